@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Shared set-up for run.sh and test.sh: installs prerequisites and manages the project-local PostgreSQL
+# cluster. The cluster lives in .local/pgdata inside the checkout, listens on 127.0.0.1 only, and carries a
+# marker file so these scripts never start, stop or change a cluster they did not create.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PG_BIN="/usr/lib/postgresql/15/bin"
+PG_PORT="${RESOURCEMAP_PG_PORT:-55432}"
+PG_DATA="${RESOURCEMAP_PG_DATA:-$REPO_ROOT/.local/pgdata}"
+PG_SOCKET_DIR="$REPO_ROOT/.local/pgsocket"
+PG_MARKER="$PG_DATA/RESOURCEMAP_CLUSTER"
+PG_USER="resourcemap"
+PG_PASSWORD="${RESOURCEMAP_PG_PASSWORD:-resourcemap-local}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '[resourcemap] %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# PostgreSQL refuses to run as root, so a root caller runs the server as the 'postgres' system user.
+as_pg_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+ensure_packages() {
+  local missing=()
+  [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
+  [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
+  [ -f /usr/share/postgresql/15/extension/pg_trgm.control ] || missing+=(postgresql-contrib)
+  command -v psql >/dev/null 2>&1 || missing+=(postgresql-client-15)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} from Debian's packages"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  command -v dotnet >/dev/null 2>&1 || { log "the .NET SDK 10 is required (dotnet on PATH)"; exit 1; }
+}
+
+CLUSTER_STARTED_HERE=0
+
+pg_running() { as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
+
+# PostgreSQL runs as 'postgres' when we are root, so that user must be able to reach the data directory.
+choose_data_dir() {
+  if [ -n "${RESOURCEMAP_PG_DATA:-}" ] || [ "$(id -u)" -ne 0 ]; then return; fi
+  mkdir -p "$REPO_ROOT/.local"
+  if ! runuser -u postgres -- test -x "$REPO_ROOT/.local" 2>/dev/null; then
+    # A checkout under a private home directory: keep the cluster beside PostgreSQL's own files instead.
+    local id; id="$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)"
+    PG_DATA="/var/lib/postgresql/resourcemap-$id/pgdata"
+    PG_SOCKET_DIR="/var/lib/postgresql/resourcemap-$id/socket"
+    PG_MARKER="$PG_DATA/RESOURCEMAP_CLUSTER"
+    mkdir -p "$(dirname "$PG_DATA")"; chown postgres:postgres "$(dirname "$PG_DATA")"
+    log "postgres cannot reach $REPO_ROOT/.local; using $PG_DATA for this checkout's cluster"
+  fi
+}
+
+ensure_cluster() {
+  choose_data_dir
+  mkdir -p "$REPO_ROOT/.local"
+  if [ -d "$PG_DATA" ] && [ -n "$(ls -A "$PG_DATA" 2>/dev/null)" ] && [ ! -f "$PG_MARKER" ]; then
+    log "$PG_DATA exists but was not created by ResourceMap; refusing to touch it"; exit 1
+  fi
+  if [ ! -f "$PG_MARKER" ]; then
+    log "creating the project-local PostgreSQL cluster in $PG_DATA"
+    mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
+    local pwfile; pwfile="$(mktemp)"; printf '%s\n' "$PG_PASSWORD" > "$pwfile"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DATA" "$PG_SOCKET_DIR" "$pwfile"; fi
+    as_pg_owner "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --pwfile="$pwfile" --auth-local=scram-sha-256 \
+      --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+    as_pg_owner tee -a "$PG_DATA/postgresql.conf" >/dev/null <<CONF
+# ResourceMap local cluster: loopback only, its own port and socket directory
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$PG_SOCKET_DIR'
+max_connections = 200
+shared_buffers = 512MB
+work_mem = 16MB
+maintenance_work_mem = 256MB
+CONF
+    as_pg_owner touch "$PG_MARKER"
+  fi
+  mkdir -p "$PG_SOCKET_DIR"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_SOCKET_DIR"; fi
+  if ! pg_running; then
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
+      log "port $PG_PORT is taken by another server; set RESOURCEMAP_PG_PORT to a free port"; exit 1
+    fi
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null
+    CLUSTER_STARTED_HERE=1
+  fi
+}
+
+stop_cluster() {
+  choose_data_dir
+  if [ -f "$PG_MARKER" ] && pg_running; then
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null && log "stopped the local cluster"
+  else
+    log "no running ResourceMap cluster in $PG_DATA"
+  fi
+}
+
+# psql against the local cluster as the owner role.
+local_psql() {
+  PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -qtA "$@"
+}
+
+connection_string() {
+  printf 'Host=127.0.0.1;Port=%s;Username=%s;Password=%s;Database=%s' "$PG_PORT" "$PG_USER" "$PG_PASSWORD" "$1"
+}
+
+ensure_database() {
+  local db="$1"
+  if [ "$(local_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1" ]; then
+    local_psql -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null
+  fi
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (unit + integration) on a fresh machine: installs what is missing, starts the
+# project-local PostGIS, and lets the integration tests create and drop their own throwaway database.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_packages
+ensure_cluster
+# Leave the machine as we found it: a cluster this script started is stopped again at the end.
+if [ "$CLUSTER_STARTED_HERE" = 1 ]; then trap stop_cluster EXIT; fi
+
+export RESOURCEMAP_TEST_ADMIN_CONNECTION="$(connection_string postgres)"
+export RESOURCEMAP_SEED_DIR="$REPO_ROOT/seed-data"
+
+started=$(date +%s)
+set +e
+dotnet test "$REPO_ROOT/ResourceMap.sln" -c Release --nologo --logger "console;verbosity=normal" 2>&1 | tee "$REPO_ROOT/.local/test-output.log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain summary line for CI: totals over both test assemblies.
+sum_of() { grep -oE "$1: +[0-9]+" "$REPO_ROOT/.local/test-output.log" | awk '{ n += $2 } END { print n + 0 }'; }
+passed=$(sum_of Passed); failed=$(sum_of Failed); skipped=$(sum_of Skipped)
+log "suite took $(( $(date +%s) - started )) s"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"

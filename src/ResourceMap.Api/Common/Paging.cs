@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ResourceMap.Api.Common;
+
+public record PageQuery
+{
+    [Description("1-based page number.")]
+    public int? Page { get; init; }
+
+    [Description("Items per page, 1–100 (default 20).")]
+    [FromQuery(Name = "page_size")]
+    public int? PageSize { get; init; }
+
+    public int PageOrDefault => Page ?? 1;
+    public int SizeOrDefault => PageSize ?? 20;
+
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Page is < 1) errors["page"] = ["page must be 1 or more."];
+        if (PageSize is < 1 or > 100) errors["page_size"] = ["page_size must be between 1 and 100."];
+        return errors;
+    }
+}
+
+/// <summary>A page of results with the total, so clients can show "1–20 of 64".</summary>
+public record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);

@@ -1,0 +1,36 @@
+using FluentValidation;
+using ResourceMap.Api.Taxonomy;
+using ResourceMap.Domain.Directory;
+using ResourceMap.Domain.Geography;
+
+namespace ResourceMap.Api.Common;
+
+/// <summary>Rules shared by the request validators, each with a message that names the reason.</summary>
+public static class ValidationRules
+{
+    public static IRuleBuilderOptionsConditions<T, string?> MustBeMunicipalityCode<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((value, context) =>
+        {
+            if (value is not null && !MunicipalityCode.TryParse(value, out _, out var error)) context.AddFailure(error!);
+        });
+
+    public static IRuleBuilderOptionsConditions<T, string?> MustBeCorporateNumber<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((value, context) =>
+        {
+            if (value is not null && !CorporateNumber.TryParse(value, out _, out var error)) context.AddFailure(error!);
+        });
+
+    public static IRuleBuilderOptions<T, string?> MustBeTerm<T>(this IRuleBuilder<T, string?> rule, TaxonomyCatalog catalog, string vocabulary) =>
+        rule.Must(code => code is null || catalog.Contains(vocabulary, code))
+            .WithMessage((_, code) => $"'{code}' is not a {vocabulary} code; use one of: {catalog.Codes(vocabulary)}.");
+
+    public static IRuleBuilderOptions<T, List<string>?> MustBeTerms<T>(this IRuleBuilder<T, List<string>?> rule, TaxonomyCatalog catalog, string vocabulary) =>
+        rule.Must(codes => codes is null || codes.All(c => catalog.Contains(vocabulary, c)))
+            .WithMessage((_, codes) =>
+                $"Unknown {vocabulary} codes: {string.Join(", ", codes!.Where(c => !catalog.Contains(vocabulary, c)))}; use any of: {catalog.Codes(vocabulary)}.")
+            .Must(codes => codes is null || codes.Count <= 50).WithMessage("At most 50 codes.");
+
+    public static IRuleBuilderOptions<T, string?> MustBeHttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            .WithMessage("Must be an absolute http(s) URL.").MaximumLength(2000);
+}

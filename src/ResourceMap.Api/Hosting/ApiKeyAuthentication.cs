@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using ResourceMap.Api.Common;
+
+namespace ResourceMap.Api.Hosting;
+
+/// <summary>One configured key: only its SHA-256 hash is kept in configuration.</summary>
+public sealed class ConfiguredApiKey
+{
+    public string Name { get; set; } = "";
+    public string Sha256 { get; set; } = "";
+    public string Role { get; set; } = Roles.Editor;
+}
+
+public static class Roles
+{
+    public const string Editor = "editor";
+    public const string Admin = "admin";
+}
+
+public static class AuthPolicies
+{
+    public const string Editor = "editor";
+    public const string Admin = "admin";
+}
+
+public sealed class ApiKeyOptions : AuthenticationSchemeOptions
+{
+    public const string Scheme = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+    public List<ConfiguredApiKey> Keys { get; set; } = [];
+}
+
+/// <summary>
+/// Authenticates the X-Api-Key header by comparing its SHA-256 with the configured hashes in constant time.
+/// Failures answer as problem details (401 without a key or with a wrong one, 403 for a role that may not act).
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<ApiKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder, IProblemDetailsService problems)
+    : AuthenticationHandler<ApiKeyOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(ApiKeyOptions.HeaderName, out var presented) || string.IsNullOrEmpty(presented))
+            return Task.FromResult(AuthenticateResult.NoResult());
+
+        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented.ToString()));
+        ConfiguredApiKey? match = null;
+        foreach (var key in Options.Keys)
+        {
+            byte[] configured;
+            try { configured = Convert.FromHexString(key.Sha256); }
+            catch (FormatException) { continue; }
+            // Constant-time comparison, and no early exit, so timing reveals nothing about which key is close.
+            if (CryptographicOperations.FixedTimeEquals(configured, presentedHash)) match = key;
+        }
+        if (match is null) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.Role, match.Role)], ApiKeyOptions.Scheme);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyOptions.Scheme)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 401;
+        Response.Headers.WWWAuthenticate = $"{ApiKeyOptions.Scheme} header=\"{ApiKeyOptions.HeaderName}\"";
+        var hasKey = Request.Headers.ContainsKey(ApiKeyOptions.HeaderName);
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = 401, Type = Problems.Unauthorized, Title = "Unauthorized",
+                Detail = hasKey ? "The API key in X-Api-Key is not valid." : "This operation needs an API key in the X-Api-Key header.",
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 403;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = 403, Type = Problems.Forbidden, Title = "Forbidden",
+                Detail = "Your API key's role may not perform this operation.",
+            },
+        });
+    }
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}

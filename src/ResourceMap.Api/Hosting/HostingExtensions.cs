@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.OpenApi;
+using NetTopologySuite.IO.Converters;
+using ResourceMap.Api.Taxonomy;
+using ResourceMap.Infrastructure.Persistence;
+using ResourceMap.Infrastructure.Seeding;
+
+namespace ResourceMap.Api.Hosting;
+
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddResourceMapServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        var connectionString = configuration.GetConnectionString("ResourceMap")
+            ?? throw new InvalidOperationException("ConnectionStrings:ResourceMap is not configured.");
+        services.AddResourceMapPersistence(connectionString);
+        services.AddScoped<ReferenceDataSeeder>();
+        services.AddScoped<Seeding.SampleDirectorySeeder>();
+        services.AddSingleton<TaxonomyCatalog>();
+
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member?.Name;
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions["request_id"] = ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddAuthentication(ApiKeyOptions.Scheme)
+            .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyOptions.Scheme,
+                o => o.Keys = configuration.GetSection("Auth:ApiKeys").Get<List<ConfiguredApiKey>>() ?? []);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Editor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Editor, Roles.Admin))
+            .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+
+        services.AddHealthChecks().AddDbContextCheck<ResourceMapDbContext>("database", tags: ["ready"]);
+        services.AddHttpLogging(o => o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+                                                       | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
+
+        builder.Logging.AddSimpleConsole(o => { o.IncludeScopes = true; o.SingleLine = true; });
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes(configuration));
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(OpenApiSetup.Configure);
+        return builder;
+    }
+
+    public static long MaxBodyBytes(IConfiguration configuration) => configuration.GetValue("Limits:MaxRequestBodyBytes", 1_048_576L);
+
+    /// <summary>Applies migrations, loads seed data and warms the taxonomy cache, as configured.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var configuration = app.Configuration;
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
+        if (configuration.GetValue("Database:MigrateOnStartup", false))
+        {
+            await db.Database.MigrateAsync();
+        }
+        if (configuration.GetValue("Seed:ReferenceData", false))
+        {
+            var directory = SeedDataLocator.Locate(configuration["Seed:DataDirectory"]);
+            await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync(directory);
+        }
+        var catalog = app.Services.GetRequiredService<TaxonomyCatalog>();
+        await catalog.LoadAsync(db);
+        if (configuration.GetValue("Seed:SampleDirectory", false))
+        {
+            var directory = SeedDataLocator.Locate(configuration["Seed:DataDirectory"]);
+            await scope.ServiceProvider.GetRequiredService<Seeding.SampleDirectorySeeder>().SeedAsync(directory);
+        }
+    }
+
+    public static WebApplication UseResourceMapPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpLogging();
+        app.Use(async (context, next) =>
+        {
+            // One request id in every log line of the request and in every problem document.
+            using (app.Logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = context.TraceIdentifier }))
+            {
+                context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+                await next();
+            }
+        });
+        app.UseMiddleware<RequestSizeLimitMiddleware>(MaxBodyBytes(app.Configuration));
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "ResourceMap API v1");
+            o.RoutePrefix = "swagger";
+        });
+
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        return app;
+    }
+}

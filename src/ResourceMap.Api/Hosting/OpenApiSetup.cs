@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using NetTopologySuite.Geometries;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace ResourceMap.Api.Hosting;
+
+public static class OpenApiSetup
+{
+    public static void Configure(SwaggerGenOptions options)
+    {
+        options.SwaggerDoc("v1", new OpenApiInfo
+        {
+            Title = "ResourceMap API",
+            Version = "v1",
+            Description = "A shared, geographic directory of the social resources that Japanese municipalities use against " +
+                          "loneliness and isolation (孤独・孤立対策): organisations, their sites and services, service areas, " +
+                          "municipalities and wide-area regions. Errors are RFC 9457 problem details with stable `type` URIs " +
+                          "(urn:resourcemap:problem:*). Writes need an API key in X-Api-Key; updates honour If-Match.",
+        });
+        options.AddSecurityDefinition(ApiKeyOptions.Scheme, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = ApiKeyOptions.HeaderName,
+            Description = "An API key issued to municipal staff; only its SHA-256 hash is kept in configuration.",
+        });
+        options.OperationFilter<ApiKeyOperationFilter>();
+        foreach (var type in new[] { typeof(Geometry), typeof(MultiPolygon), typeof(Polygon), typeof(Point) })
+        {
+            var name = type.Name;
+            options.MapType(type, () => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = $"GeoJSON {(name == "Geometry" ? "Polygon or MultiPolygon" : name)} geometry (RFC 7946, WGS84 longitude/latitude).",
+            });
+        }
+        options.CustomSchemaIds(type => type.Name.Replace("`1", "Of") + string.Concat(type.GenericTypeArguments.Select(t => t.Name)));
+        options.SupportNonNullableReferenceTypes();
+    }
+
+    /// <summary>Marks the operations that need a key, and documents their 401 and 403 answers.</summary>
+    private sealed class ApiKeyOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any()) return;
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiKeyOptions.Scheme, context.Document)] = [],
+            });
+            operation.Responses ??= new OpenApiResponses();
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No API key, or a key that is not valid." });
+            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The key's role may not perform this operation." });
+        }
+    }
+}

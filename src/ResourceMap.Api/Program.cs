@@ -1,0 +1,27 @@
+using ResourceMap.Api.Hosting;
+using ResourceMap.Api.Locations;
+using ResourceMap.Api.Municipalities;
+using ResourceMap.Api.Organizations;
+using ResourceMap.Api.Regions;
+using ResourceMap.Api.Services;
+using ResourceMap.Api.Taxonomy;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddResourceMapServices();
+
+var app = builder.Build();
+if (await DevCommands.TryRunAsync(app, args)) return;
+await app.PrepareDatabaseAsync();
+
+app.UseResourceMapPipeline();
+app.MapMunicipalitiesApi();
+app.MapRegionsApi();
+app.MapTaxonomyApi();
+app.MapOrganizationsApi();
+app.MapLocationsApi();
+app.MapServicesApi();
+
+await app.RunAsync();
+
+/// <summary>Entry point type, visible to WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

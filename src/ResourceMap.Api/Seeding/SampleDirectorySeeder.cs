@@ -1,0 +1,128 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ResourceMap.Api.Common;
+using ResourceMap.Api.Locations;
+using ResourceMap.Api.Organizations;
+using ResourceMap.Api.Services;
+using ResourceMap.Domain.Directory;
+using ResourceMap.Infrastructure.Persistence;
+using Location = ResourceMap.Domain.Directory.Location;
+
+namespace ResourceMap.Api.Seeding;
+
+/// <summary>
+/// Loads the fictional sample directory of seed-data/sample-directory.json through the same validators and write
+/// rules as the API, so the sample can never hold what the API would refuse. Records already present (by id) are
+/// left as they are, so re-running never overwrites edits; the whole load is one transaction.
+/// </summary>
+public class SampleDirectorySeeder(
+    ResourceMapDbContext db,
+    IValidator<OrganizationRequest> organizationValidator,
+    IValidator<LocationRequest> locationValidator,
+    IValidator<ServiceRequest> serviceValidator,
+    IOptions<JsonOptions> json,
+    ILogger<SampleDirectorySeeder> logger)
+{
+    public const string FileName = "sample-directory.json";
+
+    public async Task SeedAsync(string seedDirectory, CancellationToken ct = default)
+    {
+        var options = new JsonSerializerOptions(json.Value.SerializerOptions)
+        {
+            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+        };
+        await using var stream = File.OpenRead(Path.Combine(seedDirectory, FileName));
+        var file = await JsonSerializer.DeserializeAsync<SampleFile>(stream, options, ct)
+                   ?? throw new InvalidDataException($"{FileName} is empty.");
+
+        var existing = (await db.Organizations.Select(o => o.Id).ToListAsync(ct)).ToHashSet();
+        var pending = file.Organizations.Where(o => !existing.Contains(o.Id)).ToList();
+        if (pending.Count == 0)
+        {
+            logger.LogInformation("Sample directory already loaded ({Count} organizations)", file.Organizations.Count);
+            return;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var sample in pending)
+        {
+            var organization = new Organization { Id = sample.Id, Name = "", LegalForm = "", OwnerMunicipalityCode = "", Source = RecordSources.Sample };
+            await CheckAsync(organizationValidator, sample.ToRequest(), $"organization {sample.Id}", ct);
+            Fail(await OrganizationsApi.ApplyAsync(sample.ToRequest(), organization, db, ct), $"organization {sample.Id}");
+            DirectoryWrites.StampCreated(organization);
+            db.Organizations.Add(organization);
+
+            foreach (var site in sample.Locations)
+            {
+                var request = site.ToRequest();
+                await CheckAsync(locationValidator, request, $"location {site.Id}", ct);
+                var location = new Location { Id = site.Id, Address = "", MunicipalityCode = "", Point = NetTopologySuite.Geometries.Point.Empty, Precision = "" };
+                Fail(await LocationsApi.ApplyAsync(request, location, db, ct), $"location {site.Id}");
+                DirectoryWrites.StampCreated(location);
+                db.Locations.Add(location);
+            }
+            await db.SaveChangesAsync(ct);
+
+            foreach (var sampleService in sample.Services)
+            {
+                var request = sampleService.ToRequest(sample.Id);
+                await CheckAsync(serviceValidator, request, $"service {sampleService.Id}", ct);
+                var service = ServicesApi.NewService(sampleService.Id);
+                service.Source = RecordSources.Sample;
+                Fail(await ServicesApi.ApplyAsync(request, service, db, ct), $"service {sampleService.Id}");
+                DirectoryWrites.StampCreated(service);
+                db.Services.Add(service);
+                await db.SaveChangesAsync(ct);
+                await ServiceAreaGeometry.RecomputeAsync(db, service.Id, ct);
+            }
+        }
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        logger.LogInformation("Loaded {Count} sample organizations", pending.Count);
+    }
+
+    private static async Task CheckAsync<T>(IValidator<T> validator, T request, string what, CancellationToken ct)
+    {
+        var result = await validator.ValidateAsync(request, ct);
+        if (!result.IsValid)
+            throw new InvalidDataException($"{FileName}: {what} is invalid: {string.Join("; ", result.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"))}");
+    }
+
+    private static void Fail(Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? problem, string what)
+    {
+        if (problem is null) return;
+        throw new InvalidDataException($"{FileName}: {what} is invalid: " +
+            string.Join("; ", problem.ProblemDetails.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+    }
+
+    private sealed record SampleFile(List<SampleOrganization> Organizations);
+
+    private sealed record SampleOrganization(
+        Guid Id, string Name, string? NameKana, string LegalForm, string? CorporateNumber, string? Description,
+        string? Website, string? Email, List<PhoneDto>? Phones, bool PlatformMember, string? PlatformRole,
+        DateOnly? PlatformJoinedOn, string OwnerMunicipalityCode, List<SampleLocation> Locations, List<SampleService> Services)
+    {
+        public OrganizationRequest ToRequest() => new(Name, NameKana, LegalForm, CorporateNumber, Description, Website, Email,
+            Phones, PlatformMember, PlatformRole, PlatformJoinedOn, OwnerMunicipalityCode);
+    }
+
+    private sealed record SampleLocation(Guid Id, string? Name, string Address, string? PostalCode, string MunicipalityCode,
+        double Lat, double Lng, string Precision)
+    {
+        public LocationRequest ToRequest() => new(Name, Address, PostalCode, MunicipalityCode, Lat, Lng, Precision);
+    }
+
+    private sealed record SampleService(
+        Guid Id, string Name, string? Description, string Category, List<string>? TargetGroups, List<string>? ProblemKeywords,
+        List<string>? Channels, bool AnonymousOk, List<OpeningPeriodDto>? Hours, string? HoursNotes, string? Frequency,
+        string? Fee, List<string>? Languages, bool CommissionedByMunicipality, string? CapacityNote,
+        bool AcceptsOtherMunicipalities, List<Guid>? LocationIds, ServiceAreaDto ServiceArea)
+    {
+        public ServiceRequest ToRequest(Guid organizationId) => new(organizationId, Name, Description, Category, TargetGroups,
+            ProblemKeywords, Channels, AnonymousOk, Hours, HoursNotes, Frequency, Fee, Languages, CommissionedByMunicipality,
+            CapacityNote, AcceptsOtherMunicipalities, null, LocationIds, ServiceArea);
+    }
+}

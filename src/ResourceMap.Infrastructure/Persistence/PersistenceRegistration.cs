@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ResourceMap.Infrastructure.Persistence;
+
+public static class PersistenceRegistration
+{
+    public static IServiceCollection AddResourceMapPersistence(this IServiceCollection services, string connectionString)
+    {
+        var dataSource = BuildDataSource(connectionString);
+        services.AddSingleton(dataSource);
+        services.AddDbContext<ResourceMapDbContext>(options => Configure(options, dataSource));
+        return services;
+    }
+
+    public static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNetTopologySuite();
+        return builder.Build();
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, npgsql => npgsql.UseNetTopologySuite().MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the model without starting the API.</summary>
+public class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<ResourceMapDbContext>
+{
+    public ResourceMapDbContext CreateDbContext(string[] args)
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__ResourceMap")
+                               ?? "Host=127.0.0.1;Port=55432;Username=resourcemap;Password=resourcemap-local;Database=resourcemap";
+        var options = new DbContextOptionsBuilder<ResourceMapDbContext>();
+        PersistenceRegistration.Configure(options, PersistenceRegistration.BuildDataSource(connectionString));
+        return new ResourceMapDbContext(options.Options);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using ResourceMap.Domain.Directory;
+using ResourceMap.Domain.Geography;
+using ResourceMap.Domain.Taxonomy;
+
+namespace ResourceMap.Infrastructure.Persistence;
+
+public class ResourceMapDbContext(DbContextOptions<ResourceMapDbContext> options) : DbContext(options)
+{
+    public DbSet<Municipality> Municipalities => Set<Municipality>();
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<RegionMember> RegionMembers => Set<RegionMember>();
+    public DbSet<TaxonomyVocabulary> TaxonomyVocabularies => Set<TaxonomyVocabulary>();
+    public DbSet<TaxonomyTerm> TaxonomyTerms => Set<TaxonomyTerm>();
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Location> Locations => Set<Location>();
+    public DbSet<Service> Services => Set<Service>();
+    public DbSet<ServiceAtLocation> ServiceAtLocations => Set<ServiceAtLocation>();
+    public DbSet<ServiceArea> ServiceAreas => Set<ServiceArea>();
+    public DbSet<SeedRun> SeedRuns => Set<SeedRun>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ResourceMapDbContext).Assembly);
+    }
+}
+
+/// <summary>Records which seed data set (by checksum) is loaded, so re-running the seed step is a no-op.</summary>
+public class SeedRun
+{
+    public required string Dataset { get; set; }
+    public required string Checksum { get; set; }
+    public DateTimeOffset LoadedAt { get; set; }
+}

@@ -1,0 +1,146 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using ResourceMap.Api.Hosting;
+
+namespace ResourceMap.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real API pipeline against a real PostGIS: a throwaway database on the local cluster that scripts/test.sh
+/// starts, migrated and seeded (reference data + sample directory) exactly as scripts/run.sh does, dropped at the end.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key";
+    public const string EditorKey = "test-editor-key";
+
+    public static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    private readonly string _adminConnection;
+    private WebApplicationFactory<Program>? _factory;
+
+    public ApiFixture()
+    {
+        _adminConnection = Environment.GetEnvironmentVariable("RESOURCEMAP_TEST_ADMIN_CONNECTION")
+            ?? throw new InvalidOperationException(
+                "RESOURCEMAP_TEST_ADMIN_CONNECTION is not set: run the suite through scripts/test.sh, which starts PostGIS.");
+        DatabaseName = $"resourcemap_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
+    }
+
+    public string DatabaseName { get; }
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(_adminConnection) { Database = DatabaseName }.ConnectionString;
+
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
+
+    public async Task InitializeAsync()
+    {
+        await using (var connection = new NpgsqlConnection(_adminConnection))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", connection).ExecuteNonQueryAsync();
+        }
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:ResourceMap", ConnectionString);
+            builder.UseSetting("Database:MigrateOnStartup", "true");
+            builder.UseSetting("Seed:ReferenceData", "true");
+            builder.UseSetting("Seed:SampleDirectory", "true");
+            var seedDirectory = Environment.GetEnvironmentVariable("RESOURCEMAP_SEED_DIR");
+            if (seedDirectory is not null) builder.UseSetting("Seed:DataDirectory", seedDirectory);
+            builder.UseSetting("Auth:ApiKeys:0:Name", "test-admin");
+            builder.UseSetting("Auth:ApiKeys:0:Role", "admin");
+            builder.UseSetting("Auth:ApiKeys:0:Sha256", ApiKeyAuthenticationHandler.Hash(AdminKey));
+            builder.UseSetting("Auth:ApiKeys:1:Name", "test-editor");
+            builder.UseSetting("Auth:ApiKeys:1:Role", "editor");
+            builder.UseSetting("Auth:ApiKeys:1:Sha256", ApiKeyAuthenticationHandler.Hash(EditorKey));
+            builder.UseSetting("Limits:MaxRequestBodyBytes", "262144");
+        });
+        _ = _factory.Server; // start the host now: migrations and seeding run once for the whole suite
+    }
+
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    public HttpClient Editor() => WithKey(EditorKey);
+
+    public HttpClient Admin() => WithKey(AdminKey);
+
+    public HttpClient WithKey(string key)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_adminConnection);
+        await connection.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiJson.Configure(options);
+        return options;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}
+
+public static class HttpAssertions
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, int expectedStatus)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus,
+            $"Expected {expectedStatus} but got {(int)response.StatusCode}: {body}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Asserts an RFC 9457 problem with the given status and type, and returns it.</summary>
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, int status, string type)
+    {
+        var problem = await response.JsonAsync(status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(type, problem.GetProperty("type").GetString());
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    /// <summary>The reasons given for one field of a validation problem (fails if the field is not named).</summary>
+    public static string FieldError(this JsonElement problem, string field)
+    {
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var reasons), $"No error for '{field}' in {errors}");
+        return string.Join(" ", reasons.EnumerateArray().Select(r => r.GetString()));
+    }
+
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, object body,
+        string? ifMatch = null, string mediaType = "application/json")
+    {
+        var request = new HttpRequestMessage(method, url)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body, ApiFixture.Json), System.Text.Encoding.UTF8, mediaType),
+        };
+        if (ifMatch is not null) request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+        return client.SendAsync(request);
+    }
+}

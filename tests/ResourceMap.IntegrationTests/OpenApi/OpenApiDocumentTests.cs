@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using ResourceMap.IntegrationTests.Infrastructure;
+
+namespace ResourceMap.IntegrationTests.OpenApi;
+
+[Collection(ApiCollection.Name)]
+public class OpenApiDocumentTests(ApiFixture api)
+{
+    /// <summary>
+    /// The committed openapi/resourcemap.v1.json must match what the API generates. After an intended change,
+    /// regenerate it with UPDATE_OPENAPI=1 scripts/test.sh and commit the diff.
+    /// </summary>
+    [Fact]
+    public async Task The_committed_OpenAPI_document_matches_the_generated_one()
+    {
+        var generated = JsonNode.Parse(await (await api.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
+        var path = Path.Combine(RepositoryRoot(), "openapi", "resourcemap.v1.json");
+        var pretty = generated.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n";
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1") await File.WriteAllTextAsync(path, pretty);
+
+        Assert.True(File.Exists(path), $"{path} is missing; run UPDATE_OPENAPI=1 scripts/test.sh");
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        Assert.True(JsonNode.DeepEquals(committed, generated),
+            "openapi/resourcemap.v1.json differs from the generated document; run UPDATE_OPENAPI=1 scripts/test.sh and commit it.");
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_summary_and_writes_declare_the_api_key()
+    {
+        var document = JsonNode.Parse(await (await api.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                Assert.False(string.IsNullOrWhiteSpace(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
+                if (method is "post" or "put" or "patch" or "delete")
+                    Assert.NotNull(operation["security"]);
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ResourceMap.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("ResourceMap.sln not found above the test binaries.");
+    }
+}
