@@ -18,7 +18,7 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One plain summary line for CI: totals over both test assemblies.
-sum_of() { grep -oE "$1: +[0-9]+" "$REPO_ROOT/.local/test-output.log" | awk '{ n += $2 } END { print n + 0 }'; }
+sum_of() { { grep -oE "$1: +[0-9]+" "$REPO_ROOT/.local/test-output.log" || true; } | awk '{ n += $2 } END { print n + 0 }'; }
 passed=$(sum_of Passed); failed=$(sum_of Failed); skipped=$(sum_of Skipped)
 log "suite took $(( $(date +%s) - started )) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"

@@ -6,6 +6,7 @@ namespace ResourceMap.Api.Common;
 public record PageQuery
 {
     [Description("1-based page number.")]
+    [FromQuery(Name = "page")]
     public int? Page { get; init; }
 
     [Description("Items per page, 1–100 (default 20).")]

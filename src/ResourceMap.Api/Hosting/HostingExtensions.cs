@@ -29,6 +29,8 @@ public static class HostingExtensions
         services.AddSingleton<TaxonomyCatalog>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        // Swashbuckle describes schemas through MVC's JSON options: keep them identical to the wire format.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member?.Name;
@@ -36,6 +38,9 @@ public static class HostingExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            // Framework-generated problems (415, 404 on unknown routes …) get our stable type URIs too.
+            if (ctx.ProblemDetails.Type is null || ctx.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+                ctx.ProblemDetails.Type = Common.Problems.ForStatus(ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode);
             ctx.ProblemDetails.Extensions["request_id"] = ctx.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -26,6 +26,7 @@ public static class OpenApiSetup
             Description = "An API key issued to municipal staff; only its SHA-256 hash is kept in configuration.",
         });
         options.OperationFilter<ApiKeyOperationFilter>();
+        options.SchemaFilter<OpenApiExamples>();
         foreach (var type in new[] { typeof(Geometry), typeof(MultiPolygon), typeof(Polygon), typeof(Point) })
         {
             var name = type.Name;

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
 using FluentValidation;
 using ResourceMap.Api.Common;
 using ResourceMap.Api.Taxonomy;
@@ -42,6 +43,7 @@ public record LocationResponse(
 public record LocationListQuery : PageQuery
 {
     [Description("Municipality code (5- or 6-digit).")]
+    [FromQuery(Name = "municipality")]
     public string? Municipality { get; init; }
 }
 

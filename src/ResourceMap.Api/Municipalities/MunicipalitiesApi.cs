@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -33,10 +34,13 @@ public record MunicipalityListResponse(int Count, IReadOnlyList<MunicipalityResp
 public record MunicipalityListQuery
 {
     [Description("Prefecture name (北海道) or 2-digit prefecture code (01).")]
+    [FromQuery(Name = "prefecture")]
     public string? Prefecture { get; init; }
     [Description("Hokkaido sub-prefecture bureau, e.g. 胆振総合振興局.")]
+    [FromQuery(Name = "bureau")]
     public string? Bureau { get; init; }
     [Description("Part of the municipality's name, e.g. 登別.")]
+    [FromQuery(Name = "q")]
     public string? Q { get; init; }
 }
 

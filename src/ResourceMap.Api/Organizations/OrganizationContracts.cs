@@ -67,13 +67,16 @@ public record OrganizationResponse(
 public record OrganizationListQuery : PageQuery
 {
     [Description("Municipality code: organisations owned by it or with a service located in it.")]
+    [FromQuery(Name = "municipality")]
     public string? Municipality { get; init; }
     [Description("service_category code: organisations with a service of this category.")]
+    [FromQuery(Name = "category")]
     public string? Category { get; init; }
     [Description("legal_form code.")]
     [FromQuery(Name = "legal_form")]
     public string? LegalForm { get; init; }
     [Description("Text contained in the name or kana (normalised: full/half width and katakana/hiragana fold).")]
+    [FromQuery(Name = "q")]
     public string? Q { get; init; }
 }
 

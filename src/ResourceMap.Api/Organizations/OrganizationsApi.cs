@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ResourceMap.Api.Common;
 using ResourceMap.Api.Hosting;
+using ResourceMap.Api.Taxonomy;
+using ResourceMap.Domain.Taxonomy;
 using ResourceMap.Domain.Directory;
 using ResourceMap.Domain.Geography;
 using ResourceMap.Domain.Text;
@@ -42,9 +44,13 @@ public static class OrganizationsApi
     private static IQueryable<Organization> WithServices(ResourceMapDbContext db) => db.Organizations.Include(o => o.Services);
 
     private static async Task<Results<Ok<Page<OrganizationResponse>>, ValidationProblem>> ListAsync(
-        [AsParameters] OrganizationListQuery query, ResourceMapDbContext db, CancellationToken ct)
+        [AsParameters] OrganizationListQuery query, ResourceMapDbContext db, TaxonomyCatalog catalog, CancellationToken ct)
     {
         var errors = query.Validate();
+        if (query.Category is not null && !catalog.Contains(Vocabularies.ServiceCategory, query.Category))
+            errors["category"] = [$"'{query.Category}' is not a service_category code; use one of: {catalog.Codes(Vocabularies.ServiceCategory)}."];
+        if (query.LegalForm is not null && !catalog.Contains(Vocabularies.LegalForm, query.LegalForm))
+            errors["legal_form"] = [$"'{query.LegalForm}' is not a legal_form code; use one of: {catalog.Codes(Vocabularies.LegalForm)}."];
         string? municipality = null;
         if (query.Municipality is not null)
         {

@@ -103,8 +103,10 @@ public record ServiceResponse(
 public record ServiceListQuery : PageQuery
 {
     [Description("Municipality code: services located in it (at one of their sites).")]
+    [FromQuery(Name = "municipality")]
     public string? Municipality { get; init; }
     [Description("service_category code.")]
+    [FromQuery(Name = "category")]
     public string? Category { get; init; }
     [Description("Only the services of this organisation.")]
     [FromQuery(Name = "organization_id")]

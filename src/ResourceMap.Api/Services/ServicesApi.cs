@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 using ResourceMap.Api.Common;
 using ResourceMap.Api.Hosting;
+using ResourceMap.Api.Taxonomy;
+using ResourceMap.Domain.Taxonomy;
 using ResourceMap.Domain.Directory;
 using ResourceMap.Domain.Geography;
 using ResourceMap.Domain.Text;
@@ -40,9 +42,11 @@ public static class ServicesApi
         .AsSplitQuery();
 
     private static async Task<Results<Ok<Page<ServiceResponse>>, ValidationProblem>> ListAsync(
-        [AsParameters] ServiceListQuery query, ResourceMapDbContext db, CancellationToken ct)
+        [AsParameters] ServiceListQuery query, ResourceMapDbContext db, TaxonomyCatalog catalog, CancellationToken ct)
     {
         var errors = query.Validate();
+        if (query.Category is not null && !catalog.Contains(Vocabularies.ServiceCategory, query.Category))
+            errors["category"] = [$"'{query.Category}' is not a service_category code; use one of: {catalog.Codes(Vocabularies.ServiceCategory)}."];
         var services = db.Services.AsNoTracking().Where(s => s.ArchivedAt == null);
         if (query.Municipality is not null)
         {

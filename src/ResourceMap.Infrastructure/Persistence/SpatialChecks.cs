@@ -47,7 +47,7 @@ public static class ServiceAreaGeometry
                               ST_Intersection(sa.drawn_area, ST_UnaryUnion(ST_Collect(m.boundary))), 3))
                          ELSE ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(m.boundary)), 3))
                        END,
-                       coalesce(array_agg(m.code::text ORDER BY m.code) FILTER (WHERE m.code IS NOT NULL), '{}')
+                       coalesce(array_agg(m.code::text ORDER BY m.code) FILTER (WHERE m.code IS NOT NULL), ARRAY[]::text[])
                 FROM municipalities m
                 WHERE sa.level <> 'national' AND (
                       (sa.level IN ('part_of_municipality', 'municipality', 'multiple_municipalities')

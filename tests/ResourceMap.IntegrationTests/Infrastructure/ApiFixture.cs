@@ -58,6 +58,8 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseSetting("Auth:ApiKeys:1:Role", "editor");
             builder.UseSetting("Auth:ApiKeys:1:Sha256", ApiKeyAuthenticationHandler.Hash(EditorKey));
             builder.UseSetting("Limits:MaxRequestBodyBytes", "262144");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging", "Warning");
         });
         _ = _factory.Server; // start the host now: migrations and seeding run once for the whole suite
     }

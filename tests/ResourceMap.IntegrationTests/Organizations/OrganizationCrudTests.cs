@@ -192,5 +192,7 @@ public class OrganizationCrudTests(ApiFixture api)
         Assert.True(page.GetProperty("total").GetInt32() >= 1);
         var problem = await (await api.Anonymous().GetAsync("/api/organizations?page_size=1000")).ProblemAsync(400, Validation);
         Assert.Contains("100", problem.FieldError("page_size"));
+        var category = await (await api.Anonymous().GetAsync("/api/organizations?category=karaoke")).ProblemAsync(400, Validation);
+        Assert.Contains("ibasho", category.FieldError("category"));
     }
 }
