@@ -3,8 +3,10 @@ using ResourceMap.Api.Locations;
 using ResourceMap.Api.Municipalities;
 using ResourceMap.Api.Organizations;
 using ResourceMap.Api.Regions;
+using ResourceMap.Api.Search;
 using ResourceMap.Api.Services;
 using ResourceMap.Api.Taxonomy;
+using ResourceMap.Api.Tiles;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddResourceMapServices();
@@ -20,6 +22,8 @@ app.MapTaxonomyApi();
 app.MapOrganizationsApi();
 app.MapLocationsApi();
 app.MapServicesApi();
+app.MapSearchApi();
+app.MapTilesApi();
 
 await app.RunAsync();
 

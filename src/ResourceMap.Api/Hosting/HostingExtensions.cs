@@ -27,6 +27,17 @@ public static class HostingExtensions
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
+        services.AddSingleton<Infrastructure.Search.ServiceSearch>();
+        services.AddCors(o => o.AddDefaultPolicy(policy =>
+        {
+            // Browser map front-ends: origins from configuration (Cors:Origins), "*" for any.
+            var origins = configuration.GetSection("Cors:Origins").Get<string[]>() ?? [];
+            if (origins.Contains("*")) policy.AllowAnyOrigin();
+            else policy.WithOrigins(origins);
+            policy.WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+                .WithHeaders("Content-Type", "X-Api-Key", "If-Match", "If-None-Match", "Accept")
+                .WithExposedHeaders("ETag", "X-Request-Id", "Location");
+        }));
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // Swashbuckle describes schemas through MVC's JSON options: keep them identical to the wire format.
@@ -105,6 +116,7 @@ public static class HostingExtensions
             }
         });
         app.UseMiddleware<RequestSizeLimitMiddleware>(MaxBodyBytes(app.Configuration));
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -209,7 +209,7 @@ public static class ServicesApi
         service.CapacityNote = request.CapacityNote;
         service.AcceptsOtherMunicipalities = request.AcceptsOtherMunicipalities;
         service.OwnerMunicipalityCode = owner;
-        service.SearchText = JapaneseText.SearchKey(service.Name, organization!.Name, organization.NameKana, service.Description);
+        service.SearchText = await SearchTextAsync(db, service, organization!, ct);
 
         service.Locations.RemoveAll(l => !locationIds.Contains(l.LocationId));
         foreach (var id in locationIds.Where(id => service.Locations.All(l => l.LocationId != id)))
@@ -223,6 +223,20 @@ public static class ServicesApi
         service.ServiceArea.DistrictName = area.DistrictName;
         service.ServiceArea.DrawnArea = drawn;
         return null;
+    }
+
+    /// <summary>
+    /// What free-text search looks through: names, kana, description, and the Japanese labels of the category,
+    /// target groups and problem keywords, so 「不登校」 finds a service tagged futoko.
+    /// </summary>
+    private static async Task<string> SearchTextAsync(ResourceMapDbContext db, Service service, Organization organization, CancellationToken ct)
+    {
+        var codes = service.ProblemKeywords.Concat(service.TargetGroups).Append(service.Category).ToList();
+        var labels = await db.TaxonomyTerms.AsNoTracking()
+            .Where(t => (t.Vocabulary == Vocabularies.ProblemKeyword || t.Vocabulary == Vocabularies.TargetGroup
+                         || t.Vocabulary == Vocabularies.ServiceCategory) && codes.Contains(t.Code))
+            .Select(t => t.LabelJa).ToListAsync(ct);
+        return JapaneseText.SearchKey([service.Name, organization.Name, organization.NameKana, service.Description, .. labels]);
     }
 
     private static List<string> Distinct(List<string>? codes) => (codes ?? []).Distinct().ToList();

@@ -17,8 +17,8 @@ public static class ServiceAreaLevels
 }
 
 /// <summary>
-/// Where a service is offered (HSDS service_area). The geometry and the covered codes are derived in PostGIS from
-/// the level and its members, so the coverage queries need only an index lookup.
+/// Where a service is offered (HSDS service_area). The covered codes (and, for a drawn district, the clipped
+/// geometry) are derived in PostGIS from the level and its members, so coverage queries need only index lookups.
 /// </summary>
 public class ServiceArea
 {
@@ -33,6 +33,6 @@ public class ServiceArea
     public MultiPolygon? DrawnArea { get; set; }
     /// <summary>Derived: every municipality the area touches (all of Japan's codes are implied for national).</summary>
     public List<string> CoveredMunicipalityCodes { get; set; } = [];
-    /// <summary>Derived geometry (SRID 4326); null for national, which covers everywhere.</summary>
+    /// <summary>Derived: the drawn district clipped to its municipality (SRID 4326); null when the area is whole municipalities.</summary>
     public MultiPolygon? Geometry { get; set; }
 }

@@ -33,8 +33,9 @@ public class SpatialChecks(ResourceMapDbContext db)
 }
 
 /// <summary>
-/// Derives a service area's geometry and covered municipality codes from its level and members, in PostGIS, so the
-/// coverage queries read one indexed row per service.
+/// Derives a service area's covered municipality codes (GIN-indexed) from its level and members, and for a drawn
+/// district its geometry clipped to the municipality (GiST-indexed). Whole-municipality areas need no copy of the
+/// boundaries: coverage of a place is "its municipality is covered", or "its point lies in the drawn district".
 /// </summary>
 public static class ServiceAreaGeometry
 {
@@ -42,10 +43,8 @@ public static class ServiceAreaGeometry
         db.Database.ExecuteSqlRawAsync("""
             UPDATE service_areas sa SET (geometry, covered_municipality_codes) = (
                 SELECT CASE
-                         WHEN sa.level = 'national' THEN NULL
                          WHEN sa.drawn_area IS NOT NULL THEN ST_Multi(ST_CollectionExtract(
                               ST_Intersection(sa.drawn_area, ST_UnaryUnion(ST_Collect(m.boundary))), 3))
-                         ELSE ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(m.boundary)), 3))
                        END,
                        coalesce(array_agg(m.code::text ORDER BY m.code) FILTER (WHERE m.code IS NOT NULL), ARRAY[]::text[])
                 FROM municipalities m

@@ -1,0 +1,122 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+using CsvHelper;
+using ResourceMap.Api.Taxonomy;
+using ResourceMap.Domain.Taxonomy;
+using ResourceMap.Infrastructure.Search;
+
+namespace ResourceMap.Api.Search;
+
+public record SearchOrganization(Guid Id, string Name);
+
+public record SearchLocation(Guid Id, string? Address, string? MunicipalityCode, double Lat, double Lng);
+
+public record SearchItem(
+    Guid ServiceId,
+    string Name,
+    [property: Description("service_category code.")] string Category,
+    SearchOrganization Organization,
+    [property: Description("The site; null for services without one (phone or SNS lines) in coverage results.")] SearchLocation? Location,
+    [property: Description("Metres from the query point (nearby) or place (coverage), on the mean-Earth sphere.")] double? DistanceM,
+    string ServiceAreaLevel,
+    bool AnonymousOk,
+    bool AcceptsOtherMunicipalities,
+    IReadOnlyList<string> TargetGroups,
+    IReadOnlyList<string> ProblemKeywords,
+    IReadOnlyList<string> Channels)
+{
+    public static SearchItem From(SearchHit hit) => new(
+        hit.ServiceId, hit.ServiceName, hit.Category, new SearchOrganization(hit.OrganizationId, hit.OrganizationName),
+        hit.LocationId is null ? null : new SearchLocation(hit.LocationId.Value, hit.Address, hit.MunicipalityCode, hit.Lat!.Value, hit.Lng!.Value),
+        hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1), hit.ServiceAreaLevel, hit.AnonymousOk,
+        hit.AcceptsOtherMunicipalities, hit.TargetGroups, hit.ProblemKeywords, hit.Channels);
+}
+
+public record SearchResponse(
+    [property: Description("Results on this page.")] int Count,
+    [property: Description("All matches (map view and region searches only).")]
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total,
+    [property: Description("Pass as cursor to get the next page; null on the last page.")] string? NextCursor,
+    IReadOnlyList<SearchItem> Items);
+
+/// <summary>RFC 7946 FeatureCollection of search results: one Point feature per service at a site.</summary>
+public record SearchFeatureCollection(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("features")] IReadOnlyList<SearchFeature> Features,
+    [property: JsonPropertyName("next_cursor")] string? NextCursor,
+    [property: JsonPropertyName("total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total);
+
+public record SearchFeature(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("geometry")] SearchPointGeometry? Geometry,
+    [property: JsonPropertyName("properties")] SearchFeatureProperties Properties);
+
+public record SearchPointGeometry([property: JsonPropertyName("type")] string Type, [property: JsonPropertyName("coordinates")] double[] Coordinates);
+
+public record SearchFeatureProperties(Guid ServiceId, string Name, string Category, string CategoryLabel, string OrganizationName,
+    string? Address, double? DistanceM, bool AnonymousOk, bool AcceptsOtherMunicipalities, string ServiceAreaLevel);
+
+/// <summary>Writes a search page as JSON, GeoJSON or CSV (UTF-8 with BOM so Excel on Japanese Windows reads it).</summary>
+public static class SearchOutput
+{
+    public static IResult Write(SearchPage page, string? nextCursor, SearchFormat format, TaxonomyCatalog catalog, string fileName)
+    {
+        switch (format)
+        {
+            case SearchFormat.GeoJson:
+                var features = page.Hits.Select(hit => new SearchFeature("Feature",
+                    $"{hit.ServiceId}:{hit.LocationId?.ToString() ?? "-"}",
+                    hit.LocationId is null ? null : new SearchPointGeometry("Point", [hit.Lng!.Value, hit.Lat!.Value]),
+                    new SearchFeatureProperties(hit.ServiceId, hit.ServiceName, hit.Category, Label(catalog, hit.Category),
+                        hit.OrganizationName, hit.Address, hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1),
+                        hit.AnonymousOk, hit.AcceptsOtherMunicipalities, hit.ServiceAreaLevel))).ToList();
+                return TypedResults.Json(new SearchFeatureCollection("FeatureCollection", features, nextCursor, page.Total),
+                    contentType: "application/geo+json");
+            case SearchFormat.Csv:
+                return TypedResults.File(Csv(page, catalog), "text/csv; charset=utf-8", fileName);
+            default:
+                return TypedResults.Ok(new SearchResponse(page.Hits.Count, page.Total, nextCursor, page.Hits.Select(SearchItem.From).ToList()));
+        }
+    }
+
+    /// <summary>
+    /// UTF-8 with BOM so Excel on Japanese Windows opens it without mojibake; CsvHelper escapes text cells that start
+    /// with = + - @ (formula injection) while numbers stay numbers.
+    /// </summary>
+    private static byte[] Csv(SearchPage page, TaxonomyCatalog catalog)
+    {
+        using var stream = new MemoryStream();
+        using (var csv = CsvWriter.Create(stream, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape }, leaveOpen: true))
+        {
+            csv.WriteRecord(["service_id", "name", "category", "category_ja", "organization", "address", "municipality_code", "lat", "lng",
+                "distance_m", "service_area_level", "anonymous_ok", "accepts_other_municipalities", "target_groups", "problem_keywords", "channels"]);
+            foreach (var hit in page.Hits)
+            {
+                csv.WriteField(hit.ServiceId);
+                csv.WriteField(hit.ServiceName);
+                csv.WriteField(hit.Category);
+                csv.WriteField(Label(catalog, hit.Category));
+                csv.WriteField(hit.OrganizationName);
+                csv.WriteField(hit.Address);
+                csv.WriteField(hit.MunicipalityCode);
+                csv.WriteField(hit.Lat);
+                csv.WriteField(hit.Lng);
+                csv.WriteField(hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1));
+                csv.WriteField(hit.ServiceAreaLevel);
+                csv.WriteField(hit.AnonymousOk);
+                csv.WriteField(hit.AcceptsOtherMunicipalities);
+                csv.WriteField(string.Join(";", hit.TargetGroups));
+                csv.WriteField(string.Join(";", hit.ProblemKeywords));
+                csv.WriteField(string.Join(";", hit.Channels));
+                csv.EndRecord();
+            }
+        }
+        return stream.ToArray();
+    }
+
+    private static string Label(TaxonomyCatalog catalog, string code) =>
+        catalog.Terms(Vocabularies.ServiceCategory).FirstOrDefault(t => t.Code == code)?.LabelJa ?? code;
+}

@@ -1,0 +1,281 @@
+using System.Text;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ResourceMap.Infrastructure.Search;
+
+/// <summary>
+/// The spatial searches behind the map front-ends, as plain SQL on Npgsql: PostGIS does the spatial work
+/// (ST_DWithin on the geography points, planar containment on (point::geometry), ST_AsMVT for tiles) and the
+/// GIN indexes answer the array and text filters. Paging is keyset (never OFFSET). Distances are on the mean-Earth
+/// sphere (use_spheroid = false): within 0.5 % of the ellipsoid, and what a haversine check reproduces.
+/// </summary>
+public sealed class ServiceSearch(NpgsqlDataSource dataSource)
+{
+    private const string HitColumns = """
+        s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
+        s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
+        sa.level
+        """;
+
+    private const string LocatedFrom = """
+        FROM locations l
+        JOIN service_at_location sal ON sal.location_id = l.id
+        JOIN services s ON s.id = sal.service_id
+        JOIN organizations o ON o.id = s.organization_id
+        JOIN service_areas sa ON sa.service_id = s.id
+        WHERE l.archived_at IS NULL AND s.archived_at IS NULL
+        """;
+
+    /// <summary>Service areas from the most local to the widest: coverage lists local services first.</summary>
+    private const string LevelRank = """
+        CASE sa.level WHEN 'part_of_municipality' THEN 0 WHEN 'municipality' THEN 1 WHEN 'multiple_municipalities' THEN 2
+                      WHEN 'region' THEN 3 WHEN 'prefecture' THEN 4 ELSE 5 END
+        """;
+
+    public async Task<SearchPage> NearbyAsync(double lat, double lng, double radiusMetres, SearchFilters filters,
+        SearchCursor? after, int limit, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"""
+            SELECT {HitColumns}, ST_Distance(l.point, ST_SetSRID(ST_MakePoint(@lng, @lat), 4326)::geography, false) AS distance_m
+            {LocatedFrom}
+              AND ST_DWithin(l.point, ST_SetSRID(ST_MakePoint(@lng, @lat), 4326)::geography, @radius, false)
+            """);
+        var parameters = new List<NpgsqlParameter> { new("lat", lat), new("lng", lng), new("radius", radiusMetres) };
+        AppendFilters(sql, parameters, filters);
+        if (after is not null)
+        {
+            sql.Append(" AND (ST_Distance(l.point, ST_SetSRID(ST_MakePoint(@lng, @lat), 4326)::geography, false), s.id, l.id) > (@after_distance, @after_service, @after_location)");
+            parameters.AddRange([new("after_distance", after.Distance ?? 0), new("after_service", after.ServiceId), new("after_location", after.LocationId ?? Guid.Empty)]);
+        }
+        sql.Append(" ORDER BY distance_m, s.id, l.id LIMIT @limit");
+        parameters.Add(new("limit", limit + 1));
+        var hits = await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
+        return Page(hits, limit, last => new SearchCursor(last.DistanceMetres, last.ServiceId, last.LocationId, null), null);
+    }
+
+    public async Task<SearchPage> WithinAsync(SearchArea area, SearchFilters filters, SearchCursor? after, int limit,
+        bool withTotal, CancellationToken ct)
+    {
+        var condition = new StringBuilder();
+        var parameters = new List<NpgsqlParameter>();
+        AppendArea(condition, parameters, area);
+        AppendFilters(condition, parameters, filters);
+
+        long? total = null;
+        if (withTotal)
+        {
+            await using var count = dataSource.CreateCommand($"SELECT count(*) {LocatedFrom} {condition}");
+            count.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+
+        var sql = new StringBuilder($"SELECT {HitColumns}, NULL::float8 AS distance_m {LocatedFrom} {condition}");
+        if (after is not null)
+        {
+            sql.Append(" AND (s.id, l.id) > (@after_service, @after_location)");
+            parameters.AddRange([new("after_service", after.ServiceId), new("after_location", after.LocationId ?? Guid.Empty)]);
+        }
+        sql.Append(" ORDER BY s.id, l.id LIMIT @limit");
+        parameters.Add(new("limit", limit + 1));
+        var hits = await ReadHitsAsync(sql.ToString(), parameters, hasDistance: false, ct);
+        return Page(hits, limit, last => new SearchCursor(null, last.ServiceId, last.LocationId, null), total);
+    }
+
+    /// <summary>
+    /// Services whose service area covers the place: national ones everywhere, prefecture to municipality ones through
+    /// the covered municipality codes, drawn districts by point-in-polygon. Each service once, at its nearest site.
+    /// </summary>
+    public async Task<SearchPage> CoverageAsync(double? lat, double? lng, string? municipalityCode, SearchFilters filters,
+        SearchCursor? after, int limit, CancellationToken ct)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        string place, covers;
+        if (municipalityCode is not null)
+        {
+            place = "SELECT ARRAY[code::text] AS codes, representative_point AS origin FROM municipalities WHERE code = @code";
+            covers = "(sa.level = 'national' OR sa.covered_municipality_codes && place.codes)";
+            parameters.Add(new("code", municipalityCode));
+        }
+        else
+        {
+            place = """
+                SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
+                                 WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(@lng, @lat), 4326))), ARRAY[]::text[]) AS codes,
+                       ST_SetSRID(ST_MakePoint(@lng, @lat), 4326) AS origin
+                """;
+            covers = """
+                (sa.level = 'national'
+                 OR (sa.geometry IS NULL AND sa.covered_municipality_codes && place.codes)
+                 OR (sa.geometry IS NOT NULL AND ST_Intersects(sa.geometry, place.origin)))
+                """;
+            parameters.AddRange([new("lat", lat!.Value), new("lng", lng!.Value)]);
+        }
+
+        var sql = new StringBuilder($"""
+            WITH place AS ({place})
+            SELECT {HitColumns}, nearest.distance_m, {LevelRank} AS level_rank
+            FROM place
+            JOIN service_areas sa ON {covers}
+            JOIN services s ON s.id = sa.service_id AND s.archived_at IS NULL
+            JOIN organizations o ON o.id = s.organization_id
+            LEFT JOIN LATERAL (
+                SELECT site.*, ST_Distance(site.point, place.origin::geography, false) AS distance_m
+                FROM service_at_location at JOIN locations site ON site.id = at.location_id
+                WHERE at.service_id = s.id AND site.archived_at IS NULL
+                ORDER BY distance_m, site.id LIMIT 1) nearest ON true
+            LEFT JOIN locations l ON l.id = nearest.id
+            WHERE true
+            """);
+        AppendFilters(sql, parameters, filters);
+        if (after is not null)
+        {
+            sql.Append($" AND ({LevelRank}, coalesce(nearest.distance_m, 'Infinity'::float8), s.id) > (@after_rank, @after_distance, @after_service)");
+            parameters.AddRange([new("after_rank", after.LevelRank ?? 0), new("after_distance", after.Distance ?? double.PositiveInfinity),
+                new("after_service", after.ServiceId)]);
+        }
+        sql.Append(" ORDER BY level_rank, coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT @limit");
+        parameters.Add(new("limit", limit + 1));
+        var hits = await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
+        return Page(hits, limit, last => new SearchCursor(last.DistanceMetres ?? double.PositiveInfinity, last.ServiceId, null,
+            RankOf(last.ServiceAreaLevel)), null);
+    }
+
+    /// <summary>A Mapbox vector tile of service sites (layer "services"), honouring the search filters.</summary>
+    public async Task<byte[]> ServiceTileAsync(int z, int x, int y, SearchFilters filters, int maxFeatures, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"""
+            WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS merc, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS geo)
+            SELECT ST_AsMVT(tile, 'services', 4096, 'geom') FROM (
+                SELECT ST_AsMVTGeom(ST_Transform(l.point::geometry, 3857), bounds.merc) AS geom,
+                       s.id::text AS id, s.name, s.category, s.anonymous_ok
+                FROM bounds, locations l
+                JOIN service_at_location sal ON sal.location_id = l.id
+                JOIN services s ON s.id = sal.service_id
+                WHERE l.archived_at IS NULL AND s.archived_at IS NULL AND l.point::geometry && bounds.geo
+            """);
+        var parameters = new List<NpgsqlParameter> { new("z", z), new("x", x), new("y", y) };
+        AppendFilters(sql, parameters, filters);
+        sql.Append(" ORDER BY s.id LIMIT @max) tile");
+        parameters.Add(new("max", maxFeatures));
+        return await ReadTileAsync(sql.ToString(), parameters, ct);
+    }
+
+    /// <summary>A vector tile of municipal boundaries (layer "municipalities": code, name, prefecture).</summary>
+    public Task<byte[]> MunicipalityTileAsync(int z, int x, int y, CancellationToken ct) =>
+        ReadTileAsync("""
+            WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS merc, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS geo)
+            SELECT ST_AsMVT(tile, 'municipalities', 4096, 'geom') FROM (
+                SELECT ST_AsMVTGeom(ST_Transform(m.boundary, 3857), bounds.merc) AS geom,
+                       m.code::text AS code, coalesce(m.district_or_city, '') || m.name AS name, m.prefecture
+                FROM bounds, municipalities m
+                WHERE m.boundary && bounds.geo) tile
+            WHERE tile.geom IS NOT NULL
+            """, [new("z", z), new("x", x), new("y", y)], ct);
+
+    private static void AppendArea(StringBuilder sql, List<NpgsqlParameter> parameters, SearchArea area)
+    {
+        if (area.BoundingBox is { } box)
+        {
+            // && on points is exact containment in the lng/lat rectangle the map shows, edges included.
+            sql.Append(" AND l.point::geometry && ST_MakeEnvelope(@min_lng, @min_lat, @max_lng, @max_lat, 4326)");
+            parameters.AddRange([new("min_lng", box.MinX), new("min_lat", box.MinY), new("max_lng", box.MaxX), new("max_lat", box.MaxY)]);
+        }
+        else if (area.MunicipalityCode is not null)
+        {
+            sql.Append(" AND ST_Intersects(l.point::geometry, (SELECT boundary FROM municipalities WHERE code = @area_code))");
+            parameters.Add(new("area_code", area.MunicipalityCode));
+        }
+        else if (area.RegionId is not null)
+        {
+            sql.Append(" AND ST_Intersects(l.point::geometry, (SELECT geometry FROM regions WHERE id = @area_region))");
+            parameters.Add(new("area_region", area.RegionId));
+        }
+        else if (area.Polygon is not null)
+        {
+            sql.Append(" AND ST_Intersects(l.point::geometry, @area_polygon)");
+            parameters.Add(new NpgsqlParameter("area_polygon", NpgsqlDbType.Geometry) { Value = area.Polygon });
+        }
+        else throw new ArgumentException("A search area needs a bounding box, municipality, region or polygon.", nameof(area));
+    }
+
+    private static readonly string[] DayCodes = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+
+    private static void AppendFilters(StringBuilder sql, List<NpgsqlParameter> parameters, SearchFilters filters)
+    {
+        if (filters.Category is not null) { sql.Append(" AND s.category = @category"); parameters.Add(new("category", filters.Category)); }
+        if (filters.TargetGroup is not null) { sql.Append(" AND s.target_groups @> ARRAY[@target_group]"); parameters.Add(new("target_group", filters.TargetGroup)); }
+        if (filters.Keyword is not null) { sql.Append(" AND s.problem_keywords @> ARRAY[@keyword]"); parameters.Add(new("keyword", filters.Keyword)); }
+        if (filters.Channel is not null) { sql.Append(" AND s.channels @> ARRAY[@channel]"); parameters.Add(new("channel", filters.Channel)); }
+        if (filters.AnonymousOk is not null) { sql.Append(" AND s.anonymous_ok = @anonymous_ok"); parameters.Add(new("anonymous_ok", filters.AnonymousOk.Value)); }
+        if (filters.AcceptsOtherMunicipalities is not null)
+        {
+            sql.Append(" AND s.accepts_other_municipalities = @accepts_other");
+            parameters.Add(new("accepts_other", filters.AcceptsOtherMunicipalities.Value));
+        }
+        if (filters.TextKey is not null)
+        {
+            // The bigram index finds candidates (2-character queries included); LIKE keeps the match exact.
+            sql.Append(" AND resourcemap_bigrams(s.search_text) @> resourcemap_bigrams(@q) AND s.search_text LIKE @q_like");
+            parameters.Add(new("q", filters.TextKey));
+            parameters.Add(new("q_like", "%" + filters.TextKey.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%"));
+        }
+        if (filters.OpenAt is { } openAt)
+        {
+            var local = TimeZoneInfo.ConvertTime(openAt, Japan);
+            var day = DayCodes[(int)local.DayOfWeek];
+            var previousDay = DayCodes[((int)local.DayOfWeek + 6) % 7];
+            // Open when a period of that day has begun and not ended, or last night's period runs past midnight.
+            sql.Append("""
+                 AND EXISTS (SELECT 1 FROM jsonb_to_recordset(s.hours) AS h(day text, opens time, closes time)
+                             WHERE (h.day = @open_day AND h.opens <= @open_time AND (h.closes > @open_time OR h.closes <= h.opens))
+                                OR (h.day = @open_previous_day AND h.closes <= h.opens AND @open_time < h.closes))
+                """);
+            parameters.Add(new("open_day", day));
+            parameters.Add(new("open_previous_day", previousDay));
+            parameters.Add(new NpgsqlParameter("open_time", NpgsqlDbType.Time) { Value = TimeOnly.FromDateTime(local.DateTime) });
+        }
+    }
+
+    private async Task<List<SearchHit>> ReadHitsAsync(string sql, List<NpgsqlParameter> parameters, bool hasDistance, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var hits = new List<SearchHit>();
+        while (await reader.ReadAsync(ct))
+        {
+            hits.Add(new SearchHit(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4),
+                reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7),
+                reader.GetGuid(8), reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetGuid(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDouble(13),
+                reader.IsDBNull(14) ? null : reader.GetDouble(14), reader.GetString(15),
+                hasDistance && !reader.IsDBNull(16) ? reader.GetDouble(16) : null));
+        }
+        return hits;
+    }
+
+    private async Task<byte[]> ReadTileAsync(string sql, List<NpgsqlParameter> parameters, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        var result = await command.ExecuteScalarAsync(ct);
+        return result as byte[] ?? [];
+    }
+
+    private static SearchPage Page(List<SearchHit> hits, int limit, Func<SearchHit, SearchCursor> cursorOf, long? total)
+    {
+        if (hits.Count <= limit) return new SearchPage(hits, null, total);
+        hits.RemoveAt(hits.Count - 1);
+        return new SearchPage(hits, cursorOf(hits[^1]), total);
+    }
+
+    private static int RankOf(string level) => level switch
+    {
+        "part_of_municipality" => 0, "municipality" => 1, "multiple_municipalities" => 2, "region" => 3, "prefecture" => 4, _ => 5,
+    };
+}
