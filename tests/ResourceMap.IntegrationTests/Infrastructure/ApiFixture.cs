@@ -12,8 +12,11 @@ namespace ResourceMap.IntegrationTests.Infrastructure;
 /// The real API pipeline against a real PostGIS: a throwaway database on the local cluster that scripts/test.sh
 /// starts, migrated and seeded (reference data + sample directory) exactly as scripts/run.sh does, dropped at the end.
 /// </summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
+    /// <summary>Whether the fictional sample directory is loaded, as scripts/run.sh does.</summary>
+    protected virtual bool SeedSampleDirectory => true;
+
     public const string AdminKey = "test-admin-key";
     public const string EditorKey = "test-editor-key";
 
@@ -36,7 +39,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await using (var connection = new NpgsqlConnection(_adminConnection))
         {
@@ -48,7 +51,7 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:ResourceMap", ConnectionString);
             builder.UseSetting("Database:MigrateOnStartup", "true");
             builder.UseSetting("Seed:ReferenceData", "true");
-            builder.UseSetting("Seed:SampleDirectory", "true");
+            builder.UseSetting("Seed:SampleDirectory", SeedSampleDirectory ? "true" : "false");
             var seedDirectory = Environment.GetEnvironmentVariable("RESOURCEMAP_SEED_DIR");
             if (seedDirectory is not null) builder.UseSetting("Seed:DataDirectory", seedDirectory);
             builder.UseSetting("Auth:ApiKeys:0:Name", "test-admin");
@@ -84,7 +87,7 @@ public sealed class ApiFixture : IAsyncLifetime
         return connection;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
