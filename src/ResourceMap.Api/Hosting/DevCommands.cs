@@ -6,6 +6,7 @@ namespace ResourceMap.Api.Hosting;
 /// Maintenance commands run through the API's own entry point, so they share its configuration:
 ///   add-migration &lt;Name&gt;   scaffold an EF Core migration into ResourceMap.Infrastructure
 ///   hash-api-key &lt;key&gt;     print the SHA-256 to put in Auth:ApiKeys
+///   setup                   apply migrations and load seed data as configured, then exit
 /// </summary>
 public static class DevCommands
 {
@@ -21,7 +22,9 @@ public static class DevCommands
                 return true;
             case "hash-api-key" when args.Length == 2:
                 Console.WriteLine(ApiKeyAuthenticationHandler.Hash(args[1]));
-                await Task.CompletedTask;
+                return true;
+            case "setup":
+                await app.PrepareDatabaseAsync();
                 return true;
             default:
                 return false;
