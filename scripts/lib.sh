@@ -39,6 +39,8 @@ ensure_packages() {
 
 CLUSTER_STARTED_HERE=0
 
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 pg_running() { as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 
 # PostgreSQL runs as 'postgres' when we are root, so that user must be able to reach the data directory.
@@ -84,13 +86,24 @@ CONF
   mkdir -p "$PG_SOCKET_DIR"
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_SOCKET_DIR"; fi
   if ! pg_running; then
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
-      log "port $PG_PORT is taken by another server; set RESOURCEMAP_PG_PORT to a free port"; exit 1
+    if port_taken "$PG_PORT"; then
+      if [ -n "${RESOURCEMAP_PG_PORT:-}" ]; then
+        log "port $PG_PORT is taken by another server; set RESOURCEMAP_PG_PORT to a free port"; exit 1
+      fi
+      # Another checkout's cluster (or another server) has the default port: take the next free one.
+      local candidate
+      for candidate in $(seq $((PG_PORT + 1)) $((PG_PORT + 50))); do
+        if ! port_taken "$candidate"; then PG_PORT="$candidate"; break; fi
+      done
+      port_taken "$PG_PORT" && { log "no free port near $PG_PORT; set RESOURCEMAP_PG_PORT"; exit 1; }
+      log "the default port is taken; this cluster uses $PG_PORT"
     fi
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
     as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null
     CLUSTER_STARTED_HERE=1
   fi
+  # A cluster started earlier may have had to take another port: its postmaster.pid says which (4th line).
+  PG_PORT="$(as_pg_owner sed -n 4p "$PG_DATA/postmaster.pid")"
 }
 
 stop_cluster() {
