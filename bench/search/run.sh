@@ -4,6 +4,7 @@
 # in the same run, and writes bench/results/search-<date>.md. Rerun: bash bench/search/run.sh
 #   BENCH_SERVICES  volume (default 1000000)     BENCH_DURATION  seconds per load (default 20)
 #   BENCH_RESEED=1  drop and seed the benchmark database again
+#   BENCH_KINDS     which query kinds to load (default "nearby map region coverage tile")
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 BENCH_DIR="$REPO_ROOT/bench/search"
 SERVICES="${BENCH_SERVICES:-1000000}"
@@ -68,12 +69,12 @@ curl -sf "$API_URL/health/ready" >/dev/null || { log "the API did not become rea
 percentile() { sort -n | awk -v p="$1" '{ a[NR] = $1 } END { i = int((p / 100) * NR + 0.5); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }'; }
 
 results=()
-for kind in nearby map region coverage tile; do
+for kind in ${BENCH_KINDS:-nearby map region coverage tile}; do
   log "$kind: API through wrk, then the same SQL through pgbench ($CONNECTIONS connections, ${DURATION}s each)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$BENCH_DIR/rotate.lua" "$API_URL" -- "$WORK/$kind.paths" >/dev/null
   api_line="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$BENCH_DIR/rotate.lua" "$API_URL" -- "$WORK/$kind.paths" | grep '^RESULT')"
   rm -f "$WORK"/pgbench_log.*
-  (cd "$WORK" && pgbench -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -n -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
+  (cd "$WORK" && pgbench -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
       -f "$BENCH_DIR/sql/$kind.sql" -l --log-prefix=pgbench_log "$DB" > "$WORK/pgbench-$kind.out" 2>&1)
   sql_tps="$(grep -oE 'tps = [0-9.]+' "$WORK/pgbench-$kind.out" | head -1 | grep -oE '[0-9.]+')"
   cat "$WORK"/pgbench_log.* | awk '{ print $3 }' > "$WORK/latencies"
@@ -102,7 +103,8 @@ out="$REPO_ROOT/bench/results/search-$(date -u +%Y-%m-%d).md"
   echo
   echo "Queries: nearby = 5 km, category=ibasho, 50 results; map = zoom-12 viewport (0.44° × 0.30°) with total, 200 results;"
   echo "region = region=nishi-iburi&category=ibasho with total, 50 results; coverage = a point, 50 results; tile = /tiles/services/12/x/y.mvt."
-  echo "SQL = the statements ServiceSearch sends (bench/search/sql/), the query point read from bench_points."
+  echo "SQL = the statements ServiceSearch sends (bench/search/sql/), run by pgbench -M prepared (the API's Npgsql also"
+  echo "prepares them); each SQL transaction also reads its query point from bench_points with \\gset, a primary-key lookup."
 } > "$out"
 log "wrote $out"
 cat "$out"

@@ -1,10 +1,10 @@
 -- The SQL ServiceSearch.CoverageAsync sends for a point, 50 results.
 \set i random(1, 100)
+SELECT lat, lng FROM bench_points WHERE i = :i \gset
 WITH place AS (
     SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
-                     WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(p.lng, p.lat), 4326))), ARRAY[]::text[]) AS codes,
-           ST_SetSRID(ST_MakePoint(p.lng, p.lat), 4326) AS origin
-    FROM bench_points p WHERE p.i = :i)
+                     WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326))), ARRAY[]::text[]) AS codes,
+           ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS origin)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
        s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
        sa.level, nearest.distance_m,

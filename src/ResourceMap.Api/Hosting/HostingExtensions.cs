@@ -28,6 +28,7 @@ public static class HostingExtensions
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
         services.AddSingleton<Infrastructure.Search.ServiceSearch>();
+        services.AddSingleton<Tiles.TileCache>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             // Browser map front-ends: origins from configuration (Cors:Origins), "*" for any.

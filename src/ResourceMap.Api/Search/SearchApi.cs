@@ -24,7 +24,7 @@ public static class SearchApi
             .WithDescription("Services at sites within radius_m (≤ 50 km) of lat/lng, ordered by distance_m, ties by service and site id. One result per service at a site. Filters combine with AND. JSON, GeoJSON (Accept: application/geo+json or format=geojson) or CSV (format=csv); keyset paging through next_cursor.")
             .WithSearchResponses();
         group.MapGet("/map", MapViewAsync).WithSummary("Services inside a map viewport")
-            .WithDescription("bbox=minLng,minLat,maxLng,maxLat (at most 10° a side): sites inside the rectangle, edges included, with the total count and a capped page (limit ≤ 500, default 200).")
+            .WithDescription("bbox=minLng,minLat,maxLng,maxLat (at most 10° a side): sites inside the rectangle, edges included, nearest to its centre first (distance_m from the centre), with the total count (counted up to 1,000: total_is_lower_bound says when it stopped there) and a capped page (limit ≤ 500, default 200).")
             .WithSearchResponses();
         group.MapGet("/region", RegionAsync).WithSummary("Services located in a municipality or region")
             .WithDescription("municipality=01230 (5 or 6 digits) or region=<slug>: sites inside the boundary (point-in-polygon on the stored boundaries), with the total count.")
@@ -74,12 +74,12 @@ public static class SearchApi
         var box = parser.BoundingBox(bbox, MaxBoundingBoxDegrees);
         var filters = parser.Filters(filterQuery);
         var limit = parser.Limit(pageQuery.Limit, 200, 500);
-        var cursor = parser.Cursor(pageQuery.Cursor, "within");
+        var cursor = parser.Cursor(pageQuery.Cursor, "map");
         var format = parser.Format(pageQuery.Format, request);
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
-        var page = await search.WithinAsync(new SearchArea { BoundingBox = box }, filters, cursor, limit, withTotal: cursor is null, ct);
-        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, "map.csv");
+        var page = await search.MapViewAsync(box!, filters, cursor, limit, withTotal: cursor is null, ct);
+        return SearchOutput.Write(page, Encode(page, "map"), format, catalog, "map.csv");
     }
 
     private static async Task<IResult> RegionAsync(

@@ -19,7 +19,7 @@ public record SearchItem(
     [property: Description("service_category code.")] string Category,
     SearchOrganization Organization,
     [property: Description("The site; null for services without one (phone or SNS lines) in coverage results.")] SearchLocation? Location,
-    [property: Description("Metres from the query point (nearby) or place (coverage), on the mean-Earth sphere.")] double? DistanceM,
+    [property: Description("Metres from the query point (nearby), the viewport centre (map) or the place (coverage), on the mean-Earth sphere.")] double? DistanceM,
     string ServiceAreaLevel,
     bool AnonymousOk,
     bool AcceptsOtherMunicipalities,
@@ -39,14 +39,23 @@ public record SearchResponse(
     [property: Description("All matches (map view and region searches only).")]
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total,
     [property: Description("Pass as cursor to get the next page; null on the last page.")] string? NextCursor,
-    IReadOnlyList<SearchItem> Items);
+    IReadOnlyList<SearchItem> Items)
+{
+    [Description("True when the total was counted only up to 1,000 (map view): there are at least that many.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? TotalIsLowerBound => Total is null ? null : Total >= ServiceSearch.TotalCap;
+}
 
 /// <summary>RFC 7946 FeatureCollection of search results: one Point feature per service at a site.</summary>
 public record SearchFeatureCollection(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("features")] IReadOnlyList<SearchFeature> Features,
     [property: JsonPropertyName("next_cursor")] string? NextCursor,
-    [property: JsonPropertyName("total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total);
+    [property: JsonPropertyName("total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total)
+{
+    [JsonPropertyName("total_is_lower_bound"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? TotalIsLowerBound => Total is null ? null : Total >= ServiceSearch.TotalCap;
+}
 
 public record SearchFeature(
     [property: JsonPropertyName("type")] string Type,

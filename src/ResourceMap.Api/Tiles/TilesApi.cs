@@ -11,7 +11,8 @@ namespace ResourceMap.Api.Tiles;
 
 /// <summary>
 /// Mapbox vector tiles made by PostGIS (ST_AsMVT) in Web Mercator. An empty tile is answered 204 No Content, which
-/// MapLibre and OpenLayers treat as "nothing here". Tiles carry an ETag of their bytes so a revisit costs a 304.
+/// MapLibre and OpenLayers treat as "nothing here". Tiles carry an ETag of their bytes so a revisit costs a 304, and
+/// rendered tiles are kept in memory for their max-age (<see cref="TileCache"/>).
 /// </summary>
 public static class TilesApi
 {
@@ -34,23 +35,26 @@ public static class TilesApi
 
     private static async Task<IResult> ServicesAsync(
         [Description("Zoom 0–22.")] int z, [Description("Tile column.")] int x, [Description("Tile row (XYZ scheme).")] string y,
-        [AsParameters] SearchFilterQuery filterQuery, HttpContext context, ServiceSearch search, TaxonomyCatalog catalog, CancellationToken ct)
+        [AsParameters] SearchFilterQuery filterQuery, HttpContext context, ServiceSearch search, TaxonomyCatalog catalog,
+        TileCache cache, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         var row = TileRow(parser, z, x, y);
         var filters = parser.Filters(filterQuery);
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
-        var tile = await search.ServiceTileAsync(z, x, row, filters, MaxFeaturesPerTile, ct);
+        var tile = await cache.GetOrRenderAsync($"services/{z}/{x}/{row}?{filters}", TimeSpan.FromSeconds(60),
+            () => search.ServiceTileAsync(z, x, row, filters, MaxFeaturesPerTile, ct));
         return Respond(context, tile, maxAgeSeconds: 60);
     }
 
     private static async Task<IResult> MunicipalitiesAsync(int z, int x, string y, HttpContext context, ServiceSearch search,
-        TaxonomyCatalog catalog, CancellationToken ct)
+        TaxonomyCatalog catalog, TileCache cache, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         var row = TileRow(parser, z, x, y);
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
-        var tile = await search.MunicipalityTileAsync(z, x, row, ct);
+        var tile = await cache.GetOrRenderAsync($"municipalities/{z}/{x}/{row}", TimeSpan.FromHours(1),
+            () => search.MunicipalityTileAsync(z, x, row, ct));
         return Respond(context, tile, maxAgeSeconds: 86_400);
     }
 

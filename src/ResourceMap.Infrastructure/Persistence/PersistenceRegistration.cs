@@ -18,6 +18,8 @@ public static class PersistenceRegistration
     public static NpgsqlDataSource BuildDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // The search SQL takes longer to plan than to run: let Npgsql prepare the statements it sees repeatedly.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         builder.UseNetTopologySuite();
         return builder.Build();
     }

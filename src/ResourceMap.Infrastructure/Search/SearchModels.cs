@@ -40,7 +40,6 @@ public sealed record SearchHit(
 /// <summary>Where a "within" search looks: exactly one of these is set.</summary>
 public sealed record SearchArea
 {
-    public Envelope? BoundingBox { get; init; }
     public string? MunicipalityCode { get; init; }
     public string? RegionId { get; init; }
     public Geometry? Polygon { get; init; }

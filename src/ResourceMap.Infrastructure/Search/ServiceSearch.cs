@@ -37,22 +37,130 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     public async Task<SearchPage> NearbyAsync(double lat, double lng, double radiusMetres, SearchFilters filters,
         SearchCursor? after, int limit, CancellationToken ct)
     {
-        var sql = new StringBuilder($"""
-            SELECT {HitColumns}, ST_Distance(l.point, ST_SetSRID(ST_MakePoint(@lng, @lat), 4326)::geography, false) AS distance_m
-            {LocatedFrom}
-              AND ST_DWithin(l.point, ST_SetSRID(ST_MakePoint(@lng, @lat), 4326)::geography, @radius, false)
-            """);
-        var parameters = new List<NpgsqlParameter> { new("lat", lat), new("lng", lng), new("radius", radiusMetres) };
-        AppendFilters(sql, parameters, filters);
-        if (after is not null)
+        const string anchor = "ST_SetSRID(ST_MakePoint(@lng, @lat), 4326)::geography";
+        List<NpgsqlParameter> Parameters() => [new("lat", lat), new("lng", lng), new("radius", radiusMetres)];
+        var hits = await NearestFirstAsync(anchor, "l.d <= @radius", Parameters, radiusMetres, filters, after, limit, ct)
+            ?? await NearestFirstExhaustiveAsync(anchor, $"ST_DWithin(l.point, {anchor}, @radius, false)", Parameters(), filters, after, limit, ct);
+        return Page(hits, limit, last => new SearchCursor(last.DistanceMetres, last.ServiceId, last.LocationId, null), null);
+    }
+
+    /// <summary>
+    /// A map viewport: the sites inside the rectangle, nearest to its centre first (so the first page is what the user
+    /// looks at), with the total counted up to <see cref="TotalCap"/>.
+    /// </summary>
+    public async Task<SearchPage> MapViewAsync(Envelope box, SearchFilters filters, SearchCursor? after, int limit, bool withTotal,
+        CancellationToken ct)
+    {
+        const string anchor = "ST_SetSRID(ST_MakePoint(@centre_lng, @centre_lat), 4326)::geography";
+        const string inBox = "l.point::geometry && ST_MakeEnvelope(@min_lng, @min_lat, @max_lng, @max_lat, 4326)";
+        List<NpgsqlParameter> Parameters() =>
+        [
+            new("centre_lat", box.Centre.Y), new("centre_lng", box.Centre.X),
+            new("min_lng", box.MinX), new("min_lat", box.MinY), new("max_lng", box.MaxX), new("max_lat", box.MaxY),
+        ];
+        // Every point of a small lng/lat rectangle is within its farthest corner's distance of the centre.
+        var reach = new[] { (box.MinY, box.MinX), (box.MinY, box.MaxX), (box.MaxY, box.MinX), (box.MaxY, box.MaxX) }
+            .Max(corner => SphereDistance(box.Centre.Y, box.Centre.X, corner.Item1, corner.Item2)) + 1;
+        var hits = await NearestFirstAsync(anchor, inBox, Parameters, reach, filters, after, limit, ct)
+            ?? await NearestFirstExhaustiveAsync(anchor, inBox, Parameters(), filters, after, limit, ct);
+        long? total = withTotal ? await CountAsync(inBox, Parameters(), filters, ct) : null;
+        return Page(hits, limit, last => new SearchCursor(last.DistanceMetres, last.ServiceId, last.LocationId, null), total);
+    }
+
+    /// <summary>Totals are counted up to this many; a client shows "1,000+" and zooms in or switches to tiles.</summary>
+    public const int TotalCap = 1_000;
+
+    /// <summary>
+    /// How many nearest sites the fast path considers, in turn, before falling back to the exhaustive query: a small
+    /// window keeps sparse areas cheap, a larger one serves filtered searches in dense areas.
+    /// </summary>
+    public static readonly int[] CandidateWindows = [256, 2_048];
+
+    /// <summary>
+    /// Fast path for nearest-first searches: walk the sites in distance order through the GiST index (KNN), join and
+    /// filter them as they come, and stop at the page size. Returns null when the largest of the <see cref="CandidateWindows"/>
+    /// did not reach <paramref name="reach"/> metres without filling the page, so the exhaustive query must answer.
+    /// </summary>
+    private async Task<List<SearchHit>?> NearestFirstAsync(string anchor, string siteCondition, Func<List<NpgsqlParameter>> anchorParameters,
+        double reach, SearchFilters filters, SearchCursor? after, int limit, CancellationToken ct)
+    {
+        foreach (var window in CandidateWindows)
         {
-            sql.Append(" AND (ST_Distance(l.point, ST_SetSRID(ST_MakePoint(@lng, @lat), 4326)::geography, false), s.id, l.id) > (@after_distance, @after_service, @after_location)");
-            parameters.AddRange([new("after_distance", after.Distance ?? 0), new("after_service", after.ServiceId), new("after_location", after.LocationId ?? Guid.Empty)]);
+            var parameters = anchorParameters();
+            var sql = new StringBuilder($"""
+                SELECT {HitColumns}, l.d AS distance_m
+                FROM (SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> {anchor} AS d
+                      FROM locations site WHERE site.archived_at IS NULL
+                      ORDER BY site.point <-> {anchor} LIMIT {window}) l
+                JOIN service_at_location sal ON sal.location_id = l.id
+                JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
+                JOIN organizations o ON o.id = s.organization_id
+                JOIN service_areas sa ON sa.service_id = s.id
+                WHERE {siteCondition}
+                """);
+            AppendFilters(sql, parameters, filters);
+            AppendDistanceCursor(sql, parameters, "l.d", after);
+            sql.Append(" ORDER BY l.d, s.id, l.id LIMIT @limit");
+            parameters.Add(new("limit", limit + 1));
+            var hits = await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
+            if (hits.Count > limit) return hits;
+
+            // The page is short: it is complete only if the window already reached past the area.
+            await using var check = dataSource.CreateCommand($"""
+                SELECT site.point <-> {anchor} FROM locations site WHERE site.archived_at IS NULL
+                ORDER BY site.point <-> {anchor} OFFSET {window - 1} LIMIT 1
+                """);
+            check.Parameters.AddRange(anchorParameters().Where(p => anchor.Contains('@' + p.ParameterName)).ToArray());
+            var windowEdge = await check.ExecuteScalarAsync(ct);
+            if (windowEdge is null || (double)windowEdge > reach) return hits;
         }
+        return null;
+    }
+
+    /// <summary>The same search without the window: every site in the area, sorted. Slower, always complete.</summary>
+    private async Task<List<SearchHit>> NearestFirstExhaustiveAsync(string anchor, string siteCondition, List<NpgsqlParameter> parameters,
+        SearchFilters filters, SearchCursor? after, int limit, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"SELECT {HitColumns}, l.point <-> {anchor} AS distance_m {LocatedFrom} AND {siteCondition}");
+        AppendFilters(sql, parameters, filters);
+        AppendDistanceCursor(sql, parameters, $"l.point <-> {anchor}", after);
         sql.Append(" ORDER BY distance_m, s.id, l.id LIMIT @limit");
         parameters.Add(new("limit", limit + 1));
-        var hits = await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
-        return Page(hits, limit, last => new SearchCursor(last.DistanceMetres, last.ServiceId, last.LocationId, null), null);
+        return await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
+    }
+
+    private static void AppendDistanceCursor(StringBuilder sql, List<NpgsqlParameter> parameters, string distance, SearchCursor? after)
+    {
+        if (after is null) return;
+        sql.Append($" AND ({distance}, s.id, l.id) > (@after_distance, @after_service, @after_location)");
+        parameters.AddRange([new("after_distance", after.Distance ?? 0), new("after_service", after.ServiceId),
+            new("after_location", after.LocationId ?? Guid.Empty)]);
+    }
+
+    private async Task<long> CountAsync(string siteCondition, List<NpgsqlParameter> parameters, SearchFilters filters, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"""
+            SELECT count(*) FROM (
+                SELECT 1 FROM locations l
+                JOIN service_at_location sal ON sal.location_id = l.id
+                JOIN services s ON s.id = sal.service_id
+                WHERE l.archived_at IS NULL AND s.archived_at IS NULL AND {siteCondition}
+            """);
+        AppendFilters(sql, parameters, filters);
+        sql.Append($" LIMIT {TotalCap}) counted");
+        await using var command = dataSource.CreateCommand(sql.ToString());
+        command.Parameters.AddRange(parameters.ToArray());
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Great-circle metres on PostGIS's mean-Earth sphere, the measure of geography &lt;-&gt;.</summary>
+    private static double SphereDistance(double lat1, double lng1, double lat2, double lng2)
+    {
+        const double radius = 6_371_008.771415;
+        double Radians(double degrees) => degrees * Math.PI / 180;
+        var a = Math.Pow(Math.Sin(Radians(lat2 - lat1) / 2), 2)
+                + Math.Cos(Radians(lat1)) * Math.Cos(Radians(lat2)) * Math.Pow(Math.Sin(Radians(lng2 - lng1) / 2), 2);
+        return 2 * radius * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 
     public async Task<SearchPage> WithinAsync(SearchArea area, SearchFilters filters, SearchCursor? after, int limit,
@@ -157,7 +265,7 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
             """);
         var parameters = new List<NpgsqlParameter> { new("z", z), new("x", x), new("y", y) };
         AppendFilters(sql, parameters, filters);
-        sql.Append(" ORDER BY s.id LIMIT @max) tile");
+        sql.Append(" LIMIT @max) tile");
         parameters.Add(new("max", maxFeatures));
         return await ReadTileAsync(sql.ToString(), parameters, ct);
     }
@@ -176,13 +284,7 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
 
     private static void AppendArea(StringBuilder sql, List<NpgsqlParameter> parameters, SearchArea area)
     {
-        if (area.BoundingBox is { } box)
-        {
-            // && on points is exact containment in the lng/lat rectangle the map shows, edges included.
-            sql.Append(" AND l.point::geometry && ST_MakeEnvelope(@min_lng, @min_lat, @max_lng, @max_lat, 4326)");
-            parameters.AddRange([new("min_lng", box.MinX), new("min_lat", box.MinY), new("max_lng", box.MaxX), new("max_lat", box.MaxY)]);
-        }
-        else if (area.MunicipalityCode is not null)
+        if (area.MunicipalityCode is not null)
         {
             sql.Append(" AND ST_Intersects(l.point::geometry, (SELECT boundary FROM municipalities WHERE code = @area_code))");
             parameters.Add(new("area_code", area.MunicipalityCode));
