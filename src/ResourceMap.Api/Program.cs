@@ -1,9 +1,11 @@
+using ResourceMap.Api.Geocoding;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Api.Locations;
 using ResourceMap.Api.Municipalities;
 using ResourceMap.Api.Organizations;
 using ResourceMap.Api.Regions;
 using ResourceMap.Api.Services;
+using ResourceMap.Api.Surveys;
 using ResourceMap.Api.Taxonomy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +22,9 @@ app.MapTaxonomyApi();
 app.MapOrganizationsApi();
 app.MapLocationsApi();
 app.MapServicesApi();
+app.MapGeocodeApi();
+app.MapMappingProfilesApi();
+app.MapSurveysApi();
 
 await app.RunAsync();
 
