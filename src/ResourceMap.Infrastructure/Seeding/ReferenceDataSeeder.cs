@@ -166,28 +166,37 @@ public class ReferenceDataSeeder(ResourceMapDbContext db, ILogger<ReferenceDataS
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.ExecuteSqlRawAsync("TRUNCATE gazetteer_towns", ct);
-        var rows = 0;
+        int rows = 0, skipped = 0;
         await using (var importer = await connection.BeginBinaryImportAsync(
                          "COPY gazetteer_towns (municipality_code, prefecture, municipality, town, town_key, lat, lng) FROM STDIN (FORMAT BINARY)", ct))
         {
             await using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
             using var csv = CsvHelper.CsvReader.Create(gzip, new CsvHelper.CsvReaderOptions { Separator = ',', HasHeader = true }, leaveOpen: true);
+            await csv.ReadHeaderAsync(ct);
+            var latColumn = csv.Headers.ToList().IndexOf("lat");
+            var lngColumn = csv.Headers.ToList().IndexOf("lng");
             while (await csv.ReadAsync(ct))
             {
                 var town = csv.GetString("town");
+                // A few new towns have no point yet: nothing to geocode to, so they are left out.
+                if (!csv.TryParse<double>(latColumn, out var lat) || !csv.TryParse<double>(lngColumn, out var lng))
+                {
+                    skipped++;
+                    continue;
+                }
                 await importer.StartRowAsync(ct);
                 await importer.WriteAsync(csv.GetString("municipality_code"), NpgsqlDbType.Char, ct);
                 await importer.WriteAsync(csv.GetString("prefecture"), NpgsqlDbType.Text, ct);
                 await importer.WriteAsync(csv.GetString("municipality"), NpgsqlDbType.Text, ct);
                 await importer.WriteAsync(town, NpgsqlDbType.Text, ct);
                 await importer.WriteAsync(Geocoding.AddressNormalizer.TownKey(town), NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(csv.Parse<double>("lat"), NpgsqlDbType.Double, ct);
-                await importer.WriteAsync(csv.Parse<double>("lng"), NpgsqlDbType.Double, ct);
+                await importer.WriteAsync(lat, NpgsqlDbType.Double, ct);
+                await importer.WriteAsync(lng, NpgsqlDbType.Double, ct);
                 rows++;
             }
             await importer.CompleteAsync(ct);
         }
-        logger.LogInformation("Loaded {Rows} gazetteer towns", rows);
+        logger.LogInformation("Loaded {Rows} gazetteer towns ({Skipped} without coordinates left out)", rows, skipped);
     }
 
     /// <summary>Adds the shipped profiles that are missing; profiles already present may have been edited and are kept.</summary>
