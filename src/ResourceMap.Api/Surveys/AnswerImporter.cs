@@ -17,7 +17,7 @@ namespace ResourceMap.Api.Surveys;
 /// </summary>
 public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog catalog, GazetteerGeocoder geocoder, ILogger<AnswerImporter> logger)
 {
-    private const int BatchSize = 1000;
+    private const int BatchSize = 5000;
     private static readonly JsonSerializerOptions HashOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly string[] Required = ["organization_name"];
 
@@ -48,6 +48,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         var items = new List<ImportRowResult>();
         var seen = new Dictionary<Guid, int>();
         var answeredTargets = new List<Guid>();
+        var pendingRows = new List<SurveyAnswerRow>(BatchSize);
+        var pendingAnswers = new List<SurveyAnswer>();
         var import = new SurveyImport
         {
             Id = Guid.CreateVersion7(), SurveyId = survey.Id, Kind = "answers", FileName = file.Name, Checksum = file.Checksum,
@@ -61,7 +63,6 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 db.SurveyImports.Add(import);
                 await db.SaveChangesAsync(ct);
             }
-            var pending = 0;
             while (reader.Read())
             {
                 var cells = reader.Current;
@@ -92,7 +93,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                     var header = i < reader.Headers.Count && reader.Headers[i].Length > 0 ? reader.Headers[i] : $"column_{i + 1}";
                     if (cells[i].Length > 0 || i < reader.Headers.Count) raw[header] = cells[i];
                 }
-                db.SurveyAnswerRows.Add(new SurveyAnswerRow
+                pendingRows.Add(new SurveyAnswerRow
                 {
                     ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber, RawCells = raw, Match = match.Status,
                     TargetId = match.TargetId, Outcome = outcome, Issues = issues,
@@ -105,7 +106,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                         MunicipalityCode = byId[match.TargetId.Value].MunicipalityCode, Data = data, DataHash = hash,
                         ImportId = import.Id, RowNumber = reader.RowNumber, CreatedAt = import.CreatedAt, UpdatedAt = import.CreatedAt,
                     };
-                    db.SurveyAnswers.Add(answer);
+                    pendingAnswers.Add(answer);
                     current[answer.TargetId] = new { TargetId = answer.TargetId, Id = answer.Id, DataHash = hash };
                     answeredTargets.Add(answer.TargetId);
                 }
@@ -121,13 +122,9 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                     answer.UpdatedAt = import.CreatedAt;
                     current[answer.TargetId] = new { TargetId = answer.TargetId, Id = answer.Id, DataHash = hash };
                 }
-                if (++pending >= BatchSize)
-                {
-                    await db.SaveChangesAsync(ct);
-                    db.ChangeTracker.Clear();
-                    pending = 0;
-                }
+                if (pendingRows.Count >= BatchSize) await FlushAsync(pendingRows, pendingAnswers, ct);
             }
+            if (write) await FlushAsync(pendingRows, pendingAnswers, ct);
 
             var result = Summarise(commit ? "commit" : "dry_run", write ? import.Id : null, file, reader, previous, map, items);
             if (write)
@@ -154,6 +151,18 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             if (transaction is not null) await transaction.DisposeAsync();
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>EF's pending updates first, then the new rows and answers by COPY, all in the import's transaction.</summary>
+    private async Task FlushAsync(List<SurveyAnswerRow> rows, List<SurveyAnswer> answers, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await SurveyBulkWriter.WriteRowsAsync(connection, rows, ct);
+        await SurveyBulkWriter.WriteAnswersAsync(connection, answers, ct);
+        rows.Clear();
+        answers.Clear();
     }
 
     private static RowMatch Match(SurveyAnswerData data, Dictionary<string, TargetInfo> byNumber, ILookup<string, TargetInfo> byName,
