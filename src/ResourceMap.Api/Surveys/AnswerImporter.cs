@@ -47,7 +47,6 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         var interpreter = new AnswerInterpreter(catalog, geocoder, survey.MunicipalityCodes);
         var items = new List<ImportRowResult>();
         var seen = new Dictionary<Guid, int>();
-        var answeredTargets = new List<Guid>();
         var pendingRows = new List<SurveyAnswerRow>(BatchSize);
         var pendingAnswers = new List<SurveyAnswer>();
         var import = new SurveyImport
@@ -108,7 +107,6 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                     };
                     pendingAnswers.Add(answer);
                     current[answer.TargetId] = new { TargetId = answer.TargetId, Id = answer.Id, DataHash = hash };
-                    answeredTargets.Add(answer.TargetId);
                 }
                 else if (outcome == RowOutcomes.Update)
                 {
@@ -137,12 +135,18 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 db.SurveyImports.Update(import);
                 await db.SaveChangesAsync(ct);
                 var now = DateTimeOffset.UtcNow;
-                await db.SurveyTargets.Where(t => answeredTargets.Contains(t.Id) && t.Status != TargetStatuses.Answered)
-                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TargetStatuses.Answered)
-                        .SetProperty(t => t.AnsweredAt, now).SetProperty(t => t.StatusChangedAt, now), ct);
+                var targetsUpdate = System.Diagnostics.Stopwatch.StartNew();
+                // Joined in SQL rather than sent as a list: a 100,000-element list would be a query of its own size.
+                await db.Database.ExecuteSqlRawAsync("""
+                    UPDATE survey_targets t SET status = 'answered', answered_at = @now, status_changed_at = @now
+                    FROM survey_answers a
+                    WHERE a.import_id = @import AND a.target_id = t.id AND t.status <> 'answered'
+                    """, [new Npgsql.NpgsqlParameter("now", now), new Npgsql.NpgsqlParameter("import", import.Id)], ct);
+                targetsUpdate.Stop();
                 await transaction!.CommitAsync(ct);
-                logger.LogInformation("Committed answer import {ImportId} of survey {SurveyId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
-                    import.Id, survey.Id, result.Created, result.Updated, result.Unchanged, result.Rejected);
+                logger.LogInformation("Committed answer import {ImportId} of survey {SurveyId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected; {WriteSeconds:F1} s writing rows, {TargetSeconds:F1} s marking targets",
+                    import.Id, survey.Id, result.Created, result.Updated, result.Unchanged, result.Rejected,
+                    _writing.Elapsed.TotalSeconds, targetsUpdate.Elapsed.TotalSeconds);
             }
             return result;
         }
@@ -154,8 +158,11 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
     }
 
     /// <summary>EF's pending updates first, then the new rows and answers by COPY, all in the import's transaction.</summary>
+    private readonly System.Diagnostics.Stopwatch _writing = new();
+
     private async Task FlushAsync(List<SurveyAnswerRow> rows, List<SurveyAnswer> answers, CancellationToken ct)
     {
+        _writing.Start();
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
@@ -163,6 +170,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         await SurveyBulkWriter.WriteAnswersAsync(connection, answers, ct);
         rows.Clear();
         answers.Clear();
+        _writing.Stop();
     }
 
     private static RowMatch Match(SurveyAnswerData data, Dictionary<string, TargetInfo> byNumber, ILookup<string, TargetInfo> byName,

@@ -23,7 +23,8 @@ public sealed class SurveyStatisticsCalculator(ResourceMapDbContext db, Taxonomy
     {
         var progress = await ProgressAsync(surveyId, ct);
         var answers = await db.SurveyAnswers.AsNoTracking().Where(a => a.SurveyId == surveyId).ToListAsync(ct);
-        var names = await db.Municipalities.AsNoTracking().Where(m => answers.Select(a => a.MunicipalityCode).Contains(m.Code))
+        var names = await db.Municipalities.AsNoTracking()
+            .Where(m => db.SurveyAnswers.Any(a => a.SurveyId == surveyId && a.MunicipalityCode == m.Code))
             .ToDictionaryAsync(m => m.Code, m => m.Name, ct);
         var data = answers.Select(a => a.Data).ToList();
         var active = data.Count(d => d.ActiveAgainstIsolation == true);
