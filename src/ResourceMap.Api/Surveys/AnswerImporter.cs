@@ -17,7 +17,6 @@ namespace ResourceMap.Api.Surveys;
 /// </summary>
 public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog catalog, GazetteerGeocoder geocoder, ILogger<AnswerImporter> logger)
 {
-    private const int BatchSize = 5000;
     private static readonly JsonSerializerOptions HashOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly string[] Required = ["organization_name"];
 
@@ -47,20 +46,20 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         var interpreter = new AnswerInterpreter(catalog, geocoder, survey.MunicipalityCodes);
         var items = new List<ImportRowResult>();
         var seen = new Dictionary<Guid, int>();
-        var pendingRows = new List<SurveyAnswerRow>(BatchSize);
-        var pendingAnswers = new List<SurveyAnswer>();
         var import = new SurveyImport
         {
             Id = Guid.CreateVersion7(), SurveyId = survey.Id, Kind = "answers", FileName = file.Name, Checksum = file.Checksum,
             Format = reader.Format, Encoding = reader.EncodingName, Mode = "committed", CreatedAt = DateTimeOffset.UtcNow,
         };
         var transaction = write ? await db.Database.BeginTransactionAsync(ct) : null;
+        SurveyBulkWriter? writer = null;
         try
         {
             if (write)
             {
                 db.SurveyImports.Add(import);
                 await db.SaveChangesAsync(ct);
+                writer = await SurveyBulkWriter.BeginAsync(db, ct);
             }
             while (reader.Read())
             {
@@ -92,41 +91,29 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                     var header = i < reader.Headers.Count && reader.Headers[i].Length > 0 ? reader.Headers[i] : $"column_{i + 1}";
                     if (cells[i].Length > 0 || i < reader.Headers.Count) raw[header] = cells[i];
                 }
-                pendingRows.Add(new SurveyAnswerRow
+                var row = new SurveyAnswerRow
                 {
                     ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber, RawCells = raw, Match = match.Status,
                     TargetId = match.TargetId, Outcome = outcome, Issues = issues,
-                });
-                if (outcome == RowOutcomes.Create)
+                };
+                Guid? answerId = outcome switch
                 {
-                    var answer = new SurveyAnswer
-                    {
-                        Id = Guid.CreateVersion7(), SurveyId = survey.Id, TargetId = match.TargetId!.Value,
-                        MunicipalityCode = byId[match.TargetId.Value].MunicipalityCode, Data = data, DataHash = hash,
-                        ImportId = import.Id, RowNumber = reader.RowNumber, CreatedAt = import.CreatedAt, UpdatedAt = import.CreatedAt,
-                    };
-                    pendingAnswers.Add(answer);
-                    current[answer.TargetId] = new { TargetId = answer.TargetId, Id = answer.Id, DataHash = hash };
-                }
-                else if (outcome == RowOutcomes.Update)
-                {
-                    var answer = await db.SurveyAnswers.SingleAsync(a => a.Id == current[match.TargetId!.Value].Id, ct);
-                    // A corrected re-export replaces the answer in place; the previous values stay in the history.
-                    db.SurveyAnswerChanges.Add(new SurveyAnswerChange { AnswerId = answer.Id, ImportId = import.Id, PreviousData = answer.Data, ChangedAt = import.CreatedAt });
-                    answer.Data = data;
-                    answer.DataHash = hash;
-                    answer.ImportId = import.Id;
-                    answer.RowNumber = reader.RowNumber;
-                    answer.UpdatedAt = import.CreatedAt;
-                    current[answer.TargetId] = new { TargetId = answer.TargetId, Id = answer.Id, DataHash = hash };
-                }
-                if (pendingRows.Count >= BatchSize) await FlushAsync(pendingRows, pendingAnswers, ct);
+                    RowOutcomes.Create => Guid.CreateVersion7(),
+                    RowOutcomes.Update => current[match.TargetId!.Value].Id,
+                    _ => null,
+                };
+                var changes = answerId is not null;
+                await writer!.WriteAsync(row, answerId, changes ? byId[match.TargetId!.Value].MunicipalityCode : null,
+                    changes ? data : null, changes ? hash : null, ct);
+                if (changes) current[match.TargetId!.Value] = new { TargetId = match.TargetId.Value, Id = answerId!.Value, DataHash = hash };
             }
-            if (write) await FlushAsync(pendingRows, pendingAnswers, ct);
 
             var result = Summarise(commit ? "commit" : "dry_run", write ? import.Id : null, file, reader, previous, map, items);
             if (write)
             {
+                var applying = System.Diagnostics.Stopwatch.StartNew();
+                await writer!.ApplyAsync(db, survey.Id, import.Id, import.CreatedAt, ct);
+                applying.Stop();
                 import.RowCount = result.Rows;
                 import.Created = result.Created;
                 import.Updated = result.Updated;
@@ -134,43 +121,19 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 import.Rejected = result.Rejected;
                 db.SurveyImports.Update(import);
                 await db.SaveChangesAsync(ct);
-                var now = DateTimeOffset.UtcNow;
-                var targetsUpdate = System.Diagnostics.Stopwatch.StartNew();
-                // Joined in SQL rather than sent as a list: a 100,000-element list would be a query of its own size.
-                await db.Database.ExecuteSqlRawAsync("""
-                    UPDATE survey_targets t SET status = 'answered', answered_at = @now, status_changed_at = @now
-                    FROM survey_answers a
-                    WHERE a.import_id = @import AND a.target_id = t.id AND t.status <> 'answered'
-                    """, [new Npgsql.NpgsqlParameter("now", now), new Npgsql.NpgsqlParameter("import", import.Id)], ct);
-                targetsUpdate.Stop();
                 await transaction!.CommitAsync(ct);
-                logger.LogInformation("Committed answer import {ImportId} of survey {SurveyId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected; {WriteSeconds:F1} s writing rows, {TargetSeconds:F1} s marking targets",
+                logger.LogInformation("Committed answer import {ImportId} of survey {SurveyId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected; {ApplySeconds:F1} s applying the staged rows",
                     import.Id, survey.Id, result.Created, result.Updated, result.Unchanged, result.Rejected,
-                    _writing.Elapsed.TotalSeconds, targetsUpdate.Elapsed.TotalSeconds);
+                    applying.Elapsed.TotalSeconds);
             }
             return result;
         }
         finally
         {
+            if (writer is not null) await writer.DisposeAsync();
             if (transaction is not null) await transaction.DisposeAsync();
             db.ChangeTracker.Clear();
         }
-    }
-
-    /// <summary>EF's pending updates first, then the new rows and answers by COPY, all in the import's transaction.</summary>
-    private readonly System.Diagnostics.Stopwatch _writing = new();
-
-    private async Task FlushAsync(List<SurveyAnswerRow> rows, List<SurveyAnswer> answers, CancellationToken ct)
-    {
-        _writing.Start();
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
-        await SurveyBulkWriter.WriteRowsAsync(connection, rows, ct);
-        await SurveyBulkWriter.WriteAnswersAsync(connection, answers, ct);
-        rows.Clear();
-        answers.Clear();
-        _writing.Stop();
     }
 
     private static RowMatch Match(SurveyAnswerData data, Dictionary<string, TargetInfo> byNumber, ILookup<string, TargetInfo> byName,
