@@ -225,6 +225,25 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal("resolution", resolved.GetProperty("items")[3].GetProperty("match").GetProperty("by").GetString());
     }
 
+    [Fact]
+    public async Task Two_targets_with_the_same_name_make_a_row_without_number_ambiguous_never_guessed()
+    {
+        var editor = api.Editor();
+        var survey = await CreateSurveyAsync(editor);
+        var register = "法人番号,法人名称,主たる事務所の所在地\r\n"
+            + $"{TestData.NewCorporateNumber()},特定非営利活動法人ふたごの会,北海道登別市幌別町1丁目1\r\n"
+            + $"{TestData.NewCorporateNumber()},特定非営利活動法人ふたごの会,北海道登別市富士町2丁目3\r\n";
+        var imported = await (await editor.PostAsync($"/api/surveys/{survey}/targets/import",
+            Form(Encoding.UTF8.GetBytes(register), "register.csv"))).JsonAsync(200);
+        Assert.Equal(2, imported.GetProperty("added").GetInt32());
+        var answer = Encoding.UTF8.GetBytes("団体名,法人番号,所在地,活動の種類\r\nNPO法人 ふたごの会,,登別市幌別町1-1,居場所づくり\r\n");
+        var report = await (await ImportAnswersAsync(editor, survey, answer, "twins.csv")).JsonAsync(200);
+        var row = report.GetProperty("items")[0];
+        Assert.Equal("ambiguous", row.GetProperty("match").GetProperty("status").GetString());
+        Assert.Equal(2, row.GetProperty("match").GetProperty("candidates").GetArrayLength());
+        Assert.Equal("rejected", row.GetProperty("outcome").GetString());
+    }
+
     private async Task<(long Answers, long Rows, long Imports, long Changes)> CountsAsync(Guid survey)
     {
         await using var db = await api.OpenDatabaseAsync();
