@@ -82,7 +82,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 else if (!current.TryGetValue(match.TargetId!.Value, out var existing)) outcome = RowOutcomes.Create;
                 else outcome = existing.DataHash == hash ? RowOutcomes.Unchanged : RowOutcomes.Update;
 
-                items.Add(new ImportRowResult(reader.RowNumber, data.OrganizationName, match, outcome, issues.Select(RowIssueDto.From).ToList()));
+                items.Add(new ImportRowResult(reader.RowNumber, data.OrganizationName, match, outcome,
+                    issues.Count == 0 ? [] : issues.Select(RowIssueDto.From).ToArray()));
                 if (!write) continue;
 
                 var raw = new Dictionary<string, string>();

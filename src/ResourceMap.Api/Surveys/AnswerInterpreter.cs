@@ -136,7 +136,8 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
     {
         if (_geocoded.TryGetValue(address, out var cached)) return cached;
         var result = await geocoder.GeocodeAsync(address, surveyArea, ct);
-        if (_geocoded.Count < 50_000) _geocoded[address] = result;
+        // Repeated addresses (one building, many groups) are common; a small cache keeps memory flat on large files.
+        if (_geocoded.Count < 5_000) _geocoded[address] = result;
         return result;
     }
 
