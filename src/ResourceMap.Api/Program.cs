@@ -1,3 +1,4 @@
+using ResourceMap.Api.Geocoding;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Api.Locations;
 using ResourceMap.Api.Municipalities;
@@ -5,6 +6,7 @@ using ResourceMap.Api.Organizations;
 using ResourceMap.Api.Regions;
 using ResourceMap.Api.Search;
 using ResourceMap.Api.Services;
+using ResourceMap.Api.Surveys;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Api.Tiles;
 
@@ -24,6 +26,9 @@ app.MapLocationsApi();
 app.MapServicesApi();
 app.MapSearchApi();
 app.MapTilesApi();
+app.MapGeocodeApi();
+app.MapMappingProfilesApi();
+app.MapSurveysApi();
 
 await app.RunAsync();
 

@@ -27,6 +27,11 @@ public static class HostingExtensions
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
+        services.AddSingleton<Infrastructure.Geocoding.GazetteerGeocoder>();
+        services.AddScoped<Surveys.AnswerImporter>();
+        services.AddScoped<Surveys.TargetImporter>();
+        services.AddScoped<Surveys.SurveyStatisticsCalculator>();
+        services.AddScoped<Surveys.SurveyPublisher>();
         services.AddSingleton<Infrastructure.Search.ServiceSearch>();
         services.AddSingleton<Tiles.TileCache>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>

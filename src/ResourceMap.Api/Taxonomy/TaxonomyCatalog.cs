@@ -12,6 +12,7 @@ public sealed class TaxonomyCatalog
 {
     private Dictionary<string, Dictionary<string, TaxonomyTerm>> _terms = new();
     private List<TaxonomyVocabulary> _vocabularies = [];
+    private Dictionary<string, Dictionary<string, string>> _byLabel = new();
 
     public IReadOnlyList<TaxonomyVocabulary> Vocabularies => _vocabularies;
 
@@ -21,7 +22,28 @@ public sealed class TaxonomyCatalog
         _vocabularies = await db.TaxonomyVocabularies.AsNoTracking().OrderBy(v => v.Id).ToListAsync(ct);
         _terms = terms.GroupBy(t => t.Vocabulary)
             .ToDictionary(g => g.Key, g => g.ToDictionary(t => t.Code, StringComparer.Ordinal));
+        _byLabel = terms.GroupBy(t => t.Vocabulary).ToDictionary(g => g.Key, g =>
+        {
+            var byLabel = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var term in g)
+                foreach (var label in new[] { term.Code, term.LabelJa, term.LabelEn }.Concat(term.Aliases))
+                    byLabel.TryAdd(LabelKey(label), term.Code);
+            return byLabel;
+        });
     }
+
+    /// <summary>
+    /// The code a Japanese label, an alias, an English label or the code itself stands for (compared after NFKC,
+    /// case and kana folding, so 「ＮＰＯ法人」 and 「npo法人」 both find npo); null when nothing matches.
+    /// </summary>
+    public string? Lookup(string vocabulary, string? label)
+    {
+        if (string.IsNullOrWhiteSpace(label) || !_byLabel.TryGetValue(vocabulary, out var byLabel)) return null;
+        return byLabel.GetValueOrDefault(LabelKey(label));
+    }
+
+    private static string LabelKey(string label) =>
+        ResourceMap.Domain.Text.JapaneseText.SearchKey(label).Replace("(", "").Replace(")", "");
 
     public bool Contains(string vocabulary, string? code) =>
         code is not null && _terms.TryGetValue(vocabulary, out var terms) && terms.ContainsKey(code);

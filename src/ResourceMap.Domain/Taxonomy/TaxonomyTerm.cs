@@ -33,4 +33,6 @@ public static class Vocabularies
     public const string LocationPrecision = "location_precision";
     public const string Language = "language";
     public const string RegionKind = "region_kind";
+    public const string SurveyDifficulty = "survey_difficulty";
+    public const string SurveyExpectation = "survey_expectation";
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ResourceMap.Domain.Directory;
 using ResourceMap.Domain.Geography;
+using ResourceMap.Domain.Surveys;
 using ResourceMap.Domain.Taxonomy;
 
 namespace ResourceMap.Infrastructure.Persistence;
@@ -18,6 +19,15 @@ public class ResourceMapDbContext(DbContextOptions<ResourceMapDbContext> options
     public DbSet<ServiceAtLocation> ServiceAtLocations => Set<ServiceAtLocation>();
     public DbSet<ServiceArea> ServiceAreas => Set<ServiceArea>();
     public DbSet<SeedRun> SeedRuns => Set<SeedRun>();
+    public DbSet<GazetteerTown> GazetteerTowns => Set<GazetteerTown>();
+    public DbSet<MappingProfile> MappingProfiles => Set<MappingProfile>();
+    public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<SurveyTarget> SurveyTargets => Set<SurveyTarget>();
+    public DbSet<SurveyImport> SurveyImports => Set<SurveyImport>();
+    public DbSet<SurveyAnswerRow> SurveyAnswerRows => Set<SurveyAnswerRow>();
+    public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
+    public DbSet<SurveyAnswerChange> SurveyAnswerChanges => Set<SurveyAnswerChange>();
+    public DbSet<SurveyMatchResolution> SurveyMatchResolutions => Set<SurveyMatchResolution>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

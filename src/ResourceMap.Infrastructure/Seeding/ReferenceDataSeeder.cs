@@ -21,6 +21,8 @@ public class ReferenceDataSeeder(ResourceMapDbContext db, ILogger<ReferenceDataS
     public const string BoundariesFile = "boundaries/n03-2021-japan-s0010.geojson.gz";
     public const string RegionsFile = "regions.json";
     public const string TaxonomyFile = "taxonomy.json";
+    public const string GazetteerFile = "gazetteer/towns-japan.csv.gz";
+    public const string MappingProfilesFile = "mapping-profiles.json";
 
     /// <summary>N03 codes of the six Northern Territories villages (色丹村 … 蘂取村).</summary>
     private static readonly HashSet<string> NorthernTerritories = ["01695", "01696", "01697", "01698", "01699", "01700"];
@@ -32,6 +34,8 @@ public class ReferenceDataSeeder(ResourceMapDbContext db, ILogger<ReferenceDataS
         await SeedIfChangedAsync("taxonomy", Path.Combine(seedDirectory, TaxonomyFile), LoadTaxonomyAsync, ct);
         var municipalitiesChanged = await SeedIfChangedAsync("municipalities", Path.Combine(seedDirectory, BoundariesFile), LoadMunicipalitiesAsync, ct);
         await SeedIfChangedAsync("regions", Path.Combine(seedDirectory, RegionsFile), LoadRegionsAsync, ct, force: municipalitiesChanged);
+        await SeedIfChangedAsync("gazetteer", Path.Combine(seedDirectory, GazetteerFile), LoadGazetteerAsync, ct);
+        await SeedIfChangedAsync("mapping_profiles", Path.Combine(seedDirectory, MappingProfilesFile), LoadMappingProfilesAsync, ct);
     }
 
     private async Task<bool> SeedIfChangedAsync(string dataset, string path, Func<string, CancellationToken, Task> load,
@@ -157,6 +161,62 @@ public class ReferenceDataSeeder(ResourceMapDbContext db, ILogger<ReferenceDataS
         await RegionGeometry.RecomputeAsync(db, ids, ct);
     }
 
+    /// <summary>277,676 towns through COPY, each with the normalised key the geocoder matches addresses against.</summary>
+    private async Task LoadGazetteerAsync(string path, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.ExecuteSqlRawAsync("TRUNCATE gazetteer_towns", ct);
+        int rows = 0, skipped = 0;
+        await using (var importer = await connection.BeginBinaryImportAsync(
+                         "COPY gazetteer_towns (municipality_code, prefecture, municipality, town, town_key, lat, lng) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            await using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+            using var csv = CsvHelper.CsvReader.Create(gzip, new CsvHelper.CsvReaderOptions { Separator = ',', HasHeader = true }, leaveOpen: true);
+            await csv.ReadHeaderAsync(ct);
+            var latColumn = csv.Headers.ToList().IndexOf("lat");
+            var lngColumn = csv.Headers.ToList().IndexOf("lng");
+            while (await csv.ReadAsync(ct))
+            {
+                var town = csv.GetString("town");
+                // A few new towns have no point yet: nothing to geocode to, so they are left out.
+                if (!csv.TryParse<double>(latColumn, out var lat) || !csv.TryParse<double>(lngColumn, out var lng))
+                {
+                    skipped++;
+                    continue;
+                }
+                await importer.StartRowAsync(ct);
+                await importer.WriteAsync(csv.GetString("municipality_code"), NpgsqlDbType.Char, ct);
+                await importer.WriteAsync(csv.GetString("prefecture"), NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(csv.GetString("municipality"), NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(town, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(Geocoding.AddressNormalizer.TownKey(town), NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(lat, NpgsqlDbType.Double, ct);
+                await importer.WriteAsync(lng, NpgsqlDbType.Double, ct);
+                rows++;
+            }
+            await importer.CompleteAsync(ct);
+        }
+        logger.LogInformation("Loaded {Rows} gazetteer towns ({Skipped} without coordinates left out)", rows, skipped);
+    }
+
+    /// <summary>Adds the shipped profiles that are missing; profiles already present may have been edited and are kept.</summary>
+    private async Task LoadMappingProfilesAsync(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        var file = await JsonSerializer.DeserializeAsync<MappingProfilesFileModel>(stream, SnakeCase, ct)
+                   ?? throw new InvalidDataException($"{path} is empty");
+        var existing = await db.MappingProfiles.Select(p => p.Id).ToListAsync(ct);
+        foreach (var profile in file.Profiles.Where(p => !existing.Contains(p.Id)))
+        {
+            db.MappingProfiles.Add(new Domain.Surveys.MappingProfile
+            {
+                Id = profile.Id, Name = profile.Name, Kind = profile.Kind, Columns = profile.Columns,
+                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
     private static string? Text(JsonElement properties, string name) =>
         properties.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
@@ -166,6 +226,8 @@ public class ReferenceDataSeeder(ResourceMapDbContext db, ILogger<ReferenceDataS
     private sealed record TaxonomyFileModel(List<VocabularyModel> Vocabularies);
     private sealed record VocabularyModel(string Id, string LabelJa, string LabelEn, List<TermModel> Terms);
     private sealed record TermModel(string Code, string LabelJa, string LabelEn, List<string>? Aliases);
+    private sealed record MappingProfilesFileModel(List<MappingProfileModel> Profiles);
+    private sealed record MappingProfileModel(string Id, string Name, string Kind, Dictionary<string, List<string>> Columns);
     private sealed record RegionsFileModel(List<RegionModel> Regions);
     private sealed record RegionModel(string Id, string NameJa, string NameEn, string Kind, string? DescriptionJa, List<string> MemberCodes);
 }

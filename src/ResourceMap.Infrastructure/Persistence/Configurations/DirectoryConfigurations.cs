@@ -97,6 +97,9 @@ internal static class JsonColumn
     public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Converter<T>() where T : new() =>
         new(v => JsonSerializer.Serialize(v, Options), s => JsonSerializer.Deserialize<T>(s, Options) ?? new T());
 
+    /// <summary>The same JSON the converter stores, for bulk writes that bypass EF.</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
     public static ValueComparer<T> Comparer<T>() where T : class =>
         new((a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
             v => JsonSerializer.Serialize(v, Options).GetHashCode(),

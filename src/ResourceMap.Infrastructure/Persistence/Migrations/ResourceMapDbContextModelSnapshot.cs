@@ -451,6 +451,59 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.ToTable("service_at_location", (string)null);
                 });
 
+            modelBuilder.Entity("ResourceMap.Domain.Geography.GazetteerTown", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("Lat")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lat");
+
+                    b.Property<double>("Lng")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lng");
+
+                    b.Property<string>("Municipality")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("municipality");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character(5)")
+                        .HasColumnName("municipality_code")
+                        .IsFixedLength();
+
+                    b.Property<string>("Prefecture")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prefecture");
+
+                    b.Property<string>("Town")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("town");
+
+                    b.Property<string>("TownKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("town_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gazetteer_towns");
+
+                    b.HasIndex("MunicipalityCode", "TownKey")
+                        .HasDatabaseName("ix_gazetteer_towns_municipality_code_town_key");
+
+                    b.ToTable("gazetteer_towns", (string)null);
+                });
+
             modelBuilder.Entity("ResourceMap.Domain.Geography.Municipality", b =>
                 {
                     b.Property<string>("Code")
@@ -592,6 +645,484 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_region_members_municipality_code");
 
                     b.ToTable("region_members", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.MappingProfile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mapping_profiles");
+
+                    b.ToTable("mapping_profiles", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.Survey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("IssuingMunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character(5)")
+                        .HasColumnName("issuing_municipality_code")
+                        .IsFixedLength();
+
+                    b.Property<string>("MappingProfileId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mapping_profile_id");
+
+                    b.PrimitiveCollection<List<string>>("MunicipalityCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("municipality_codes");
+
+                    b.Property<DateOnly?>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly?>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("RegionId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("region_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_surveys");
+
+                    b.HasIndex("IssuingMunicipalityCode")
+                        .HasDatabaseName("ix_surveys_issuing_municipality_code");
+
+                    b.HasIndex("MappingProfileId")
+                        .HasDatabaseName("ix_surveys_mapping_profile_id");
+
+                    b.HasIndex("RegionId")
+                        .HasDatabaseName("ix_surveys_region_id");
+
+                    b.ToTable("surveys", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<string>("DataHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data_hash");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character(5)")
+                        .HasColumnName("municipality_code")
+                        .IsFixedLength();
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_number");
+
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_survey_answers");
+
+                    b.HasIndex("TargetId")
+                        .HasDatabaseName("ix_survey_answers_target_id");
+
+                    b.HasIndex("SurveyId", "TargetId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_survey_answers_survey_id_target_id");
+
+                    b.ToTable("survey_answers", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswerChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AnswerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("answer_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("PreviousData")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("previous_data");
+
+                    b.HasKey("Id")
+                        .HasName("pk_survey_answer_changes");
+
+                    b.HasIndex("AnswerId")
+                        .HasDatabaseName("ix_survey_answer_changes_answer_id");
+
+                    b.ToTable("survey_answer_changes", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswerRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("Issues")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("issues");
+
+                    b.Property<string>("Match")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("match");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RawCells")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("raw_cells");
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_number");
+
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.Property<Guid?>("TargetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_survey_answer_rows");
+
+                    b.HasIndex("SurveyId")
+                        .HasDatabaseName("ix_survey_answer_rows_survey_id");
+
+                    b.HasIndex("ImportId", "RowNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_survey_answer_rows_import_id_row_number");
+
+                    b.ToTable("survey_answer_rows", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Checksum")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("checksum");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer")
+                        .HasColumnName("created");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Encoding")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encoding");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer")
+                        .HasColumnName("rejected");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_count");
+
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_survey_imports");
+
+                    b.HasIndex("SurveyId", "Kind", "Checksum")
+                        .HasDatabaseName("ix_survey_imports_survey_id_kind_checksum");
+
+                    b.ToTable("survey_imports", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyMatchResolution", b =>
+                {
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.Property<string>("MatchKey")
+                        .HasColumnType("text")
+                        .HasColumnName("match_key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_id");
+
+                    b.HasKey("SurveyId", "MatchKey")
+                        .HasName("pk_survey_match_resolutions");
+
+                    b.HasIndex("TargetId")
+                        .HasDatabaseName("ix_survey_match_resolutions_target_id");
+
+                    b.ToTable("survey_match_resolutions", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("CorporateNumber")
+                        .HasMaxLength(13)
+                        .HasColumnType("character(13)")
+                        .HasColumnName("corporate_number")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<double?>("Lat")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lat");
+
+                    b.Property<string>("LegalForm")
+                        .HasColumnType("text")
+                        .HasColumnName("legal_form");
+
+                    b.Property<double?>("Lng")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lng");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character(5)")
+                        .HasColumnName("municipality_code")
+                        .IsFixedLength();
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKana")
+                        .HasColumnType("text")
+                        .HasColumnName("name_kana");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_key");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("Precision")
+                        .HasColumnType("text")
+                        .HasColumnName("precision");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_changed_at");
+
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_survey_targets");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_survey_targets_organization_id");
+
+                    b.HasIndex("SurveyId", "CorporateNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_survey_targets_survey_id_corporate_number")
+                        .HasFilter("corporate_number IS NOT NULL");
+
+                    b.HasIndex("SurveyId", "OrganizationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_survey_targets_survey_id_organization_id")
+                        .HasFilter("organization_id IS NOT NULL");
+
+                    b.HasIndex("SurveyId", "MunicipalityCode", "NameKey")
+                        .HasDatabaseName("ix_survey_targets_survey_id_municipality_code_name_key");
+
+                    b.ToTable("survey_targets", (string)null);
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Taxonomy.TaxonomyTerm", b =>
@@ -761,6 +1292,109 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_region_members_regions_region_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.Survey", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Geography.Municipality", null)
+                        .WithMany()
+                        .HasForeignKey("IssuingMunicipalityCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_surveys_municipalities_issuing_municipality_code");
+
+                    b.HasOne("ResourceMap.Domain.Surveys.MappingProfile", null)
+                        .WithMany()
+                        .HasForeignKey("MappingProfileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_surveys_mapping_profiles_mapping_profile_id");
+
+                    b.HasOne("ResourceMap.Domain.Geography.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_surveys_regions_region_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswer", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_answers_surveys_survey_id");
+
+                    b.HasOne("ResourceMap.Domain.Surveys.SurveyTarget", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_answers_survey_targets_target_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswerChange", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Surveys.SurveyAnswer", null)
+                        .WithMany()
+                        .HasForeignKey("AnswerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_answer_changes_survey_answers_answer_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswerRow", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Surveys.SurveyImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_answer_rows_survey_imports_import_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImport", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_imports_surveys_survey_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyMatchResolution", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_match_resolutions_surveys_survey_id");
+
+                    b.HasOne("ResourceMap.Domain.Surveys.SurveyTarget", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_match_resolutions_survey_targets_target_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyTarget", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Directory.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_survey_targets_organizations_organization_id");
+
+                    b.HasOne("ResourceMap.Domain.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_targets_surveys_survey_id");
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Taxonomy.TaxonomyTerm", b =>

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmark of the survey answer import: a generated file of N rows (default 100,000) is imported through the HTTP
+# API as a dry run and as a commit, against the project-local PostGIS. Records end-to-end rows/s of each and the
+# API process's peak RSS (VmHWM, which includes start-up and seeding), and writes bench/results/import-<date>.md.
+#   bench/import-bench.sh [rows]
+# Targets: >= 5,000 rows/s for both, peak RSS < 400 MB.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+ROWS="${1:-100000}"
+PORT="${RESOURCEMAP_BENCH_PORT:-5099}"
+DB=resourcemap_bench
+WORK="$REPO_ROOT/.local/bench"
+mkdir -p "$WORK" "$REPO_ROOT/bench/results"
+
+ensure_packages
+ensure_cluster
+ensure_database "$DB"
+log "building the API (Release)"
+dotnet build "$REPO_ROOT/src/ResourceMap.Api/ResourceMap.Api.csproj" -c Release -v quiet -nologo >/dev/null
+
+KEY="bench-$(head -c 12 /dev/urandom | base64 | tr '+/' '-_')"
+export ASPNETCORE_URLS="http://127.0.0.1:$PORT"
+export ConnectionStrings__ResourceMap="$(connection_string "$DB")"
+export Database__MigrateOnStartup=true Seed__ReferenceData=true Seed__SampleDirectory=false
+export Seed__DataDirectory="$REPO_ROOT/seed-data"
+export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Role=admin
+export Auth__ApiKeys__0__Sha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
+export Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft__AspNetCore__HttpLogging=Warning
+(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env "Logging__LogLevel__ResourceMap.Api.Surveys=Information" dotnet bin/Release/net10.0/ResourceMap.Api.dll) > "$WORK/api.log" 2>&1 &
+API_PID=$!
+trap 'kill "$API_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 180); do
+  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { cat "$WORK/api.log"; exit 1; }
+
+H="X-Api-Key: $KEY"
+SURVEY=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/surveys" -H "$H" -H 'Content-Type: application/json' -d '{
+  "title": "import benchmark", "issuing_municipality_code": "01230", "region_id": "noboribetsu-survey-2024",
+  "municipality_codes": null, "period_start": null, "period_end": null, "mapping_profile_id": null}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -sf -X POST "http://127.0.0.1:$PORT/api/surveys/$SURVEY/status" -H "$H" -H 'Content-Type: application/json' -d '{"status":"fielding"}' >/dev/null
+
+log "generating $ROWS targets and answers"
+python3 "$REPO_ROOT/bench/generate_import_files.py" "$ROWS" "$SURVEY" "$WORK"
+# Targets are set up directly (not measured): the benchmark is about answer files.
+local_psql -d "$DB" -q -c "\copy survey_targets (id, survey_id, name, corporate_number, legal_form, address, municipality_code, lat, lng, precision, name_key, origin, status, created_at, status_changed_at) FROM '$WORK/targets.tsv'"
+SIZE=$(stat -c %s "$WORK/answers.csv")
+
+run() { # mode → seconds
+  curl -sf -o "$WORK/$1.json" -w '%{time_total}' -X POST "http://127.0.0.1:$PORT/api/surveys/$SURVEY/answers/import?mode=$1" \
+    -H "$H" -F "file=@$WORK/answers.csv;type=text/csv"
+}
+log "dry run"
+RSS_START_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")
+DRY=$(run dry_run)
+RSS_DRY_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")
+log "commit"
+COMMIT=$(run commit)
+RSS_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")
+summary() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("rows %d, created %d, updated %d, unchanged %d, rejected %d" % tuple(r[k] for k in ("rows", "created", "updated", "unchanged", "rejected")))' "$1"; }
+DRY_SUMMARY=$(summary "$WORK/dry_run.json"); COMMIT_SUMMARY=$(summary "$WORK/commit.json")
+ANSWERS=$(local_psql -d "$DB" -tA -c "SELECT count(*) FROM survey_answers WHERE survey_id = '$SURVEY'")
+
+rate() { python3 -c "print(round($ROWS / $1))"; }
+OUT="$REPO_ROOT/bench/results/import-$(date -u +%Y-%m-%d).md"
+cat > "$OUT" <<MD
+# Survey answer import benchmark — $(date -u +'%Y-%m-%d %H:%M UTC')
+
+- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GB RAM, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)
+- Software: .NET $(dotnet --version), $(local_psql -d postgres -tA -c 'SELECT version()' | cut -d' ' -f1-2), PostGIS $(local_psql -d "$DB" -tA -c 'SELECT postgis_lib_version()')
+- Input: $ROWS answer rows, UTF-8 CSV, $(( SIZE / 1024 / 1024 )) MB, 19 columns (noboribetsu-2024 profile), every row with a distinct address to geocode; $ROWS targets matched by 法人番号
+- Method: \`bench/import-bench.sh $ROWS\` — one HTTP request each (curl, multipart upload included), API in Release on the same machine
+
+| run | seconds | rows/s | target | result |
+|---|---|---|---|---|
+| dry run | $DRY | $(rate "$DRY") | ≥ 5,000 | $DRY_SUMMARY |
+| commit | $COMMIT | $(rate "$COMMIT") | ≥ 5,000 | $COMMIT_SUMMARY; $ANSWERS answers stored |
+
+Peak RSS of the API process (VmHWM, target < 400 MB): $(( RSS_START_KB / 1024 )) MB after start-up (migration, seeding
+check), $(( RSS_DRY_KB / 1024 )) MB after the dry run, $(( RSS_KB / 1024 )) MB after the commit.
+MD
+cat "$OUT"

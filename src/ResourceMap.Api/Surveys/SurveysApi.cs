@@ -1,0 +1,306 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using ResourceMap.Api.Common;
+using ResourceMap.Api.Hosting;
+using ResourceMap.Domain.Geography;
+using ResourceMap.Domain.Surveys;
+using ResourceMap.Infrastructure.Persistence;
+using ResourceMap.Infrastructure.Surveys;
+
+namespace ResourceMap.Api.Surveys;
+
+public static class SurveysApi
+{
+    /// <summary>Answer and target files: large form exports, far above the 1 MiB limit of JSON bodies.</summary>
+    public const long UploadLimitBytes = 50L * 1024 * 1024;
+    public const string DefaultAnswerProfile = "noboribetsu-2024";
+    public const string DefaultTargetProfile = "npo-open-data";
+
+    public static RouteGroupBuilder MapSurveysApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/surveys").WithTags("Surveys");
+        group.MapGet("/", ListAsync).WithSummary("List surveys");
+        group.MapPost("/", CreateAsync).WithSummary("Create a survey (draft)")
+            .WithDescription("The survey area is a region id or a list of municipality codes; a region's members are copied into the survey.")
+            .RequireAuthorization(AuthPolicies.Editor).WithValidation<SurveyRequest>();
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetSurvey").WithSummary("Get a survey with its live progress")
+            .WithDescription("Targets by status, response rate (answered / targets) and accepted answers per municipality.");
+        group.MapPost("/{id:guid}/status", ChangeStatusAsync).WithSummary("Move a survey to fielding or closed")
+            .RequireAuthorization(AuthPolicies.Editor);
+
+        group.MapGet("/{id:guid}/targets", ListTargetsAsync).WithSummary("List the survey's targets").RequireAuthorization(AuthPolicies.Editor);
+        group.MapPost("/{id:guid}/targets", AddDirectoryTargetsAsync).WithSummary("Add targets from directory organisations in the survey area")
+            .WithDescription("Organisations owned by, or with a site in, a municipality of the survey area, filtered by legal form. Existing targets are kept.")
+            .RequireAuthorization(AuthPolicies.Editor).WithValidation<AddDirectoryTargetsRequest>();
+        group.MapPost("/{id:guid}/targets/import", ImportTargetsAsync).WithSummary("Add targets from an open-data list of NPO corporations (CSV/XLSX)")
+            .WithDescription("Matched on 法人番号 first (re-importing updates, never duplicates), geocoded offline, restricted to the survey area. Columns are read through a mapping profile (default npo-open-data); a representative's name is never stored. Up to 50 MB.")
+            .RequireAuthorization(AuthPolicies.Editor).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
+        group.MapPost("/{id:guid}/targets/{targetId:guid}/status", ChangeTargetStatusAsync).WithSummary("Record that a target was sent, declined or undeliverable")
+            .RequireAuthorization(AuthPolicies.Editor);
+
+        group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithSummary("Import an answer file (CSV or XLSX): dry run or commit")
+            .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row create / update / unchanged / rejected with field and reason (ja, en) and writes nothing; mode=commit applies the accepted rows in one transaction and archives every row verbatim. format=csv returns the report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Shift_JIS/CP932, detected unless encoding= says. Up to 50 MB.")
+            .RequireAuthorization(AuthPolicies.Editor).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
+        group.MapGet("/{id:guid}/imports", ListImportsAsync).WithSummary("List the committed imports of a survey").RequireAuthorization(AuthPolicies.Editor);
+        group.MapGet("/{id:guid}/imports/{importId:guid}/rows", ImportRowsAsync).WithSummary("The archived rows of an import, verbatim (staff only)")
+            .WithDescription("Free-text answers can contain personal details: these rows are served to staff keys only and never appear in public responses.")
+            .RequireAuthorization(AuthPolicies.Editor);
+        group.MapPost("/{id:guid}/match-resolutions", ResolveMatchAsync).WithSummary("Resolve an ambiguous or missing match")
+            .WithDescription("Ties a row's match_key (from a dry run) to a target; later imports follow it instead of guessing.")
+            .RequireAuthorization(AuthPolicies.Editor);
+
+        group.MapGet("/{id:guid}/statistics", StatisticsAsync).WithSummary("Survey results (JSON, or CSV with format=csv)")
+            .WithDescription("Response rate; counts by activity type, problem keyword, municipality, organisation form, activity scope, difficulty and expectation; share active against isolation. Aggregates only: no free text.")
+            .Produces<SurveyStatistics>().Produces(200, contentType: "text/csv");
+        group.MapPost("/{id:guid}/publish", PublishAsync).WithSummary("Publish the accepted answers into the directory")
+            .WithDescription("Organisations, sites and services (categories from the activity types, service areas from the activity scope), stamped with source survey:<id> and verified now. The survey must be closed (or already published).")
+            .RequireAuthorization(AuthPolicies.Editor);
+        return group;
+    }
+
+    private static async Task<Ok<List<SurveySummary>>> ListAsync(ResourceMapDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Surveys.AsNoTracking().OrderByDescending(s => s.CreatedAt)
+            .Select(s => new SurveySummary(s.Id, s.Title, s.IssuingMunicipalityCode, s.Status, s.PeriodStart, s.PeriodEnd)).ToListAsync(ct));
+
+    private static async Task<Results<CreatedAtRoute<SurveyResponse>, ValidationProblem>> CreateAsync(SurveyRequest request,
+        ResourceMapDbContext db, SurveyStatisticsCalculator statistics, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var issuer = MunicipalityCode.Parse(request.IssuingMunicipalityCode).Value;
+        if (!await db.Municipalities.AnyAsync(m => m.Code == issuer, ct)) errors["issuing_municipality_code"] = [$"No municipality has the code {issuer}."];
+        List<string> area;
+        if (request.RegionId is not null)
+        {
+            area = await db.RegionMembers.Where(m => m.RegionId == request.RegionId).Select(m => m.MunicipalityCode).OrderBy(c => c).ToListAsync(ct);
+            if (area.Count == 0) errors["region_id"] = [$"No region has id '{request.RegionId}'."];
+        }
+        else
+        {
+            area = request.MunicipalityCodes!.Select(c => MunicipalityCode.Parse(c).Value).Distinct().Order().ToList();
+            var known = await db.Municipalities.Where(m => area.Contains(m.Code)).Select(m => m.Code).ToListAsync(ct);
+            if (known.Count != area.Count) errors["municipality_codes"] = [$"Unknown municipality codes: {string.Join(", ", area.Except(known))}."];
+        }
+        var profileId = request.MappingProfileId ?? DefaultAnswerProfile;
+        var profile = await db.MappingProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == profileId, ct);
+        if (profile is null || profile.Kind != "answers") errors["mapping_profile_id"] = [$"No answers mapping profile has id '{profileId}'."];
+        if (errors.Count > 0) return Problems.ValidationProblem(errors);
+
+        var now = DateTimeOffset.UtcNow;
+        var survey = new Survey
+        {
+            Id = Guid.CreateVersion7(), Title = Domain.Text.JapaneseText.Clean(request.Title), IssuingMunicipalityCode = issuer,
+            RegionId = request.RegionId, MunicipalityCodes = area, PeriodStart = request.PeriodStart, PeriodEnd = request.PeriodEnd,
+            MappingProfileId = profileId, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Surveys.Add(survey);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.CreatedAtRoute(await ResponseAsync(survey, statistics, ct), "GetSurvey", new { id = survey.Id });
+    }
+
+    private static async Task<Results<Ok<SurveyResponse>, ProblemHttpResult>> GetAsync(Guid id, ResourceMapDbContext db,
+        SurveyStatisticsCalculator statistics, CancellationToken ct)
+    {
+        var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        return TypedResults.Ok(await ResponseAsync(survey, statistics, ct));
+    }
+
+    private static async Task<Results<Ok<SurveyResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(Guid id,
+        SurveyStatusRequest request, ResourceMapDbContext db, SurveyStatisticsCalculator statistics, CancellationToken ct)
+    {
+        var survey = await db.Surveys.SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        if (request.Status == SurveyStatuses.Published)
+            return Problems.ValidationProblem("status", "Publish through POST /api/surveys/{id}/publish, which writes the answers into the directory.");
+        if (!SurveyStatuses.All.Contains(request.Status))
+            return Problems.ValidationProblem("status", $"'{request.Status}' is not a survey status; use one of: {string.Join(", ", SurveyStatuses.All)}.");
+        if (!SurveyStatuses.CanMove(survey.Status, request.Status))
+            return Problems.ConflictProblem($"A {survey.Status} survey cannot become {request.Status} (draft → fielding → closed → published).");
+        survey.Status = request.Status;
+        survey.UpdatedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await ResponseAsync(survey, statistics, ct));
+    }
+
+    private static async Task<Results<Ok<List<TargetResponse>>, ProblemHttpResult, ValidationProblem>> ListTargetsAsync(Guid id,
+        [FromQuery, Description("Only targets with this status.")] string? status, ResourceMapDbContext db, CancellationToken ct)
+    {
+        if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
+        if (status is not null && !TargetStatuses.All.Contains(status))
+            return Problems.ValidationProblem("status", $"Use one of: {string.Join(", ", TargetStatuses.All)}.");
+        var targets = await db.SurveyTargets.AsNoTracking().Where(t => t.SurveyId == id && (status == null || t.Status == status))
+            .OrderBy(t => t.MunicipalityCode).ThenBy(t => t.Name).ToListAsync(ct);
+        return TypedResults.Ok(targets.Select(TargetResponse.From).ToList());
+    }
+
+    public record AddTargetsResult(int Added, int AlreadyPresent, int Targets);
+
+    private static async Task<Results<Ok<AddTargetsResult>, ProblemHttpResult>> AddDirectoryTargetsAsync(Guid id,
+        AddDirectoryTargetsRequest request, ResourceMapDbContext db, CancellationToken ct)
+    {
+        var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        var area = survey.MunicipalityCodes;
+        var forms = request.LegalForms ?? [];
+        var candidates = await db.Organizations.AsNoTracking()
+            .Where(o => o.ArchivedAt == null && (forms.Count == 0 || forms.Contains(o.LegalForm)))
+            .Where(o => area.Contains(o.OwnerMunicipalityCode)
+                        || o.Services.Any(s => s.ArchivedAt == null && s.Locations.Any(l => area.Contains(l.Location!.MunicipalityCode))))
+            .OrderBy(o => o.Name).ToListAsync(ct);
+        var present = await db.SurveyTargets.Where(t => t.SurveyId == id)
+            .Select(t => new { t.OrganizationId, t.CorporateNumber }).ToListAsync(ct);
+        var presentIds = present.Where(p => p.OrganizationId != null).Select(p => p.OrganizationId!.Value).ToHashSet();
+        var presentNumbers = present.Where(p => p.CorporateNumber != null).Select(p => p.CorporateNumber!).ToHashSet();
+        var now = DateTimeOffset.UtcNow;
+        var added = 0;
+        foreach (var o in candidates)
+        {
+            if (presentIds.Contains(o.Id) || (o.CorporateNumber is not null && presentNumbers.Contains(o.CorporateNumber))) continue;
+            db.SurveyTargets.Add(new SurveyTarget
+            {
+                Id = Guid.CreateVersion7(), SurveyId = id, OrganizationId = o.Id, Name = o.Name, NameKana = o.NameKana,
+                CorporateNumber = o.CorporateNumber, LegalForm = o.LegalForm, MunicipalityCode = o.OwnerMunicipalityCode,
+                NameKey = OrganizationNames.Key(o.Name), Origin = "directory", CreatedAt = now, StatusChangedAt = now,
+            });
+            added++;
+        }
+        await db.SaveChangesAsync(ct);
+        var total = await db.SurveyTargets.CountAsync(t => t.SurveyId == id, ct);
+        return TypedResults.Ok(new AddTargetsResult(added, candidates.Count - added, total));
+    }
+
+    private static async Task<Results<Ok<TargetImportResult>, ValidationProblem, ProblemHttpResult>> ImportTargetsAsync(Guid id,
+        IFormFile? file,
+        [FromQuery, Description("Mapping profile of kind targets; default npo-open-data.")] string? profile,
+        [FromQuery, Description("auto (default), utf-8 or shift_jis.")] string? encoding,
+        ResourceMapDbContext db, TargetImporter importer, CancellationToken ct)
+    {
+        var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        var profileId = profile ?? DefaultTargetProfile;
+        var mapping = await db.MappingProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == profileId && p.Kind == "targets", ct);
+        if (mapping is null) return Problems.ValidationProblem("profile", $"No targets mapping profile has id '{profileId}'.");
+        if (file is null) return Problems.ValidationProblem("file", "Send the list as the multipart part named 'file'.");
+        await using var upload = await UploadedFile.CopyAsync(file, ct);
+        try
+        {
+            return TypedResults.Ok(await importer.ImportAsync(survey, mapping, upload, encoding, ct));
+        }
+        catch (TabularFileException e)
+        {
+            return FileProblem(e);
+        }
+    }
+
+    private static async Task<Results<Ok<TargetResponse>, ValidationProblem, ProblemHttpResult>> ChangeTargetStatusAsync(Guid id, Guid targetId,
+        TargetStatusRequest request, ResourceMapDbContext db, CancellationToken ct)
+    {
+        var target = await db.SurveyTargets.SingleOrDefaultAsync(t => t.SurveyId == id && t.Id == targetId, ct);
+        if (target is null) return Problems.NotFoundProblem("survey target", targetId);
+        if (request.Status is not (TargetStatuses.Pending or TargetStatuses.Sent or TargetStatuses.Declined or TargetStatuses.Undeliverable))
+            return Problems.ValidationProblem("status", "Use pending, sent, declined or undeliverable; answered is set when an answer is committed.");
+        if (target.Status == TargetStatuses.Answered)
+            return Problems.ConflictProblem("The target has answered; its status follows its answer.");
+        var now = DateTimeOffset.UtcNow;
+        target.Status = request.Status;
+        target.StatusChangedAt = now;
+        if (request.Status == TargetStatuses.Sent) target.SentAt ??= now;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(TargetResponse.From(target));
+    }
+
+    private static async Task<Results<Ok<ImportResult>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ImportAnswersAsync(Guid id,
+        IFormFile? file,
+        [FromQuery, Description("dry_run (default: report only, nothing written) or commit.")] string? mode,
+        [FromQuery, Description("auto (default), utf-8 or shift_jis.")] string? encoding,
+        [FromQuery, Description("json (default) or csv: the per-row report as a CSV download.")] string? format,
+        ResourceMapDbContext db, AnswerImporter importer, CancellationToken ct)
+    {
+        var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        var errors = new Dictionary<string, string[]>();
+        if (mode is not (null or "dry_run" or "commit")) errors["mode"] = ["mode is dry_run or commit."];
+        if (format is not (null or "json" or "csv")) errors["format"] = ["format is json or csv."];
+        if (file is null) errors["file"] = ["Send the answers as the multipart part named 'file'."];
+        if (errors.Count > 0) return Problems.ValidationProblem(errors);
+        if (mode == "commit" && survey.Status == SurveyStatuses.Draft)
+            return Problems.ConflictProblem("The survey is still a draft; move it to fielding before committing answers.");
+
+        await using var upload = await UploadedFile.CopyAsync(file!, ct);
+        ImportResult result;
+        try
+        {
+            result = await importer.ImportAsync(survey, upload, encoding, mode == "commit", ct);
+        }
+        catch (TabularFileException e)
+        {
+            return FileProblem(e);
+        }
+        return format == "csv" ? SurveyCsv.ImportPreview(result) : TypedResults.Ok(result);
+    }
+
+    private static async Task<Results<Ok<List<ImportSummary>>, ProblemHttpResult>> ListImportsAsync(Guid id, ResourceMapDbContext db, CancellationToken ct)
+    {
+        if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
+        var imports = await db.SurveyImports.AsNoTracking().Where(i => i.SurveyId == id).OrderBy(i => i.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(imports.Select(ImportSummary.From).ToList());
+    }
+
+    private static async Task<Results<Ok<List<ArchivedRow>>, ProblemHttpResult>> ImportRowsAsync(Guid id, Guid importId,
+        ResourceMapDbContext db, CancellationToken ct)
+    {
+        if (!await db.SurveyImports.AnyAsync(i => i.Id == importId && i.SurveyId == id, ct)) return Problems.NotFoundProblem("import", importId);
+        var rows = await db.SurveyAnswerRows.AsNoTracking().Where(r => r.ImportId == importId).OrderBy(r => r.RowNumber).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(r => new ArchivedRow(r.RowNumber, r.RawCells, r.Match, r.TargetId, r.Outcome,
+            r.Issues.Select(RowIssueDto.From).ToList())).ToList());
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResolveMatchAsync(Guid id,
+        MatchResolutionRequest request, ResourceMapDbContext db, CancellationToken ct)
+    {
+        if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
+        if (string.IsNullOrWhiteSpace(request.MatchKey) || request.MatchKey.Length > 500)
+            return Problems.ValidationProblem("match_key", "Give the match_key a dry run reported (at most 500 characters).");
+        if (!await db.SurveyTargets.AnyAsync(t => t.SurveyId == id && t.Id == request.TargetId, ct))
+            return Problems.ValidationProblem("target_id", $"The survey has no target {request.TargetId}.");
+        var existing = await db.SurveyMatchResolutions.SingleOrDefaultAsync(r => r.SurveyId == id && r.MatchKey == request.MatchKey, ct);
+        if (existing is null)
+            db.SurveyMatchResolutions.Add(new SurveyMatchResolution { SurveyId = id, MatchKey = request.MatchKey, TargetId = request.TargetId, CreatedAt = DateTimeOffset.UtcNow });
+        else existing.TargetId = request.TargetId;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<SurveyStatistics>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> StatisticsAsync(Guid id,
+        [FromQuery, Description("json (default) or csv (UTF-8 with BOM).")] string? format,
+        ResourceMapDbContext db, SurveyStatisticsCalculator statistics, CancellationToken ct)
+    {
+        if (format is not (null or "json" or "csv")) return Problems.ValidationProblem("format", "format is json or csv.");
+        if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
+        var result = await statistics.StatisticsAsync(id, ct);
+        return format == "csv" ? SurveyCsv.Statistics(result) : TypedResults.Ok(result);
+    }
+
+    private static async Task<Results<Ok<PublishResult>, ProblemHttpResult>> PublishAsync(Guid id, ResourceMapDbContext db,
+        SurveyPublisher publisher, CancellationToken ct)
+    {
+        var survey = await db.Surveys.SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        if (!SurveyStatuses.CanMove(survey.Status, SurveyStatuses.Published))
+            return Problems.ConflictProblem($"Only a closed (or published) survey can be published; this one is {survey.Status}.");
+        return TypedResults.Ok(await publisher.PublishAsync(survey, ct));
+    }
+
+    private static async Task<SurveyResponse> ResponseAsync(Survey s, SurveyStatisticsCalculator statistics, CancellationToken ct) =>
+        new(s.Id, s.Title, s.IssuingMunicipalityCode, s.RegionId, s.MunicipalityCodes, s.PeriodStart, s.PeriodEnd, s.MappingProfileId,
+            s.Status, s.CreatedAt, s.UpdatedAt, s.PublishedAt, await statistics.ProgressAsync(s.Id, ct));
+
+    private static ProblemHttpResult FileProblem(TabularFileException e) =>
+        TypedResults.Problem(statusCode: e.Status, type: e.Status == 415 ? Problems.UnsupportedMediaType : Problems.Validation,
+            title: e.Status == 415 ? "Unsupported media type" : "The file cannot be imported", detail: e.Message,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
+}

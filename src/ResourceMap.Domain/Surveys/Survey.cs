@@ -1,0 +1,213 @@
+namespace ResourceMap.Domain.Surveys;
+
+public static class SurveyStatuses
+{
+    public const string Draft = "draft";
+    public const string Fielding = "fielding";
+    public const string Closed = "closed";
+    public const string Published = "published";
+
+    public static readonly IReadOnlyList<string> All = [Draft, Fielding, Closed, Published];
+
+    /// <summary>A survey only moves forward; publishing again after a late import is allowed.</summary>
+    public static bool CanMove(string from, string to) =>
+        (from, to) switch
+        {
+            (Draft, Fielding) or (Fielding, Closed) or (Closed, Published) or (Published, Published) => true,
+            _ => false,
+        };
+}
+
+/// <summary>A resource survey (リソース調査): who asks, where, when, and how its answer files are read.</summary>
+public class Survey
+{
+    public Guid Id { get; set; }
+    public required string Title { get; set; }
+    public required string IssuingMunicipalityCode { get; set; }
+    /// <summary>The survey area as a region, or null when it is an ad-hoc list of municipalities.</summary>
+    public string? RegionId { get; set; }
+    /// <summary>The survey area resolved to municipality codes (a region's members are copied when the survey is made).</summary>
+    public List<string> MunicipalityCodes { get; set; } = [];
+    public DateOnly? PeriodStart { get; set; }
+    public DateOnly? PeriodEnd { get; set; }
+    public required string MappingProfileId { get; set; }
+    public string Status { get; set; } = SurveyStatuses.Draft;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>The value organisations and services published from this survey carry in their source field.</summary>
+    public string SourceStamp => $"survey:{Id}";
+}
+
+public static class TargetStatuses
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Answered = "answered";
+    public const string Declined = "declined";
+    public const string Undeliverable = "undeliverable";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Sent, Answered, Declined, Undeliverable];
+}
+
+/// <summary>
+/// An organisation a survey is sent to. Targets picked from open data carry their own copy of the public register's
+/// fields; they become directory organisations only when their answer is published, because an unanswered entry of
+/// a register is not a confirmed resource. Representatives' personal names are never stored.
+/// </summary>
+public class SurveyTarget
+{
+    public Guid Id { get; set; }
+    public Guid SurveyId { get; set; }
+    /// <summary>The directory organisation, when there is one (picked from the directory, matched, or published).</summary>
+    public Guid? OrganizationId { get; set; }
+    public required string Name { get; set; }
+    public string? NameKana { get; set; }
+    public string? CorporateNumber { get; set; }
+    public string? LegalForm { get; set; }
+    public string? Address { get; set; }
+    public required string MunicipalityCode { get; set; }
+    public double? Lat { get; set; }
+    public double? Lng { get; set; }
+    public string? Precision { get; set; }
+    /// <summary>Normalised name used to match answers that carry no 法人番号.</summary>
+    public string NameKey { get; set; } = "";
+    /// <summary>directory or open_data.</summary>
+    public required string Origin { get; set; }
+    public string Status { get; set; } = TargetStatuses.Pending;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset StatusChangedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
+}
+
+/// <summary>A stored, editable mapping from the headers a form exports to the fields the import understands.</summary>
+public class MappingProfile
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>answers (questionnaire exports) or targets (open-data NPO lists).</summary>
+    public required string Kind { get; set; }
+    /// <summary>Field → the header texts that mean it (first found wins).</summary>
+    public Dictionary<string, List<string>> Columns { get; set; } = new();
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>One uploaded file: what it was (checksum, encoding, format) and what became of its rows.</summary>
+public class SurveyImport
+{
+    public Guid Id { get; set; }
+    public Guid SurveyId { get; set; }
+    /// <summary>answers or targets.</summary>
+    public required string Kind { get; set; }
+    public required string FileName { get; set; }
+    public required string Checksum { get; set; }
+    public required string Format { get; set; }
+    public required string Encoding { get; set; }
+    /// <summary>dry_run or committed.</summary>
+    public required string Mode { get; set; }
+    public int RowCount { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int Rejected { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class RowOutcomes
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Unchanged = "unchanged";
+    public const string Rejected = "rejected";
+}
+
+/// <summary>A reason attached to a row, in Japanese for the staff who fix the file and in English for the log.</summary>
+public record RowIssue(string Field, string ReasonJa, string ReasonEn, bool Blocking = true);
+
+/// <summary>
+/// One row of a committed answer file, archived verbatim (original header → cell) with how it was read. The raw
+/// cells can hold personal details from free-text answers, so they are served to staff keys only.
+/// </summary>
+public class SurveyAnswerRow
+{
+    public long Id { get; set; }
+    public Guid ImportId { get; set; }
+    public Guid SurveyId { get; set; }
+    public int RowNumber { get; set; }
+    public Dictionary<string, string> RawCells { get; set; } = new();
+    /// <summary>matched, ambiguous or missing.</summary>
+    public required string Match { get; set; }
+    public Guid? TargetId { get; set; }
+    public required string Outcome { get; set; }
+    public List<RowIssue> Issues { get; set; } = [];
+}
+
+/// <summary>The current, accepted answer of one target: what statistics count and publishing writes to the directory.</summary>
+public class SurveyAnswer
+{
+    public Guid Id { get; set; }
+    public Guid SurveyId { get; set; }
+    public Guid TargetId { get; set; }
+    public required string MunicipalityCode { get; set; }
+    public required SurveyAnswerData Data { get; set; }
+    /// <summary>SHA-256 of the normalised data: an identical re-import is recognised as unchanged.</summary>
+    public required string DataHash { get; set; }
+    public Guid ImportId { get; set; }
+    public int RowNumber { get; set; }
+    public Guid? LocationId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>The previous values of an answer that a corrected re-export replaced.</summary>
+public class SurveyAnswerChange
+{
+    public long Id { get; set; }
+    public Guid AnswerId { get; set; }
+    public Guid ImportId { get; set; }
+    public required SurveyAnswerData PreviousData { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+}
+
+/// <summary>A staff decision that a row's match key means this target; later imports follow it instead of guessing.</summary>
+public class SurveyMatchResolution
+{
+    public Guid SurveyId { get; set; }
+    public required string MatchKey { get; set; }
+    public Guid TargetId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An answer read through a mapping profile: codes where the questionnaire offers options, text otherwise.</summary>
+public record SurveyAnswerData
+{
+    public string OrganizationName { get; init; } = "";
+    public string? CorporateNumber { get; init; }
+    public string? Address { get; init; }
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+    public string? LegalForm { get; init; }
+    public string? ActivityScope { get; init; }
+    public bool? ActiveAgainstIsolation { get; init; }
+    public List<string> ProblemKeywords { get; init; } = [];
+    public List<string> ActivityTypes { get; init; } = [];
+    public string? OtherActivity { get; init; }
+    public bool? MunicipalCommission { get; init; }
+    public string? Frequency { get; init; }
+    public bool? TrackRecord { get; init; }
+    public bool? NeedToAct { get; init; }
+    public List<string> Difficulties { get; init; } = [];
+    public List<string> Expectations { get; init; } = [];
+    public string? ActivityDescription { get; init; }
+    /// <summary>Free text about support cases: staff only, never published.</summary>
+    public string? CaseDescription { get; init; }
+    /// <summary>Options no taxonomy term matched, kept by field so nothing is dropped silently.</summary>
+    public Dictionary<string, List<string>> UnknownOptions { get; init; } = new();
+    public double? Lat { get; init; }
+    public double? Lng { get; init; }
+    public string? Precision { get; init; }
+    public string? GeocodedMunicipalityCode { get; init; }
+}

@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ResourceMap.Domain.Directory;
+using ResourceMap.Domain.Geography;
+using ResourceMap.Domain.Surveys;
+
+namespace ResourceMap.Infrastructure.Persistence.Configurations;
+
+public class SurveyConfiguration : IEntityTypeConfiguration<Survey>
+{
+    public void Configure(EntityTypeBuilder<Survey> builder)
+    {
+        builder.ToTable("surveys");
+        builder.HasKey(s => s.Id);
+        builder.Ignore(s => s.SourceStamp);
+        builder.Property(s => s.IssuingMunicipalityCode).HasMaxLength(5).IsFixedLength();
+        builder.HasOne<Municipality>().WithMany().HasForeignKey(s => s.IssuingMunicipalityCode).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Region>().WithMany().HasForeignKey(s => s.RegionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<MappingProfile>().WithMany().HasForeignKey(s => s.MappingProfileId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(s => s.Status).HasMaxLength(20);
+    }
+}
+
+public class SurveyTargetConfiguration : IEntityTypeConfiguration<SurveyTarget>
+{
+    public void Configure(EntityTypeBuilder<SurveyTarget> builder)
+    {
+        builder.ToTable("survey_targets");
+        builder.HasKey(t => t.Id);
+        builder.HasOne<Survey>().WithMany().HasForeignKey(t => t.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(t => t.CorporateNumber).HasMaxLength(13).IsFixedLength();
+        builder.Property(t => t.MunicipalityCode).HasMaxLength(5).IsFixedLength();
+        // One target per register entry and per directory organisation: re-importing the list adds nothing.
+        builder.HasIndex(t => new { t.SurveyId, t.CorporateNumber }).IsUnique().HasFilter("corporate_number IS NOT NULL");
+        builder.HasIndex(t => new { t.SurveyId, t.OrganizationId }).IsUnique().HasFilter("organization_id IS NOT NULL");
+        builder.HasIndex(t => new { t.SurveyId, t.MunicipalityCode, t.NameKey });
+    }
+}
+
+public class MappingProfileConfiguration : IEntityTypeConfiguration<MappingProfile>
+{
+    public void Configure(EntityTypeBuilder<MappingProfile> builder)
+    {
+        builder.ToTable("mapping_profiles");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Columns).HasColumnType("jsonb")
+            .HasConversion(JsonColumn.Converter<Dictionary<string, List<string>>>(), JsonColumn.Comparer<Dictionary<string, List<string>>>());
+    }
+}
+
+public class SurveyImportConfiguration : IEntityTypeConfiguration<SurveyImport>
+{
+    public void Configure(EntityTypeBuilder<SurveyImport> builder)
+    {
+        builder.ToTable("survey_imports");
+        builder.HasKey(i => i.Id);
+        builder.HasOne<Survey>().WithMany().HasForeignKey(i => i.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(i => new { i.SurveyId, i.Kind, i.Checksum });
+    }
+}
+
+public class SurveyAnswerRowConfiguration : IEntityTypeConfiguration<SurveyAnswerRow>
+{
+    public void Configure(EntityTypeBuilder<SurveyAnswerRow> builder)
+    {
+        builder.ToTable("survey_answer_rows");
+        builder.HasKey(r => r.Id);
+        builder.HasOne<SurveyImport>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.RawCells).HasColumnType("jsonb")
+            .HasConversion(JsonColumn.Converter<Dictionary<string, string>>(), JsonColumn.Comparer<Dictionary<string, string>>());
+        builder.Property(r => r.Issues).HasColumnType("jsonb")
+            .HasConversion(JsonColumn.Converter<List<RowIssue>>(), JsonColumn.Comparer<List<RowIssue>>());
+        builder.HasIndex(r => new { r.ImportId, r.RowNumber }).IsUnique();
+        builder.HasIndex(r => r.SurveyId);
+    }
+}
+
+public class SurveyAnswerConfiguration : IEntityTypeConfiguration<SurveyAnswer>
+{
+    public void Configure(EntityTypeBuilder<SurveyAnswer> builder)
+    {
+        builder.ToTable("survey_answers");
+        builder.HasKey(a => a.Id);
+        builder.HasOne<Survey>().WithMany().HasForeignKey(a => a.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<SurveyTarget>().WithMany().HasForeignKey(a => a.TargetId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(a => a.MunicipalityCode).HasMaxLength(5).IsFixedLength();
+        builder.Property(a => a.Data).HasColumnType("jsonb")
+            .HasConversion(JsonColumn.Converter<SurveyAnswerData>(), JsonColumn.Comparer<SurveyAnswerData>());
+        // One current answer per target: a corrected re-export updates it in place.
+        builder.HasIndex(a => new { a.SurveyId, a.TargetId }).IsUnique();
+    }
+}
+
+public class SurveyAnswerChangeConfiguration : IEntityTypeConfiguration<SurveyAnswerChange>
+{
+    public void Configure(EntityTypeBuilder<SurveyAnswerChange> builder)
+    {
+        builder.ToTable("survey_answer_changes");
+        builder.HasKey(c => c.Id);
+        builder.HasOne<SurveyAnswer>().WithMany().HasForeignKey(c => c.AnswerId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(c => c.PreviousData).HasColumnType("jsonb")
+            .HasConversion(JsonColumn.Converter<SurveyAnswerData>(), JsonColumn.Comparer<SurveyAnswerData>());
+        builder.HasIndex(c => c.AnswerId);
+    }
+}
+
+public class SurveyMatchResolutionConfiguration : IEntityTypeConfiguration<SurveyMatchResolution>
+{
+    public void Configure(EntityTypeBuilder<SurveyMatchResolution> builder)
+    {
+        builder.ToTable("survey_match_resolutions");
+        builder.HasKey(r => new { r.SurveyId, r.MatchKey });
+        builder.HasOne<Survey>().WithMany().HasForeignKey(r => r.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<SurveyTarget>().WithMany().HasForeignKey(r => r.TargetId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public class GazetteerTownConfiguration : IEntityTypeConfiguration<GazetteerTown>
+{
+    public void Configure(EntityTypeBuilder<GazetteerTown> builder)
+    {
+        builder.ToTable("gazetteer_towns");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).UseIdentityAlwaysColumn();
+        builder.Property(t => t.MunicipalityCode).HasMaxLength(5).IsFixedLength();
+        // The geocoder reads one municipality's towns at a time.
+        builder.HasIndex(t => new { t.MunicipalityCode, t.TownKey });
+    }
+}
