@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 ROWS="${1:-100000}"
 PORT="${RESOURCEMAP_BENCH_PORT:-5099}"
-DB=resourcemap_bench
+DB=resourcemap_import_bench
 WORK="$REPO_ROOT/.local/bench"
 mkdir -p "$WORK" "$REPO_ROOT/bench/results"
 
