@@ -107,6 +107,9 @@ public sealed class SurveyPublisher(
             db.Organizations.Add(organization);
         }
         else DirectoryWrites.StampUpdated(organization);
+        // An organisation that entered the directory from a survey's target list takes its content from this answer
+        // now; records that came from elsewhere (manual, sample) keep their origin.
+        if (organization.Source.StartsWith("survey:", StringComparison.Ordinal)) organization.Source = stamp;
         return organization;
     }
 

@@ -1,4 +1,8 @@
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using ResourceMap.Api.Common;
+using ResourceMap.Api.Organizations;
+using ResourceMap.Domain.Directory;
 using ResourceMap.Domain.Surveys;
 using ResourceMap.Domain.Text;
 using ResourceMap.Infrastructure.Geocoding;
@@ -10,9 +14,12 @@ namespace ResourceMap.Api.Surveys;
 /// <summary>
 /// Adds survey targets from an open-data list of NPO corporations. Rows are matched on 法人番号 first (a known
 /// number updates its target, so re-importing the list adds nothing), geocoded offline and kept only inside the
-/// survey area. Only the mapped columns are read: a representative's name in the file is never stored.
+/// survey area. Each target becomes a directory organisation (an existing one with the same 法人番号 is reused):
+/// staff can then follow it up, while its services, sites and service areas arrive only when its answer is
+/// published, so an organisation that never answered shows in no search. Only the mapped columns are read: a
+/// representative's name in the file is never stored.
 /// </summary>
-public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder geocoder)
+public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder geocoder, IValidator<OrganizationRequest> organizationValidator)
 {
     private static readonly string[] Required = ["organization_name", "address"];
 
@@ -83,6 +90,8 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
                 target.Precision = point.Precision;
                 target.NameKey = OrganizationNames.Key(name);
                 if (number is not null && directory.TryGetValue(number, out var organizationId)) target.OrganizationId = organizationId;
+                target.OrganizationId ??= await CreateOrganizationAsync(survey, target, issues, ct);
+                if (number is not null && target.OrganizationId is not null) directory[number] = target.OrganizationId.Value;
             }
             items.Add(new ImportRowResult(reader.RowNumber, name,
                 new RowMatch(target is null ? "missing" : "matched", target?.Id, matchKey, number is null ? null : "corporate_number", []),
@@ -92,6 +101,25 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return new TargetImportResult(file.Name, reader.EncodingName, items.Count, added, present, rejected, items);
+    }
+
+    /// <summary>The register entry as a directory organisation, through the API's own validation; null (reported) if refused.</summary>
+    private async Task<Guid?> CreateOrganizationAsync(Survey survey, SurveyTarget target, List<RowIssue> issues, CancellationToken ct)
+    {
+        var request = new OrganizationRequest(target.Name, target.NameKana, target.LegalForm ?? "npo", target.CorporateNumber,
+            null, null, null, [], false, null, null, target.MunicipalityCode);
+        var validation = await organizationValidator.ValidateAsync(request, ct);
+        if (!validation.IsValid)
+        {
+            var reasons = string.Join(" ", validation.Errors.Select(e => e.ErrorMessage));
+            issues.Add(new("organization", $"組織として登録できません: {reasons}", $"Not added to the directory: {reasons}", Blocking: false));
+            return null;
+        }
+        var organization = new Organization { Id = Guid.CreateVersion7(), Name = "", LegalForm = "", OwnerMunicipalityCode = "", Source = $"survey:{survey.Id}" };
+        if (await OrganizationsApi.ApplyAsync(request, organization, db, ct) is not null) return null;
+        DirectoryWrites.StampCreated(organization);
+        db.Organizations.Add(organization);
+        return organization.Id;
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;

@@ -120,11 +120,15 @@ public class SurveyFlowTests(ApiFixture api)
         await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).ProblemAsync(409, "urn:resourcemap:problem:conflict");
         await (await editor.SendJsonAsync(HttpMethod.Post, $"/api/surveys/{survey}/status", new { status = "closed" })).JsonAsync(200);
         var respondent = items[0].GetProperty("organization_name").GetString()!;
+        // Imported targets are already directory organisations, without services: nothing to find in a search yet.
         var before = await (await api.Anonymous().GetAsync($"/api/organizations?q={Uri.EscapeDataString("のぼりべつふれあいサロンの会")}")).JsonAsync(200);
-        Assert.Equal(0, before.GetProperty("total").GetInt32());
+        Assert.Equal(1, before.GetProperty("total").GetInt32());
+        Assert.Empty(before.GetProperty("items")[0].GetProperty("services").EnumerateArray());
+        var searchBefore = await (await api.Anonymous().GetAsync($"/api/search/region?region=noboribetsu-survey-2024&q={Uri.EscapeDataString("ふれあいサロンの会")}")).JsonAsync(200);
+        Assert.Equal(0, searchBefore.GetProperty("total").GetInt64());
         var published = await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).JsonAsync(200);
         Assert.Equal(19, published.GetProperty("organizations").GetInt32());
-        Assert.Equal(19, published.GetProperty("organizations_created").GetInt32());
+        Assert.Equal(0, published.GetProperty("organizations_created").GetInt32());
         Assert.Equal(19, published.GetProperty("services").GetInt32());
         Assert.Equal(0, published.GetProperty("skipped").GetArrayLength());
         var after = await (await api.Anonymous().GetAsync($"/api/organizations?q={Uri.EscapeDataString("のぼりべつふれあいサロンの会")}")).JsonAsync(200);
@@ -142,10 +146,18 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal(["01230"], service.GetProperty("service_area").GetProperty("covered_municipality_codes").EnumerateArray().Select(c => c.GetString()!).ToArray());
         Assert.DoesNotContain("不登校の中学生", service.GetRawText() + organization.GetRawText());
         Assert.NotNull(respondent);
-        // Unanswered targets stay out of the directory.
+        // Published services are found by the map searches.
+        var searchAfter = await (await api.Anonymous().GetAsync($"/api/search/region?region=noboribetsu-survey-2024&q={Uri.EscapeDataString("ふれあいサロンの会")}")).JsonAsync(200);
+        Assert.Equal(1, searchAfter.GetProperty("total").GetInt64());
+        Assert.Equal(organization.GetProperty("id").GetGuid(), searchAfter.GetProperty("items")[0].GetProperty("organization").GetProperty("id").GetGuid());
+        // Unanswered targets are organisations to follow up, with no services and nothing in a search.
         var unanswered = targetList.EnumerateArray().Select(t => t.GetProperty("name").GetString()!).Last(n => n.Contains("とようら"));
-        var absent = await (await api.Anonymous().GetAsync($"/api/organizations?q={Uri.EscapeDataString(unanswered.Replace("特定非営利活動法人", ""))}")).JsonAsync(200);
-        Assert.Equal(0, absent.GetProperty("total").GetInt32());
+        var unansweredKey = unanswered.Replace("特定非営利活動法人", "");
+        var listed = await (await api.Anonymous().GetAsync($"/api/organizations?q={Uri.EscapeDataString(unansweredKey)}")).JsonAsync(200);
+        Assert.Equal(1, listed.GetProperty("total").GetInt32());
+        Assert.Empty(listed.GetProperty("items")[0].GetProperty("services").EnumerateArray());
+        var notFound = await (await api.Anonymous().GetAsync($"/api/search/region?region=noboribetsu-survey-2024&q={Uri.EscapeDataString(unansweredKey)}")).JsonAsync(200);
+        Assert.Equal(0, notFound.GetProperty("total").GetInt64());
 
         // Publishing again updates the same records.
         var republished = await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).JsonAsync(200);
