@@ -28,12 +28,6 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         WHERE l.archived_at IS NULL AND s.archived_at IS NULL
         """;
 
-    /// <summary>Service areas from the most local to the widest: coverage lists local services first.</summary>
-    private const string LevelRank = """
-        CASE sa.level WHEN 'part_of_municipality' THEN 0 WHEN 'municipality' THEN 1 WHEN 'multiple_municipalities' THEN 2
-                      WHEN 'region' THEN 3 WHEN 'prefecture' THEN 4 ELSE 5 END
-        """;
-
     public async Task<SearchPage> NearbyAsync(double lat, double lng, double radiusMetres, SearchFilters filters,
         SearchCursor? after, int limit, CancellationToken ct)
     {
@@ -198,7 +192,25 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     public async Task<SearchPage> CoverageAsync(double? lat, double? lng, string? municipalityCode, SearchFilters filters,
         SearchCursor? after, int limit, CancellationToken ct)
     {
-        var parameters = new List<NpgsqlParameter>();
+        // One level at a time, most local first: the page is usually full before the wide levels (a prefecture holds
+        // thousands of prefecture-wide services) need their distances computed at all.
+        var hits = new List<SearchHit>();
+        for (var rank = after?.LevelRank ?? 0; rank < Levels.Length && hits.Count <= limit; rank++)
+        {
+            var levelAfter = after is not null && after.LevelRank == rank ? after : null;
+            hits.AddRange(await CoverageAtLevelAsync(lat, lng, municipalityCode, Levels[rank], filters, levelAfter, limit + 1 - hits.Count, ct));
+        }
+        return Page(hits, limit, last => new SearchCursor(last.DistanceMetres ?? double.PositiveInfinity, last.ServiceId, null,
+            RankOf(last.ServiceAreaLevel)), null);
+    }
+
+    private static readonly string[] Levels =
+        ["part_of_municipality", "municipality", "multiple_municipalities", "region", "prefecture", "national"];
+
+    private async Task<List<SearchHit>> CoverageAtLevelAsync(double? lat, double? lng, string? municipalityCode, string level,
+        SearchFilters filters, SearchCursor? after, int take, CancellationToken ct)
+    {
+        var parameters = new List<NpgsqlParameter> { new("level", level) };
         string place, covers;
         if (municipalityCode is not null)
         {
@@ -223,9 +235,9 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
 
         var sql = new StringBuilder($"""
             WITH place AS ({place})
-            SELECT {HitColumns}, nearest.distance_m, {LevelRank} AS level_rank
+            SELECT {HitColumns}, nearest.distance_m
             FROM place
-            JOIN service_areas sa ON {covers}
+            JOIN service_areas sa ON sa.level = @level AND {covers}
             JOIN services s ON s.id = sa.service_id AND s.archived_at IS NULL
             JOIN organizations o ON o.id = s.organization_id
             LEFT JOIN LATERAL (
@@ -239,15 +251,12 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         AppendFilters(sql, parameters, filters);
         if (after is not null)
         {
-            sql.Append($" AND ({LevelRank}, coalesce(nearest.distance_m, 'Infinity'::float8), s.id) > (@after_rank, @after_distance, @after_service)");
-            parameters.AddRange([new("after_rank", after.LevelRank ?? 0), new("after_distance", after.Distance ?? double.PositiveInfinity),
-                new("after_service", after.ServiceId)]);
+            sql.Append(" AND (coalesce(nearest.distance_m, 'Infinity'::float8), s.id) > (@after_distance, @after_service)");
+            parameters.AddRange([new("after_distance", after.Distance ?? double.PositiveInfinity), new("after_service", after.ServiceId)]);
         }
-        sql.Append(" ORDER BY level_rank, coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT @limit");
-        parameters.Add(new("limit", limit + 1));
-        var hits = await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
-        return Page(hits, limit, last => new SearchCursor(last.DistanceMetres ?? double.PositiveInfinity, last.ServiceId, null,
-            RankOf(last.ServiceAreaLevel)), null);
+        sql.Append(" ORDER BY coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT @limit");
+        parameters.Add(new("limit", take));
+        return await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
     }
 
     /// <summary>A Mapbox vector tile of service sites (layer "services"), honouring the search filters.</summary>
