@@ -60,7 +60,8 @@ bench_psql -c "SELECT format('/tiles/services/12/%s/%s.mvt', tx, ty) FROM bench_
 
 log "starting the API on $API_URL"
 # No per-request log lines while measuring (bash cannot export a variable name with dots, so env sets it).
-(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env ASPNETCORE_URLS="$API_URL" 'Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning' dotnet "$API_DLL") > "$WORK/api.log" 2>&1 &
+(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env ASPNETCORE_URLS="$API_URL" Database__MigrateOnStartup=true \
+   'Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning' dotnet "$API_DLL") > "$WORK/api.log" 2>&1 &
 API_PID=$!
 trap 'kill $API_PID 2>/dev/null' EXIT
 for _ in $(seq 1 120); do curl -sf "$API_URL/health/ready" >/dev/null && break; sleep 1; done

@@ -210,12 +210,11 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     private async Task<List<SearchHit>> CoverageAtLevelAsync(double? lat, double? lng, string? municipalityCode, string level,
         SearchFilters filters, SearchCursor? after, int take, CancellationToken ct)
     {
-        var parameters = new List<NpgsqlParameter> { new("level", level) };
-        string place, covers;
+        var parameters = new List<NpgsqlParameter>();
+        string place;
         if (municipalityCode is not null)
         {
             place = "SELECT ARRAY[code::text] AS codes, representative_point AS origin FROM municipalities WHERE code = @code";
-            covers = "(sa.level = 'national' OR sa.covered_municipality_codes && place.codes)";
             parameters.Add(new("code", municipalityCode));
         }
         else
@@ -225,23 +224,38 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
                                  WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(@lng, @lat), 4326))), ARRAY[]::text[]) AS codes,
                        ST_SetSRID(ST_MakePoint(@lng, @lat), 4326) AS origin
                 """;
-            covers = """
-                (sa.level = 'national'
-                 OR (sa.geometry IS NULL AND sa.covered_municipality_codes && place.codes)
-                 OR (sa.geometry IS NOT NULL AND ST_Intersects(sa.geometry, place.origin)))
-                """;
             parameters.AddRange([new("lat", lat!.Value), new("lng", lng!.Value)]);
+        }
+        // The level is one of the fixed names above, written into the SQL so the planner can use the partial index.
+        var covers = level switch
+        {
+            "national" => "sa.level = 'national'",
+            "prefecture" => "sa.level = 'prefecture' AND sa.prefecture_code = ANY (ARRAY(SELECT left(c, 2) FROM unnest(place.codes) AS c))",
+            _ when municipalityCode is not null => $"sa.level = '{level}' AND sa.covered_municipality_codes && place.codes",
+            // A drawn district lists its municipality among the covered codes: the codes narrow, the polygon decides.
+            // (coalesce, not "geometry IS NULL OR …": PostgreSQL would answer IS NULL by scanning the whole GiST index.)
+            _ => $"""
+                sa.level = '{level}' AND sa.covered_municipality_codes && place.codes
+                AND coalesce(ST_Intersects(sa.geometry, place.origin), true)
+                """,
+        };
+        // Few covering services (a district level, a small town): ranking them all is cheapest. Many (a city's
+        // municipal level, a prefecture): walk the nearest sites instead of computing a distance for each.
+        if (await CountCoveringAsync(place, covers, lat, lng, municipalityCode, ct) > ExhaustiveCoverageLimit)
+        {
+            var nearestFirst = await CoverageNearestFirstAsync(place, covers, lat, lng, municipalityCode, filters, after, take, ct);
+            if (nearestFirst is not null) return nearestFirst;
         }
 
         var sql = new StringBuilder($"""
             WITH place AS ({place})
             SELECT {HitColumns}, nearest.distance_m
             FROM place
-            JOIN service_areas sa ON sa.level = @level AND {covers}
+            JOIN service_areas sa ON {covers}
             JOIN services s ON s.id = sa.service_id AND s.archived_at IS NULL
             JOIN organizations o ON o.id = s.organization_id
             LEFT JOIN LATERAL (
-                SELECT site.*, ST_Distance(site.point, place.origin::geography, false) AS distance_m
+                SELECT site.*, site.point <-> place.origin::geography AS distance_m
                 FROM service_at_location at JOIN locations site ON site.id = at.location_id
                 WHERE at.service_id = s.id AND site.archived_at IS NULL
                 ORDER BY distance_m, site.id LIMIT 1) nearest ON true
@@ -257,6 +271,72 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         sql.Append(" ORDER BY coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT @limit");
         parameters.Add(new("limit", take));
         return await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
+    }
+
+    /// <summary>Up to this many covering services of a level are ranked exhaustively.</summary>
+    public const int ExhaustiveCoverageLimit = 500;
+
+    private async Task<long> CountCoveringAsync(string place, string covers, double? lat, double? lng, string? municipalityCode,
+        CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"WITH place AS ({place}) SELECT count(*) FROM (SELECT 1 FROM place JOIN service_areas sa ON {covers} LIMIT {ExhaustiveCoverageLimit + 1}) covering");
+        if (municipalityCode is not null) command.Parameters.Add(new NpgsqlParameter("code", municipalityCode));
+        else command.Parameters.AddRange(new[] { new NpgsqlParameter("lat", lat!.Value), new NpgsqlParameter("lng", lng!.Value) });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Fast path for one coverage level: walk the sites nearest to the place (KNN) and keep each covering service at
+    /// its first, therefore nearest, site. When a window yields fewer services than needed, a service whose sites all
+    /// lie farther out (or that has none) could belong on the page, so null sends the caller to the exhaustive query.
+    /// </summary>
+    private async Task<List<SearchHit>?> CoverageNearestFirstAsync(string place, string covers, double? lat, double? lng,
+        string? municipalityCode, SearchFilters filters, SearchCursor? after, int take, CancellationToken ct)
+    {
+        foreach (var window in CandidateWindows)
+        {
+            var parameters = new List<NpgsqlParameter>();
+            if (municipalityCode is not null) parameters.Add(new("code", municipalityCode));
+            else parameters.AddRange([new("lat", lat!.Value), new("lng", lng!.Value)]);
+            var sql = new StringBuilder($"""
+                WITH place AS ({place})
+                SELECT {HitColumns}, l.d
+                FROM place
+                CROSS JOIN LATERAL (
+                    SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> place.origin::geography AS d
+                    FROM locations site WHERE site.archived_at IS NULL
+                    ORDER BY site.point <-> place.origin::geography LIMIT {window}) l
+                JOIN service_at_location sal ON sal.location_id = l.id
+                JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
+                JOIN service_areas sa ON sa.service_id = s.id AND {covers}
+                JOIN organizations o ON o.id = s.organization_id
+                WHERE true
+                """);
+            AppendFilters(sql, parameters, filters);
+            sql.Append(" ORDER BY l.d, s.id, l.id");
+            var rows = await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
+
+            var seen = new HashSet<Guid>();
+            var hits = new List<SearchHit>();
+            foreach (var row in rows)
+            {
+                if (!seen.Add(row.ServiceId)) continue; // a farther site of a service already placed
+                if (after is not null && !IsAfter(row, after)) continue;
+                hits.Add(row);
+                if (hits.Count == take) return hits;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether a hit sorts after the cursor by (distance, service id), as PostgreSQL compares uuids.</summary>
+    private static bool IsAfter(SearchHit hit, SearchCursor cursor)
+    {
+        var distance = hit.DistanceMetres ?? double.PositiveInfinity;
+        var cursorDistance = cursor.Distance ?? double.PositiveInfinity;
+        if (distance != cursorDistance) return distance > cursorDistance;
+        return string.CompareOrdinal(hit.ServiceId.ToString(), cursor.ServiceId.ToString()) > 0;
     }
 
     /// <summary>A Mapbox vector tile of service sites (layer "services"), honouring the search filters.</summary>
