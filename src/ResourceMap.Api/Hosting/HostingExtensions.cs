@@ -23,7 +23,10 @@ public static class HostingExtensions
 
         var connectionString = configuration.GetConnectionString("ResourceMap")
             ?? throw new InvalidOperationException("ConnectionStrings:ResourceMap is not configured.");
+        services.AddHttpContextAccessor();
+        services.AddSingleton<Infrastructure.Audit.IAuditActorAccessor, Audit.HttpAuditActorAccessor>();
         services.AddResourceMapPersistence(connectionString);
+        Common.Freshness.Configure(configuration);
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
@@ -88,6 +91,8 @@ public static class HostingExtensions
     {
         var configuration = app.Configuration;
         using var scope = app.Services.CreateScope();
+        // Seed and migration writes are audited under a system actor, not a person.
+        using var actor = Infrastructure.Audit.AuditActorScope.Use(Infrastructure.Audit.AuditActorScope.Seed);
         var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
         if (configuration.GetValue("Database:MigrateOnStartup", false))
         {
