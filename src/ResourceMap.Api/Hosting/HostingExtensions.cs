@@ -72,6 +72,7 @@ public static class HostingExtensions
             .AddPolicy(AuthPolicies.Editor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Editor, Roles.Admin))
             .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
+        services.AddReadRateLimiting(configuration);
         services.AddHealthChecks().AddDbContextCheck<ResourceMapDbContext>("database", tags: ["ready"]);
         services.AddHttpLogging(o => o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
                                                        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
@@ -126,7 +127,9 @@ public static class HostingExtensions
                 await next();
             }
         });
+        app.UseSecurityHeaders();
         app.UseMiddleware<RequestSizeLimitMiddleware>(MaxBodyBytes(app.Configuration));
+        app.UseReadRateLimiting();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
