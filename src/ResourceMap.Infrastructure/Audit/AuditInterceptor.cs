@@ -37,6 +37,25 @@ public sealed class AuditInterceptor(IAuditActorAccessor actorAccessor) : SaveCh
         return ValueTask.FromResult(result);
     }
 
+    /// <summary>
+    /// A failed save (412, duplicate 法人番号) leaves its audit rows tracked: drop them, so a later save on the same
+    /// context does not record a change that never happened.
+    /// </summary>
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void Forget(DbContext? context)
+    {
+        if (context is null) return;
+        foreach (var entry in context.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
+            entry.State = EntityState.Detached;
+    }
+
     private void Record(DbContext context)
     {
         context.ChangeTracker.DetectChanges();
@@ -81,7 +100,7 @@ public sealed class AuditInterceptor(IAuditActorAccessor actorAccessor) : SaveCh
             case EntityState.Deleted: return AuditActions.Delete;
         }
         var changed = entry.Properties
-            .Where(p => p.IsModified && !Skipped.Contains(Column(p)) && !Equals(p.OriginalValue, p.CurrentValue)
+            .Where(p => p.IsModified && !Skipped.Contains(Column(p))
                         && !p.Metadata.GetValueComparer().Equals(p.OriginalValue, p.CurrentValue))
             .Select(Column).ToList();
         if (changed.Count == 0) return null;

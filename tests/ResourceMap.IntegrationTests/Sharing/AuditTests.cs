@@ -101,6 +101,23 @@ public class AuditTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_rejected_write_leaves_no_audit_entry()
+    {
+        var editor = api.Editor();
+        var first = TestData.Organization();
+        await (await editor.SendJsonAsync(HttpMethod.Post, "/api/organizations", first)).JsonAsync(201);
+        var duplicate = TestData.Organization(corporateNumber: (string)first["corporate_number"]!);
+        await (await editor.SendJsonAsync(HttpMethod.Post, "/api/organizations", duplicate)).ProblemAsync(409, "urn:resourcemap:problem:conflict");
+
+        await using var connection = await api.OpenDatabaseAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM audit_entries WHERE after->>'name' = @name", connection);
+        command.Parameters.AddWithValue("name", (string)duplicate["name"]!);
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+        command.Parameters["name"].Value = (string)first["name"]!;
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Only_admins_read_the_audit()
     {
         await (await api.Anonymous().GetAsync("/api/audit")).ProblemAsync(401, "urn:resourcemap:problem:unauthorized");
