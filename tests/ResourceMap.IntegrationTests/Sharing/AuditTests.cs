@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ResourceMap.IntegrationTests.Infrastructure;
 
@@ -90,6 +91,21 @@ public class AuditTests(ApiFixture api)
         var locationEntries = await HistoryAsync($"entity_type=location&entity_id={location.GetProperty("id").GetString()}");
         var point = Assert.Single(locationEntries).GetProperty("after").GetProperty("point");
         Assert.Equal("Point", point.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Creating_a_region_records_the_region_and_its_members_under_the_admin()
+    {
+        var body = new { id = "audit-test-region", name_ja = "監査テスト", name_en = "Audit test", description = (string?)null, member_codes = new[] { "01230", "01578" } };
+        await (await api.Admin().PostAsJsonAsync("/api/regions", body, ApiFixture.Json)).JsonAsync(201);
+
+        var entries = await HistoryAsync("entity_id=audit-test-region");
+        Assert.All(entries, e => Assert.Equal("test-admin", e.GetProperty("actor").GetString()));
+        var region = Assert.Single(entries, e => e.GetProperty("entity_type").GetString() == "region");
+        Assert.Equal("監査テスト", region.GetProperty("after").GetProperty("name_ja").GetString());
+        var members = entries.Where(e => e.GetProperty("entity_type").GetString() == "region_member")
+            .Select(e => e.GetProperty("after").GetProperty("municipality_code").GetString()).Order().ToList();
+        Assert.Equal(["01230", "01578"], members);
     }
 
     [Fact]
