@@ -1,3 +1,5 @@
+using ResourceMap.Api.Analytics;
+using ResourceMap.Api.Audit;
 using ResourceMap.Api.Geocoding;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Api.Locations;
@@ -29,6 +31,8 @@ app.MapTilesApi();
 app.MapGeocodeApi();
 app.MapMappingProfilesApi();
 app.MapSurveysApi();
+app.MapAuditApi();
+app.MapAnalyticsApi();
 
 await app.RunAsync();
 

@@ -37,6 +37,9 @@ public static class DirectoryWrites
         record.LastVerifiedAt = now;
     }
 
+    /// <summary>"Confirmed unchanged": only the verification time moves, so the audit shows a verify, not an edit.</summary>
+    public static void StampVerified(IDirectoryRecord record) => record.LastVerifiedAt = DateTimeOffset.UtcNow;
+
     public static async Task<SaveOutcome> SaveAsync(DbContext db, CancellationToken ct)
     {
         try

@@ -13,6 +13,7 @@ public static class Problems
     public const string PreconditionFailed = "urn:resourcemap:problem:precondition-failed";
     public const string PayloadTooLarge = "urn:resourcemap:problem:payload-too-large";
     public const string UnsupportedMediaType = "urn:resourcemap:problem:unsupported-media-type";
+    public const string TooManyRequests = "urn:resourcemap:problem:too-many-requests";
     public const string Internal = "urn:resourcemap:problem:internal";
 
     public static string ForStatus(int status) => status switch
@@ -25,6 +26,7 @@ public static class Problems
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
+        429 => TooManyRequests,
         _ => Internal,
     };
 

@@ -23,7 +23,10 @@ public static class HostingExtensions
 
         var connectionString = configuration.GetConnectionString("ResourceMap")
             ?? throw new InvalidOperationException("ConnectionStrings:ResourceMap is not configured.");
+        services.AddHttpContextAccessor();
+        services.AddSingleton<Infrastructure.Audit.IAuditActorAccessor, Audit.HttpAuditActorAccessor>();
         services.AddResourceMapPersistence(connectionString);
+        Common.Freshness.Configure(configuration);
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
@@ -69,6 +72,7 @@ public static class HostingExtensions
             .AddPolicy(AuthPolicies.Editor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Editor, Roles.Admin))
             .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
+        services.AddReadRateLimiting(configuration);
         services.AddHealthChecks().AddDbContextCheck<ResourceMapDbContext>("database", tags: ["ready"]);
         services.AddHttpLogging(o => o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
                                                        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
@@ -88,6 +92,8 @@ public static class HostingExtensions
     {
         var configuration = app.Configuration;
         using var scope = app.Services.CreateScope();
+        // Seed and migration writes are audited under a system actor, not a person.
+        using var actor = Infrastructure.Audit.AuditActorScope.Use(Infrastructure.Audit.AuditActorScope.Seed);
         var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
         if (configuration.GetValue("Database:MigrateOnStartup", false))
         {
@@ -121,7 +127,9 @@ public static class HostingExtensions
                 await next();
             }
         });
+        app.UseSecurityHeaders();
         app.UseMiddleware<RequestSizeLimitMiddleware>(MaxBodyBytes(app.Configuration));
+        app.UseReadRateLimiting();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -33,6 +33,9 @@ public record LocationResponse(
     bool Archived,
     DateTimeOffset? ArchivedAt)
 {
+    [Description("True when last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default): confirm it with POST …/verify.")]
+    public bool Stale => Freshness.IsStale(LastVerifiedAt);
+
     public static LocationResponse From(Location l) => new(l.Id, l.Name, l.Address, l.PostalCode, l.MunicipalityCode,
         l.Point.Y, l.Point.X, l.Precision, l.CreatedAt, l.UpdatedAt, l.LastVerifiedAt, l.ArchivedAt is not null, l.ArchivedAt);
 

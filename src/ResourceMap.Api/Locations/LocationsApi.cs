@@ -35,6 +35,9 @@ public static class LocationsApi
             .RequireAuthorization(AuthPolicies.Editor);
         group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive a site")
             .RequireAuthorization(AuthPolicies.Editor);
+        group.MapPost("/{id:guid}/verify", VerifyAsync).WithSummary("Confirm that the site is unchanged")
+            .WithDescription("Confirmed unchanged: records that the site was checked and is still correct by setting last_verified_at to now (so it is no longer stale), changing nothing else. Send the ETag you read in If-Match; a stale one is answered 412. Archived records are read-only (409).")
+            .RequireAuthorization(AuthPolicies.Editor);
         return group;
     }
 
@@ -98,6 +101,19 @@ public static class LocationsApi
         var validation = await validator.ValidateAsync(merged!, ct);
         if (!validation.IsValid) return Problems.ValidationProblem(validation.ToSnakeCaseDictionary());
         return await UpdateAsync(location, merged!, httpRequest, response, db, ct);
+    }
+
+    private static async Task<Results<Ok<LocationResponse>, ProblemHttpResult>> VerifyAsync(Guid id, HttpRequest httpRequest,
+        HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
+    {
+        var location = await db.Locations.SingleOrDefaultAsync(l => l.Id == id, ct);
+        if (location is null) return Problems.NotFoundProblem("location", id);
+        if (location.ArchivedAt is not null) return Problems.ConflictProblem("The location is archived; archived records are read-only.");
+        if (!MatchesIfMatch(httpRequest, db, location)) return Problems.StaleProblem("location");
+        StampVerified(location);
+        if (await SaveAsync(db, ct) == SaveOutcome.Stale) return Problems.StaleProblem("location");
+        ETags.Set(response, location.Version);
+        return TypedResults.Ok(LocationResponse.From(location));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(Guid id, HttpRequest httpRequest,

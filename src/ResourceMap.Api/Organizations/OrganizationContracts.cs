@@ -51,6 +51,9 @@ public record OrganizationResponse(
     DateTimeOffset? ArchivedAt,
     IReadOnlyList<ServiceSummary> Services)
 {
+    [Description("True when last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default): confirm it with POST …/verify.")]
+    public bool Stale => Freshness.IsStale(LastVerifiedAt);
+
     public static OrganizationResponse From(Organization o) => new(
         o.Id, o.Name, o.NameKana, o.LegalForm, o.CorporateNumber, o.Description, o.Website, o.Email,
         o.Phones.Select(p => new PhoneDto(p.Number, p.Description)).ToList(), o.PlatformMember, o.PlatformRole,

@@ -38,6 +38,9 @@ public static class OrganizationsApi
         group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive an organisation and its services")
             .WithDescription("Soft delete: the records leave lists and searches but stay readable by id, with their history.")
             .RequireAuthorization(AuthPolicies.Editor);
+        group.MapPost("/{id:guid}/verify", VerifyAsync).WithSummary("Confirm that the organisation is unchanged")
+            .WithDescription("Confirmed unchanged: records that the organisation was checked and is still correct by setting last_verified_at to now (so it is no longer stale), changing nothing else. Send the ETag you read in If-Match; a stale one is answered 412. Archived records are read-only (409).")
+            .RequireAuthorization(AuthPolicies.Editor);
         return group;
     }
 
@@ -126,6 +129,20 @@ public static class OrganizationsApi
         var validation = await validator.ValidateAsync(merged!, ct);
         if (!validation.IsValid) return Problems.ValidationProblem(validation.ToSnakeCaseDictionary());
         return await UpdateAsync(organization, merged!, httpRequest, response, db, ct);
+    }
+
+    private static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> VerifyAsync(Guid id, HttpRequest httpRequest,
+        HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
+    {
+        var organization = await WithServices(db).SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (organization is null) return Problems.NotFoundProblem("organization", id);
+        if (organization.ArchivedAt is not null)
+            return Problems.ConflictProblem("The organization is archived; archived records are read-only.");
+        if (!MatchesIfMatch(httpRequest, db, organization)) return Problems.StaleProblem("organization");
+        StampVerified(organization);
+        if (await SaveAsync(db, ct) == SaveOutcome.Stale) return Problems.StaleProblem("organization");
+        ETags.Set(response, organization.Version);
+        return TypedResults.Ok(OrganizationResponse.From(organization));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(Guid id, HttpRequest httpRequest,

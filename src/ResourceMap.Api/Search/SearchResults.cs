@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
 using CsvHelper;
+using ResourceMap.Api.Common;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Taxonomy;
 using ResourceMap.Infrastructure.Search;
@@ -25,13 +26,16 @@ public record SearchItem(
     bool AcceptsOtherMunicipalities,
     IReadOnlyList<string> TargetGroups,
     IReadOnlyList<string> ProblemKeywords,
-    IReadOnlyList<string> Channels)
+    IReadOnlyList<string> Channels,
+    [property: Description("When the service was last confirmed.")] DateTimeOffset LastVerifiedAt,
+    [property: Description("True when the service has not been confirmed for the freshness period (365 days by default).")] bool Stale)
 {
     public static SearchItem From(SearchHit hit) => new(
         hit.ServiceId, hit.ServiceName, hit.Category, new SearchOrganization(hit.OrganizationId, hit.OrganizationName),
         hit.LocationId is null ? null : new SearchLocation(hit.LocationId.Value, hit.Address, hit.MunicipalityCode, hit.Lat!.Value, hit.Lng!.Value),
         hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1), hit.ServiceAreaLevel, hit.AnonymousOk,
-        hit.AcceptsOtherMunicipalities, hit.TargetGroups, hit.ProblemKeywords, hit.Channels);
+        hit.AcceptsOtherMunicipalities, hit.TargetGroups, hit.ProblemKeywords, hit.Channels, hit.LastVerifiedAt,
+        Freshness.IsStale(hit.LastVerifiedAt));
 }
 
 public record SearchResponse(
@@ -66,7 +70,8 @@ public record SearchFeature(
 public record SearchPointGeometry([property: JsonPropertyName("type")] string Type, [property: JsonPropertyName("coordinates")] double[] Coordinates);
 
 public record SearchFeatureProperties(Guid ServiceId, string Name, string Category, string CategoryLabel, string OrganizationName,
-    string? Address, double? DistanceM, bool AnonymousOk, bool AcceptsOtherMunicipalities, string ServiceAreaLevel);
+    string? Address, double? DistanceM, bool AnonymousOk, bool AcceptsOtherMunicipalities, string ServiceAreaLevel,
+    DateTimeOffset LastVerifiedAt, bool Stale);
 
 /// <summary>Writes a search page as JSON, GeoJSON or CSV (UTF-8 with BOM so Excel on Japanese Windows reads it).</summary>
 public static class SearchOutput
@@ -81,7 +86,8 @@ public static class SearchOutput
                     hit.LocationId is null ? null : new SearchPointGeometry("Point", [hit.Lng!.Value, hit.Lat!.Value]),
                     new SearchFeatureProperties(hit.ServiceId, hit.ServiceName, hit.Category, Label(catalog, hit.Category),
                         hit.OrganizationName, hit.Address, hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1),
-                        hit.AnonymousOk, hit.AcceptsOtherMunicipalities, hit.ServiceAreaLevel))).ToList();
+                        hit.AnonymousOk, hit.AcceptsOtherMunicipalities, hit.ServiceAreaLevel, hit.LastVerifiedAt,
+                        Freshness.IsStale(hit.LastVerifiedAt)))).ToList();
                 return TypedResults.Json(new SearchFeatureCollection("FeatureCollection", features, nextCursor, page.Total),
                     contentType: "application/geo+json");
             case SearchFormat.Csv:
@@ -101,7 +107,8 @@ public static class SearchOutput
         using (var csv = CsvWriter.Create(stream, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape }, leaveOpen: true))
         {
             csv.WriteRecord(["service_id", "name", "category", "category_ja", "organization", "address", "municipality_code", "lat", "lng",
-                "distance_m", "service_area_level", "anonymous_ok", "accepts_other_municipalities", "target_groups", "problem_keywords", "channels"]);
+                "distance_m", "service_area_level", "anonymous_ok", "accepts_other_municipalities", "target_groups", "problem_keywords", "channels",
+                "last_verified_at", "stale"]);
             foreach (var hit in page.Hits)
             {
                 csv.WriteField(hit.ServiceId);
@@ -120,6 +127,8 @@ public static class SearchOutput
                 csv.WriteField(string.Join(";", hit.TargetGroups));
                 csv.WriteField(string.Join(";", hit.ProblemKeywords));
                 csv.WriteField(string.Join(";", hit.Channels));
+                csv.WriteField(hit.LastVerifiedAt.ToString("O", CultureInfo.InvariantCulture));
+                csv.WriteField(Freshness.IsStale(hit.LastVerifiedAt));
                 csv.EndRecord();
             }
         }

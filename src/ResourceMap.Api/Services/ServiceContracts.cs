@@ -79,6 +79,9 @@ public record ServiceResponse(
     bool Archived,
     DateTimeOffset? ArchivedAt)
 {
+    [Description("True when last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default): confirm it with POST …/verify.")]
+    public bool Stale => Freshness.IsStale(LastVerifiedAt);
+
     public static ServiceResponse From(Service s) => new(
         s.Id, new OrganizationRef(s.OrganizationId, s.Organization?.Name ?? ""), s.Name, s.Description, s.Category,
         s.TargetGroups, s.ProblemKeywords, s.Channels, s.AnonymousOk,

@@ -34,6 +34,9 @@ public static class ServicesApi
             .RequireAuthorization(AuthPolicies.Editor);
         group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive a service")
             .RequireAuthorization(AuthPolicies.Editor);
+        group.MapPost("/{id:guid}/verify", VerifyAsync).WithSummary("Confirm that the service is unchanged")
+            .WithDescription("Confirmed unchanged: records that the service was checked and is still correct by setting last_verified_at to now (so it is no longer stale), changing nothing else. Send the ETag you read in If-Match; a stale one is answered 412. Archived records are read-only (409).")
+            .RequireAuthorization(AuthPolicies.Editor);
         return group;
     }
 
@@ -110,6 +113,20 @@ public static class ServicesApi
         var validation = await validator.ValidateAsync(merged!, ct);
         if (!validation.IsValid) return Problems.ValidationProblem(validation.ToSnakeCaseDictionary());
         return await UpdateAsync(service, merged!, httpRequest, response, db, ct);
+    }
+
+    private static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> VerifyAsync(Guid id, HttpRequest httpRequest,
+        HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
+    {
+        var service = await db.Services.SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (service is null) return Problems.NotFoundProblem("service", id);
+        if (service.ArchivedAt is not null) return Problems.ConflictProblem("The service is archived; archived records are read-only.");
+        if (!MatchesIfMatch(httpRequest, db, service)) return Problems.StaleProblem("service");
+        StampVerified(service);
+        if (await SaveAsync(db, ct) == SaveOutcome.Stale) return Problems.StaleProblem("service");
+        var saved = await ReloadAsync(db, service.Id, ct);
+        ETags.Set(response, saved.Version);
+        return TypedResults.Ok(ServiceResponse.From(saved));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(Guid id, HttpRequest httpRequest,

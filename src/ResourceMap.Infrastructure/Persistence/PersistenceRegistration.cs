@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ResourceMap.Infrastructure.Audit;
 
 namespace ResourceMap.Infrastructure.Persistence;
 
@@ -11,7 +12,10 @@ public static class PersistenceRegistration
     {
         var dataSource = BuildDataSource(connectionString);
         services.AddSingleton(dataSource);
-        services.AddDbContext<ResourceMapDbContext>(options => Configure(options, dataSource));
+        services.AddSingleton<AuditInterceptor>();
+        // Every context the API resolves records its changes to the audited records (see AuditInterceptor).
+        services.AddDbContext<ResourceMapDbContext>((provider, options) =>
+            Configure(options, dataSource).AddInterceptors(provider.GetRequiredService<AuditInterceptor>()));
         return services;
     }
 
@@ -24,7 +28,7 @@ public static class PersistenceRegistration
         return builder.Build();
     }
 
-    public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource, npgsql => npgsql.UseNetTopologySuite().MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 }

@@ -3,6 +3,7 @@ using ResourceMap.Domain.Directory;
 using ResourceMap.Domain.Geography;
 using ResourceMap.Domain.Surveys;
 using ResourceMap.Domain.Taxonomy;
+using ResourceMap.Infrastructure.Audit;
 
 namespace ResourceMap.Infrastructure.Persistence;
 
@@ -28,6 +29,7 @@ public class ResourceMapDbContext(DbContextOptions<ResourceMapDbContext> options
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<SurveyAnswerChange> SurveyAnswerChanges => Set<SurveyAnswerChange>();
     public DbSet<SurveyMatchResolution> SurveyMatchResolutions => Set<SurveyMatchResolution>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -35,7 +35,8 @@ public sealed record SearchHit(
     double? Lat,
     double? Lng,
     string ServiceAreaLevel,
-    double? DistanceMetres);
+    double? DistanceMetres,
+    DateTimeOffset LastVerifiedAt);
 
 /// <summary>Where a "within" search looks: exactly one of these is set.</summary>
 public sealed record SearchArea

@@ -16,7 +16,7 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     private const string HitColumns = """
         s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
         s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-        sa.level
+        sa.level, s.last_verified_at
         """;
 
     private const string LocatedFrom = """
@@ -445,7 +445,8 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
                 reader.IsDBNull(10) ? null : reader.GetGuid(10), reader.IsDBNull(11) ? null : reader.GetString(11),
                 reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDouble(13),
                 reader.IsDBNull(14) ? null : reader.GetDouble(14), reader.GetString(15),
-                hasDistance && !reader.IsDBNull(16) ? reader.GetDouble(16) : null));
+                hasDistance && !reader.IsDBNull(17) ? reader.GetDouble(17) : null,
+                reader.GetFieldValue<DateTimeOffset>(16)));
         }
         return hits;
     }

@@ -61,6 +61,8 @@ public class ApiFixture : IAsyncLifetime
             builder.UseSetting("Auth:ApiKeys:1:Role", "editor");
             builder.UseSetting("Auth:ApiKeys:1:Sha256", ApiKeyAuthenticationHandler.Hash(EditorKey));
             builder.UseSetting("Limits:MaxRequestBodyBytes", "262144");
+            // The search tests read thousands of pages; RateLimitingTests switch the limiter on in a factory of their own.
+            builder.UseSetting("RateLimiting:PermitPerMinute", "0");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging", "Warning");
         });

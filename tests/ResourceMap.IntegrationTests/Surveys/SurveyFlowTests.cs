@@ -146,6 +146,10 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal(["01230"], service.GetProperty("service_area").GetProperty("covered_municipality_codes").EnumerateArray().Select(c => c.GetString()!).ToArray());
         Assert.DoesNotContain("不登校の中学生", service.GetRawText() + organization.GetRawText());
         Assert.NotNull(respondent);
+        // Publishing goes through the same audit as the directory endpoints, under the publishing key's name.
+        var history = await (await api.Admin().GetAsync($"/api/audit?entity_id={service.GetProperty("id").GetString()}")).JsonAsync(200);
+        Assert.Contains(history.GetProperty("items").EnumerateArray(), e => e.GetProperty("entity_type").GetString() == "service"
+            && e.GetProperty("action").GetString() == "create" && e.GetProperty("actor").GetString() == "test-editor");
         // Published services are found by the map searches.
         var searchAfter = await (await api.Anonymous().GetAsync($"/api/search/region?region=noboribetsu-survey-2024&q={Uri.EscapeDataString("ふれあいサロンの会")}")).JsonAsync(200);
         Assert.Equal(1, searchAfter.GetProperty("total").GetInt64());

@@ -213,6 +213,9 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
+                    b.HasIndex("LastVerifiedAt", "Id")
+                        .HasDatabaseName("ix_organizations_last_verified_at_id");
+
                     b.ToTable("organizations", (string)null);
                 });
 
@@ -365,6 +368,9 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_services_target_groups");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TargetGroups"), "gin");
+
+                    b.HasIndex("LastVerifiedAt", "Id")
+                        .HasDatabaseName("ix_services_last_verified_at_id");
 
                     b.ToTable("services", (string)null);
                 });
@@ -1180,6 +1186,69 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasName("pk_taxonomy_vocabularies");
 
                     b.ToTable("taxonomy_vocabularies", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Infrastructure.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("OccurredAt", "Id")
+                        .HasDatabaseName("ix_audit_entries_occurred_at_id");
+
+                    b.HasIndex("Actor", "OccurredAt", "Id")
+                        .HasDatabaseName("ix_audit_entries_actor_occurred_at_id");
+
+                    b.HasIndex("EntityId", "OccurredAt", "Id")
+                        .HasDatabaseName("ix_audit_entries_entity_id_occurred_at_id");
+
+                    b.HasIndex("EntityType", "EntityId", "OccurredAt", "Id")
+                        .HasDatabaseName("ix_audit_entries_entity_type_entity_id_occurred_at_id");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("ResourceMap.Infrastructure.Persistence.SeedRun", b =>
