@@ -26,6 +26,7 @@ public static class OpenApiSetup
             Description = "An API key issued to municipal staff; only its SHA-256 hash is kept in configuration.",
         });
         options.OperationFilter<ApiKeyOperationFilter>();
+        options.OperationFilter<SearchFormatsOperationFilter>();
         options.SchemaFilter<OpenApiExamples>();
         foreach (var type in new[] { typeof(Geometry), typeof(MultiPolygon), typeof(Polygon), typeof(Point) })
         {
@@ -38,6 +39,26 @@ public static class OpenApiSetup
         }
         options.CustomSchemaIds(type => type.Name.Replace("`1", "Of") + string.Concat(type.GenericTypeArguments.Select(t => t.Name)));
         options.SupportNonNullableReferenceTypes();
+    }
+
+    /// <summary>Adds the GeoJSON and CSV bodies of the search endpoints next to their JSON one.</summary>
+    private sealed class SearchFormatsOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Search.SearchFormatsMetadata>().Any()) return;
+            if (operation.Responses?.TryGetValue("200", out var ok) != true || ok is not OpenApiResponse response) return;
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content["application/geo+json"] = new OpenApiMediaType
+            {
+                Schema = context.SchemaGenerator.GenerateSchema(typeof(Search.SearchFeatureCollection), context.SchemaRepository),
+            };
+            response.Content["text/csv"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "UTF-8 with BOM; one row per result." },
+            };
+            response.Description = "Results as JSON (default), GeoJSON (Accept: application/geo+json or format=geojson) or CSV (format=csv).";
+        }
     }
 
     /// <summary>Marks the operations that need a key, and documents their 401 and 403 answers.</summary>

@@ -10,6 +10,9 @@ using ResourceMap.Infrastructure.Search;
 
 namespace ResourceMap.Api.Search;
 
+/// <summary>Marks an endpoint that also answers in GeoJSON and CSV.</summary>
+public sealed class SearchFormatsMetadata;
+
 public static class SearchApi
 {
     public const double MaxRadiusMetres = 50_000;
@@ -39,10 +42,13 @@ public static class SearchApi
         return group;
     }
 
+    /// <summary>
+    /// JSON, GeoJSON and CSV share status 200; ApiExplorer keeps one response type per status, so the GeoJSON and CSV
+    /// bodies are added to the document by <see cref="Hosting.OpenApiSetup"/> from this marker.
+    /// </summary>
     private static RouteHandlerBuilder WithSearchResponses(this RouteHandlerBuilder builder) => builder
-        .Produces<SearchResponse>(200)
-        .Produces<SearchFeatureCollection>(200, "application/geo+json")
-        .Produces(200, typeof(string), "text/csv")
+        .Produces<SearchResponse>(200, "application/json")
+        .WithMetadata(new SearchFormatsMetadata())
         .ProducesValidationProblem();
 
     private static async Task<IResult> NearbyAsync(
