@@ -15,8 +15,8 @@ namespace ResourceMap.Infrastructure.Audit;
 /// </summary>
 public sealed class AuditInterceptor(IAuditActorAccessor actorAccessor) : SaveChangesInterceptor
 {
-    /// <summary>Search keys and row versions are derived noise in a history.</summary>
-    private static readonly HashSet<string> Skipped = ["search_text", "xmin"];
+    /// <summary>Search keys and row versions are derived noise in a history; key hashes stay out of it too.</summary>
+    private static readonly HashSet<string> Skipped = ["search_text", "xmin", "hash"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -88,6 +88,7 @@ public sealed class AuditInterceptor(IAuditActorAccessor actorAccessor) : SaveCh
         ServiceAtLocation sal => ("service_at_location", sal.ServiceId.ToString()),
         Region r => ("region", r.Id),
         RegionMember m => ("region_member", m.RegionId),
+        Auth.ApiKey k => ("api_key", k.Id.ToString()),
         _ => null,
     };
 
