@@ -2,6 +2,7 @@ using ResourceMap.Api.Analytics;
 using ResourceMap.Api.Audit;
 using ResourceMap.Api.Geocoding;
 using ResourceMap.Api.Hosting;
+using ResourceMap.Api.Keys;
 using ResourceMap.Api.Locations;
 using ResourceMap.Api.Municipalities;
 using ResourceMap.Api.Organizations;
@@ -32,6 +33,7 @@ app.MapGeocodeApi();
 app.MapMappingProfilesApi();
 app.MapSurveysApi();
 app.MapAuditApi();
+app.MapKeysApi();
 app.MapAnalyticsApi();
 
 await app.RunAsync();

@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ResourceMap.Api.Common;
+using ResourceMap.Infrastructure.Persistence;
 
 namespace ResourceMap.Api.Hosting;
 
@@ -14,12 +16,28 @@ public sealed class ConfiguredApiKey
     public string Name { get; set; } = "";
     public string Sha256 { get; set; } = "";
     public string Role { get; set; } = Roles.Editor;
+    /// <summary>
+    /// The municipality whose records the key may write. Empty for the keys configured before there were home
+    /// municipalities: such a key acts for every municipality (backward compatible with scripts/run.sh and old setups).
+    /// </summary>
+    public string? HomeMunicipalityCode { get; set; }
 }
 
 public static class Roles
 {
+    public const string Partner = "partner";
     public const string Editor = "editor";
     public const string Admin = "admin";
+
+    public static readonly string[] All = [Partner, Editor, Admin];
+}
+
+/// <summary>Claim types carried by an authenticated key besides its name and role.</summary>
+public static class ResourceMapClaims
+{
+    /// <summary>The key's home municipality (5-digit code); absent for all-municipality configured keys.</summary>
+    public const string HomeMunicipality = "home_municipality";
+    public const string KeyId = "api_key_id";
 }
 
 public static class AuthPolicies
@@ -43,10 +61,10 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder, IProblemDetailsService problems)
     : AuthenticationHandler<ApiKeyOptions>(options, logger, encoder)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(ApiKeyOptions.HeaderName, out var presented) || string.IsNullOrEmpty(presented))
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
 
         var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented.ToString()));
         ConfiguredApiKey? match = null;
@@ -58,11 +76,33 @@ public sealed class ApiKeyAuthenticationHandler(
             // Constant-time comparison, and no early exit, so timing reveals nothing about which key is close.
             if (CryptographicOperations.FixedTimeEquals(configured, presentedHash)) match = key;
         }
-        if (match is null) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        List<Claim> claims;
+        if (match is not null)
+        {
+            claims = [new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.Role, match.Role)];
+            if (!string.IsNullOrWhiteSpace(match.HomeMunicipalityCode))
+                claims.Add(new Claim(ResourceMapClaims.HomeMunicipality, match.HomeMunicipalityCode.Trim()));
+        }
+        else
+        {
+            // Issued keys: looked up by their hash (unique index); a revoked key no longer authenticates at all.
+            var hex = Convert.ToHexStringLower(presentedHash);
+            var db = Context.RequestServices.GetRequiredService<ResourceMapDbContext>();
+            var issued = await db.ApiKeys.AsNoTracking()
+                .Where(k => k.Hash == hex && k.RevokedAt == null)
+                .Select(k => new { k.Id, k.Name, k.Role, k.HomeMunicipalityCode })
+                .SingleOrDefaultAsync(Context.RequestAborted);
+            if (issued is null) return AuthenticateResult.Fail("The API key is not valid.");
+            claims =
+            [
+                new Claim(ClaimTypes.Name, issued.Name), new Claim(ClaimTypes.Role, issued.Role),
+                new Claim(ResourceMapClaims.HomeMunicipality, issued.HomeMunicipalityCode),
+                new Claim(ResourceMapClaims.KeyId, issued.Id.ToString()),
+            ];
+        }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.Role, match.Role)], ApiKeyOptions.Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyOptions.Scheme)));
+        var identity = new ClaimsIdentity(claims, ApiKeyOptions.Scheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyOptions.Scheme));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -96,4 +136,8 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>A new random key (256 bits, URL-safe), prefixed so it is recognisable in a leaked file.</summary>
+    public static string NewKey() =>
+        "rmk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

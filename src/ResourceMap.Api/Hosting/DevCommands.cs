@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ResourceMap.Infrastructure.Persistence;
 
 namespace ResourceMap.Api.Hosting;
@@ -6,6 +7,8 @@ namespace ResourceMap.Api.Hosting;
 /// Maintenance commands run through the API's own entry point, so they share its configuration:
 ///   add-migration &lt;Name&gt;   scaffold an EF Core migration into ResourceMap.Infrastructure
 ///   hash-api-key &lt;key&gt;     print the SHA-256 to put in Auth:ApiKeys
+///   issue-admin-key &lt;name&gt; &lt;municipality&gt;   store a new admin key (hash only) and print the key once:
+///                           the first admin, before anyone can use POST /api/keys
 ///   setup                   apply migrations and load seed data as configured, then exit
 /// </summary>
 public static class DevCommands
@@ -23,11 +26,35 @@ public static class DevCommands
             case "hash-api-key" when args.Length == 2:
                 Console.WriteLine(ApiKeyAuthenticationHandler.Hash(args[1]));
                 return true;
+            case "issue-admin-key" when args.Length == 3:
+                return await IssueAdminKeyAsync(app, args[1], args[2]);
             case "setup":
                 await app.PrepareDatabaseAsync();
                 return true;
             default:
                 return false;
         }
+    }
+
+    private static async Task<bool> IssueAdminKeyAsync(WebApplication app, string name, string municipality)
+    {
+        if (!Domain.Geography.MunicipalityCode.TryParse(municipality, out var code, out var error))
+        {
+            await Console.Error.WriteLineAsync(error);
+            Environment.ExitCode = 2;
+            return true;
+        }
+        using var scope = app.Services.CreateScope();
+        using var actor = Infrastructure.Audit.AuditActorScope.Use("system:issue-admin-key");
+        var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
+        if (!await db.Municipalities.AnyAsync(m => m.Code == code.Value))
+        {
+            await Console.Error.WriteLineAsync($"No municipality has the code {code.Value} (is the reference data loaded? run setup first).");
+            Environment.ExitCode = 2;
+            return true;
+        }
+        var (_, plaintext) = await Keys.KeysApi.IssueAsync(db, name, Roles.Admin, code.Value, "system:issue-admin-key", CancellationToken.None);
+        Console.WriteLine(plaintext);
+        return true;
     }
 }

@@ -69,12 +69,15 @@ public static class LocationsApi
         return TypedResults.Ok(LocationResponse.From(location));
     }
 
-    private static async Task<Results<CreatedAtRoute<LocationResponse>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<CreatedAtRoute<LocationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         LocationRequest request, HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
         var location = new Location { Id = Guid.CreateVersion7(), Address = "", MunicipalityCode = "", Point = Point.Empty, Precision = "" };
         var problem = await ApplyAsync(request, location, db, ct);
         if (problem is not null) return problem;
+        // A site belongs to the municipality it lies in: editors place sites only in their own.
+        if (Ownership.RefuseAssignment(response.HttpContext.User, "municipality_code", location.MunicipalityCode) is { } refused)
+            return refused;
         StampCreated(location);
         db.Locations.Add(location);
         await db.SaveChangesAsync(ct);
@@ -86,7 +89,8 @@ public static class LocationsApi
         Guid id, LocationRequest request, HttpRequest httpRequest, HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
         var location = await db.Locations.SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (location is null) return Problems.NotFoundProblem("location", id);
+        if (location is null || !Ownership.MayWrite(httpRequest.HttpContext.User, location.MunicipalityCode))
+            return Problems.NotFoundProblem("location", id);
         return await UpdateAsync(location, request, httpRequest, response, db, ct);
     }
 
@@ -95,7 +99,8 @@ public static class LocationsApi
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var location = await db.Locations.SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (location is null) return Problems.NotFoundProblem("location", id);
+        if (location is null || !Ownership.MayWrite(httpRequest.HttpContext.User, location.MunicipalityCode))
+            return Problems.NotFoundProblem("location", id);
         var (merged, errors) = await MergeAsync(LocationResponse.ToRequest(location), httpRequest, json.Value.SerializerOptions, ct);
         if (errors is not null) return Problems.ValidationProblem(errors);
         var validation = await validator.ValidateAsync(merged!, ct);
@@ -107,7 +112,8 @@ public static class LocationsApi
         HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
         var location = await db.Locations.SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (location is null) return Problems.NotFoundProblem("location", id);
+        if (location is null || !Ownership.MayWrite(httpRequest.HttpContext.User, location.MunicipalityCode))
+            return Problems.NotFoundProblem("location", id);
         if (location.ArchivedAt is not null) return Problems.ConflictProblem("The location is archived; archived records are read-only.");
         if (!MatchesIfMatch(httpRequest, db, location)) return Problems.StaleProblem("location");
         StampVerified(location);
@@ -120,7 +126,8 @@ public static class LocationsApi
         ResourceMapDbContext db, CancellationToken ct)
     {
         var location = await db.Locations.SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (location is null) return Problems.NotFoundProblem("location", id);
+        if (location is null || !Ownership.MayWrite(httpRequest.HttpContext.User, location.MunicipalityCode))
+            return Problems.NotFoundProblem("location", id);
         if (location.ArchivedAt is not null) return TypedResults.NoContent();
         if (!MatchesIfMatch(httpRequest, db, location)) return Problems.StaleProblem("location");
         location.ArchivedAt = DateTimeOffset.UtcNow;
@@ -136,6 +143,8 @@ public static class LocationsApi
         if (!MatchesIfMatch(httpRequest, db, location)) return Problems.StaleProblem("location");
         var problem = await ApplyAsync(request, location, db, ct);
         if (problem is not null) return problem;
+        if (Ownership.RefuseAssignment(httpRequest.HttpContext.User, "municipality_code", location.MunicipalityCode) is { } refused)
+            return refused;
         StampUpdated(location);
         if (await SaveAsync(db, ct) == SaveOutcome.Stale) return Problems.StaleProblem("location");
         ETags.Set(response, location.Version);

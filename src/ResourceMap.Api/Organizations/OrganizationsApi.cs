@@ -98,6 +98,8 @@ public static class OrganizationsApi
     private static async Task<Results<CreatedAtRoute<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         OrganizationRequest request, HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
+        if (Ownership.RefuseAssignment(response.HttpContext.User, "owner_municipality_code",
+                MunicipalityCode.Parse(request.OwnerMunicipalityCode).Value) is { } refused) return refused;
         var organization = new Organization { Id = Guid.CreateVersion7(), Name = "", LegalForm = "", OwnerMunicipalityCode = "" };
         var problem = await ApplyAsync(request, organization, db, ct);
         if (problem is not null) return problem;
@@ -114,7 +116,8 @@ public static class OrganizationsApi
         Guid id, OrganizationRequest request, HttpRequest httpRequest, HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
         var organization = await WithServices(db).SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (organization is null) return Problems.NotFoundProblem("organization", id);
+        if (organization is null || !Ownership.MayWrite(httpRequest.HttpContext.User, organization.OwnerMunicipalityCode))
+            return Problems.NotFoundProblem("organization", id);
         return await UpdateAsync(organization, request, httpRequest, response, db, ct);
     }
 
@@ -123,7 +126,8 @@ public static class OrganizationsApi
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var organization = await WithServices(db).SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (organization is null) return Problems.NotFoundProblem("organization", id);
+        if (organization is null || !Ownership.MayWrite(httpRequest.HttpContext.User, organization.OwnerMunicipalityCode))
+            return Problems.NotFoundProblem("organization", id);
         var (merged, errors) = await MergeAsync(OrganizationResponse.ToRequest(organization), httpRequest, json.Value.SerializerOptions, ct);
         if (errors is not null) return Problems.ValidationProblem(errors);
         var validation = await validator.ValidateAsync(merged!, ct);
@@ -135,7 +139,8 @@ public static class OrganizationsApi
         HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
         var organization = await WithServices(db).SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (organization is null) return Problems.NotFoundProblem("organization", id);
+        if (organization is null || !Ownership.MayWrite(httpRequest.HttpContext.User, organization.OwnerMunicipalityCode))
+            return Problems.NotFoundProblem("organization", id);
         if (organization.ArchivedAt is not null)
             return Problems.ConflictProblem("The organization is archived; archived records are read-only.");
         if (!MatchesIfMatch(httpRequest, db, organization)) return Problems.StaleProblem("organization");
@@ -149,7 +154,8 @@ public static class OrganizationsApi
         ResourceMapDbContext db, CancellationToken ct)
     {
         var organization = await WithServices(db).SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (organization is null) return Problems.NotFoundProblem("organization", id);
+        if (organization is null || !Ownership.MayWrite(httpRequest.HttpContext.User, organization.OwnerMunicipalityCode))
+            return Problems.NotFoundProblem("organization", id);
         if (organization.ArchivedAt is not null) return TypedResults.NoContent();
         if (!MatchesIfMatch(httpRequest, db, organization)) return Problems.StaleProblem("organization");
         var now = DateTimeOffset.UtcNow;
@@ -170,6 +176,8 @@ public static class OrganizationsApi
         if (organization.ArchivedAt is not null)
             return Problems.ConflictProblem("The organization is archived; archived records are read-only.");
         if (!MatchesIfMatch(httpRequest, db, organization)) return Problems.StaleProblem("organization");
+        if (Ownership.RefuseAssignment(httpRequest.HttpContext.User, "owner_municipality_code",
+                MunicipalityCode.Parse(request.OwnerMunicipalityCode).Value) is { } refused) return refused;
         var problem = await ApplyAsync(request, organization, db, ct);
         if (problem is not null) return problem;
         StampUpdated(organization);

@@ -77,13 +77,16 @@ public static class ServicesApi
         return TypedResults.Ok(ServiceResponse.From(service));
     }
 
-    private static async Task<Results<CreatedAtRoute<ServiceResponse>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<CreatedAtRoute<ServiceResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         ServiceRequest request, HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
         var service = NewService(Guid.CreateVersion7());
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var problem = await ApplyAsync(request, service, db, ct);
         if (problem is not null) return problem;
+        // The owner is the body's, or else the organisation's: either way it must be the editor's home.
+        if (Ownership.RefuseAssignment(response.HttpContext.User, "owner_municipality_code", service.OwnerMunicipalityCode) is { } refused)
+            return refused;
         StampCreated(service);
         db.Services.Add(service);
         await db.SaveChangesAsync(ct);
@@ -98,7 +101,8 @@ public static class ServicesApi
         Guid id, ServiceRequest request, HttpRequest httpRequest, HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
         var service = await Full(db).SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (service is null) return Problems.NotFoundProblem("service", id);
+        if (service is null || !Ownership.MayWrite(httpRequest.HttpContext.User, service.OwnerMunicipalityCode))
+            return Problems.NotFoundProblem("service", id);
         return await UpdateAsync(service, request, httpRequest, response, db, ct);
     }
 
@@ -107,7 +111,8 @@ public static class ServicesApi
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var service = await Full(db).SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (service is null) return Problems.NotFoundProblem("service", id);
+        if (service is null || !Ownership.MayWrite(httpRequest.HttpContext.User, service.OwnerMunicipalityCode))
+            return Problems.NotFoundProblem("service", id);
         var (merged, errors) = await MergeAsync(ServiceResponse.ToRequest(service), httpRequest, json.Value.SerializerOptions, ct);
         if (errors is not null) return Problems.ValidationProblem(errors);
         var validation = await validator.ValidateAsync(merged!, ct);
@@ -119,7 +124,8 @@ public static class ServicesApi
         HttpResponse response, ResourceMapDbContext db, CancellationToken ct)
     {
         var service = await db.Services.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (service is null) return Problems.NotFoundProblem("service", id);
+        if (service is null || !Ownership.MayWrite(httpRequest.HttpContext.User, service.OwnerMunicipalityCode))
+            return Problems.NotFoundProblem("service", id);
         if (service.ArchivedAt is not null) return Problems.ConflictProblem("The service is archived; archived records are read-only.");
         if (!MatchesIfMatch(httpRequest, db, service)) return Problems.StaleProblem("service");
         StampVerified(service);
@@ -133,7 +139,8 @@ public static class ServicesApi
         ResourceMapDbContext db, CancellationToken ct)
     {
         var service = await db.Services.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (service is null) return Problems.NotFoundProblem("service", id);
+        if (service is null || !Ownership.MayWrite(httpRequest.HttpContext.User, service.OwnerMunicipalityCode))
+            return Problems.NotFoundProblem("service", id);
         if (service.ArchivedAt is not null) return TypedResults.NoContent();
         if (!MatchesIfMatch(httpRequest, db, service)) return Problems.StaleProblem("service");
         service.ArchivedAt = DateTimeOffset.UtcNow;
@@ -150,6 +157,8 @@ public static class ServicesApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var problem = await ApplyAsync(request, service, db, ct);
         if (problem is not null) return problem;
+        if (Ownership.RefuseAssignment(httpRequest.HttpContext.User, "owner_municipality_code", service.OwnerMunicipalityCode) is { } refused)
+            return refused;
         StampUpdated(service);
         if (await SaveAsync(db, ct) == SaveOutcome.Stale) return Problems.StaleProblem("service");
         await ServiceAreaGeometry.RecomputeAsync(db, service.Id, ct);

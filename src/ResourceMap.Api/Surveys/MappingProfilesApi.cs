@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ResourceMap.Api.Common;
@@ -16,7 +17,7 @@ public static class MappingProfilesApi
         group.MapGet("/", ListAsync).WithSummary("List mapping profiles");
         group.MapGet("/{id}", GetAsync).WithSummary("Get a mapping profile");
         group.MapPut("/{id}", PutAsync).WithSummary("Create or replace a mapping profile")
-            .WithDescription("Maps the header texts a form exports to the import's fields; organization_name must be mapped.")
+            .WithDescription("Maps the header texts a form exports to the import's fields; organization_name must be mapped. Profiles are shared by every municipality, so only admins (and configured keys without a home municipality) change them: 403 for an editor key of one municipality.")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<MappingProfileRequest>();
         return group;
     }
@@ -30,9 +31,13 @@ public static class MappingProfilesApi
         return profile is null ? Problems.NotFoundProblem("mapping profile", id) : TypedResults.Ok(MappingProfileResponse.From(profile));
     }
 
-    private static async Task<Results<Ok<MappingProfileResponse>, ValidationProblem>> PutAsync(string id, MappingProfileRequest request,
-        ResourceMapDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<MappingProfileResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(string id, MappingProfileRequest request,
+        ClaimsPrincipal user, ResourceMapDbContext db, CancellationToken ct)
     {
+        // Shared by all municipalities: an editor bound to one municipality may not change what the others import with.
+        if (!Ownership.MayWrite(user, null))
+            return TypedResults.Problem(statusCode: 403, type: Problems.Forbidden, title: "Forbidden",
+                detail: "Mapping profiles are shared by every municipality; ask an admin to change them.");
         if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9][a-z0-9-]{1,63}$"))
             return Problems.ValidationProblem("id", "A profile id is 2–64 lower-case letters, digits and hyphens.");
         var now = DateTimeOffset.UtcNow;

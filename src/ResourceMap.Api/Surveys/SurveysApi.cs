@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -28,37 +29,37 @@ public static class SurveysApi
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSurvey").WithSummary("Get a survey with its live progress")
             .WithDescription("Targets by status, response rate (answered / targets) and accepted answers per municipality.");
         group.MapPost("/{id:guid}/status", ChangeStatusAsync).WithSummary("Move a survey to fielding or closed")
-            .RequireAuthorization(AuthPolicies.Editor);
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
-        group.MapGet("/{id:guid}/targets", ListTargetsAsync).WithSummary("List the survey's targets").RequireAuthorization(AuthPolicies.Editor);
+        group.MapGet("/{id:guid}/targets", ListTargetsAsync).WithSummary("List the survey's targets").RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         group.MapPost("/{id:guid}/targets", AddDirectoryTargetsAsync).WithSummary("Add targets from directory organisations in the survey area")
             .WithDescription("Organisations owned by, or with a site in, a municipality of the survey area, filtered by legal form. Existing targets are kept.")
-            .RequireAuthorization(AuthPolicies.Editor).WithValidation<AddDirectoryTargetsRequest>();
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().WithValidation<AddDirectoryTargetsRequest>();
         group.MapPost("/{id:guid}/targets/import", ImportTargetsAsync).WithSummary("Add targets from an open-data list of NPO corporations (CSV/XLSX)")
             .WithDescription("Matched on 法人番号 first (re-importing updates, never duplicates), geocoded offline, restricted to the survey area. Columns are read through a mapping profile (default npo-open-data); a representative's name is never stored. Up to 50 MB.")
-            .RequireAuthorization(AuthPolicies.Editor).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
         group.MapPost("/{id:guid}/targets/{targetId:guid}/status", ChangeTargetStatusAsync).WithSummary("Record that a target was sent, declined or undeliverable")
-            .RequireAuthorization(AuthPolicies.Editor);
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
         group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithSummary("Import an answer file (CSV or XLSX): dry run or commit")
             .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row create / update / unchanged / rejected with field and reason (ja, en) and writes nothing; mode=commit applies the accepted rows in one transaction and archives every row verbatim. format=csv returns the report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Shift_JIS/CP932, detected unless encoding= says. Up to 50 MB.")
-            .RequireAuthorization(AuthPolicies.Editor).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
-        group.MapGet("/{id:guid}/imports", ListImportsAsync).WithSummary("List the committed imports of a survey").RequireAuthorization(AuthPolicies.Editor);
+        group.MapGet("/{id:guid}/imports", ListImportsAsync).WithSummary("List the committed imports of a survey").RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         group.MapGet("/{id:guid}/imports/{importId:guid}/rows", ImportRowsAsync).WithSummary("The archived rows of an import, verbatim (staff only)")
             .WithDescription("Free-text answers can contain personal details: these rows are served to staff keys only and never appear in public responses.")
-            .RequireAuthorization(AuthPolicies.Editor);
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         group.MapPost("/{id:guid}/match-resolutions", ResolveMatchAsync).WithSummary("Resolve an ambiguous or missing match")
             .WithDescription("Ties a row's match_key (from a dry run) to a target; later imports follow it instead of guessing.")
-            .RequireAuthorization(AuthPolicies.Editor);
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
         group.MapGet("/{id:guid}/statistics", StatisticsAsync).WithSummary("Survey results (JSON, or CSV with format=csv)")
             .WithDescription("Response rate; counts by activity type, problem keyword, municipality, organisation form, activity scope, difficulty and expectation; share active against isolation. Aggregates only: no free text.")
             .Produces<SurveyStatistics>().Produces(200, contentType: "text/csv");
         group.MapPost("/{id:guid}/publish", PublishAsync).WithSummary("Publish the accepted answers into the directory")
             .WithDescription("Organisations, sites and services (categories from the activity types, service areas from the activity scope), stamped with source survey:<id> and verified now. The survey must be closed (or already published).")
-            .RequireAuthorization(AuthPolicies.Editor);
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         return group;
     }
 
@@ -66,11 +67,29 @@ public static class SurveysApi
         TypedResults.Ok(await db.Surveys.AsNoTracking().OrderByDescending(s => s.CreatedAt)
             .Select(s => new SurveySummary(s.Id, s.Title, s.IssuingMunicipalityCode, s.Status, s.PeriodStart, s.PeriodEnd)).ToListAsync(ct));
 
-    private static async Task<Results<CreatedAtRoute<SurveyResponse>, ValidationProblem>> CreateAsync(SurveyRequest request,
-        ResourceMapDbContext db, SurveyStatisticsCalculator statistics, CancellationToken ct)
+    /// <summary>
+    /// A survey is owned by its issuing municipality: only its editors (and admins) reach the staff endpoints of a
+    /// survey. Another municipality's survey answers like a missing one (404), so its existence is not revealed.
+    /// </summary>
+    private static RouteHandlerBuilder OwnedSurvey(this RouteHandlerBuilder builder) => builder.AddEndpointFilter(async (context, next) =>
+    {
+        var http = context.HttpContext;
+        if (Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id))
+        {
+            var db = http.RequestServices.GetRequiredService<ResourceMapDbContext>();
+            var issuer = await db.Surveys.AsNoTracking().Where(s => s.Id == id).Select(s => s.IssuingMunicipalityCode)
+                .SingleOrDefaultAsync(http.RequestAborted);
+            if (issuer is not null && !Ownership.MayWrite(http.User, issuer)) return Problems.NotFoundProblem("survey", id);
+        }
+        return await next(context);
+    });
+
+    private static async Task<Results<CreatedAtRoute<SurveyResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(SurveyRequest request,
+        ClaimsPrincipal user, ResourceMapDbContext db, SurveyStatisticsCalculator statistics, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var issuer = MunicipalityCode.Parse(request.IssuingMunicipalityCode).Value;
+        if (Ownership.RefuseAssignment(user, "issuing_municipality_code", issuer) is { } refused) return refused;
         if (!await db.Municipalities.AnyAsync(m => m.Code == issuer, ct)) errors["issuing_municipality_code"] = [$"No municipality has the code {issuer}."];
         List<string> area;
         if (request.RegionId is not null)

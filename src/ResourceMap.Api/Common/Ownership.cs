@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ResourceMap.Api.Hosting;
+
+namespace ResourceMap.Api.Common;
+
+/// <summary>
+/// Object-level authorisation of writes. Every organisation, service and survey is owned by a municipality (a site by
+/// the municipality it lies in). Admins write anything; editors only what their home municipality owns; partners and
+/// the public write nothing (the Editor policy already refuses them). A configured key without a home municipality
+/// acts for every municipality, as configured keys did before home municipalities existed.
+///
+/// A record the key may not write answers exactly like a missing one (404), so a key cannot probe whether an id
+/// exists in another municipality. A body that assigns a record to another municipality is 403.
+/// </summary>
+public static class Ownership
+{
+    public static bool MayWrite(ClaimsPrincipal user, string? municipalityCode)
+    {
+        if (user.IsInRole(Roles.Admin)) return true;
+        if (!user.IsInRole(Roles.Editor)) return false;
+        var home = user.FindFirstValue(ResourceMapClaims.HomeMunicipality);
+        return home is null || string.Equals(home, municipalityCode?.Trim(), StringComparison.Ordinal);
+    }
+
+    /// <summary>403 when the body names an owner the key may not write for; null when it may.</summary>
+    public static ProblemHttpResult? RefuseAssignment(ClaimsPrincipal user, string field, string? municipalityCode) =>
+        MayWrite(user, municipalityCode)
+            ? null
+            : TypedResults.Problem(statusCode: 403, type: Problems.Forbidden, title: "Forbidden",
+                detail: $"Your API key may only write records of its home municipality ({user.FindFirstValue(ResourceMapClaims.HomeMunicipality)}); " +
+                        $"{field} {municipalityCode} is another municipality.");
+}
