@@ -15,7 +15,7 @@ public record AuditEntryResponse(
     DateTimeOffset OccurredAt,
     [property: Description("Name of the API key that made the change; system:seed for seed data.")] string Actor,
     [property: Description("create, update, archive, verify or delete.")] string Action,
-    [property: Description("organization, location, service, service_area, service_at_location, region or region_member.")] string EntityType,
+    [property: Description("organization, location, service, service_area, service_at_location, region, region_member or api_key.")] string EntityType,
     [property: Description("The record's id; for service_area and service_at_location the service id, for region_member the region id.")] string EntityId,
     [property: Description("Stored values before the change (column names); null for create.")] JsonElement? Before,
     [property: Description("Stored values after the change; null for delete.")] JsonElement? After)
@@ -37,9 +37,9 @@ public record AuditPage(int Count, [property: Description("Pass as cursor for th
 public record AuditQuery
 {
     public static readonly IReadOnlyList<string> EntityTypes =
-        ["organization", "location", "service", "service_area", "service_at_location", "region", "region_member"];
+        ["organization", "location", "service", "service_area", "service_at_location", "region", "region_member", "api_key"];
 
-    [Description("organization, location, service, service_area, service_at_location, region or region_member.")]
+    [Description("organization, location, service, service_area, service_at_location, region, region_member or api_key.")]
     [FromQuery(Name = "entity_type")]
     public string? EntityType { get; init; }
     [Description("A record's id (for a service, its service_area and service_at_location entries share it).")]

@@ -1,7 +1,7 @@
 namespace ResourceMap.Infrastructure.Audit;
 
 /// <summary>
-/// One recorded change to a directory record (organisation, location, service, its area and sites) or a region:
+/// One recorded change to a directory record (organisation, location, service, its area and sites), a region or an API key:
 /// who, when, what, and the stored values before and after. Rows are only ever inserted, so history survives
 /// archiving and deletion of the record itself.
 /// </summary>
@@ -13,7 +13,7 @@ public class AuditEntry
     public required string Actor { get; set; }
     /// <summary>create, update, archive, verify or delete.</summary>
     public required string Action { get; set; }
-    /// <summary>organization, location, service, service_area, service_at_location, region or region_member.</summary>
+    /// <summary>organization, location, service, service_area, service_at_location, region, region_member or api_key.</summary>
     public required string EntityType { get; set; }
     /// <summary>The record's id; for service areas and site links the service id, for region members the region id.</summary>
     public required string EntityId { get; set; }
