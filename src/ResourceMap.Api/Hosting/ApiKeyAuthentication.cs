@@ -81,7 +81,15 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             claims = [new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.Role, match.Role)];
             if (!string.IsNullOrWhiteSpace(match.HomeMunicipalityCode))
-                claims.Add(new Claim(ResourceMapClaims.HomeMunicipality, match.HomeMunicipalityCode.Trim()));
+            {
+                // 5- or 6-digit codes are accepted; a mistyped one must not silently widen the key to every municipality.
+                if (!Domain.Geography.MunicipalityCode.TryParse(match.HomeMunicipalityCode.Trim(), out var home, out var error))
+                {
+                    Logger.LogWarning("Configured API key {Name} has an invalid HomeMunicipalityCode: {Error}", match.Name, error);
+                    return AuthenticateResult.Fail("The API key is misconfigured.");
+                }
+                claims.Add(new Claim(ResourceMapClaims.HomeMunicipality, home.Value));
+            }
         }
         else
         {

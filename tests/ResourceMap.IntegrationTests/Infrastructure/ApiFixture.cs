@@ -19,6 +19,8 @@ public class ApiFixture : IAsyncLifetime
 
     public const string AdminKey = "test-admin-key";
     public const string EditorKey = "test-editor-key";
+    /// <summary>A configured editor key scoped to 白老町 (given as the 6-digit code 015784).</summary>
+    public const string ShiraoiConfiguredEditorKey = "test-editor-shiraoi-key";
 
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
@@ -60,6 +62,10 @@ public class ApiFixture : IAsyncLifetime
             builder.UseSetting("Auth:ApiKeys:1:Name", "test-editor");
             builder.UseSetting("Auth:ApiKeys:1:Role", "editor");
             builder.UseSetting("Auth:ApiKeys:1:Sha256", ApiKeyAuthenticationHandler.Hash(EditorKey));
+            builder.UseSetting("Auth:ApiKeys:2:Name", "test-editor-shiraoi");
+            builder.UseSetting("Auth:ApiKeys:2:Role", "editor");
+            builder.UseSetting("Auth:ApiKeys:2:Sha256", ApiKeyAuthenticationHandler.Hash(ShiraoiConfiguredEditorKey));
+            builder.UseSetting("Auth:ApiKeys:2:HomeMunicipalityCode", "015784");
             builder.UseSetting("Limits:MaxRequestBodyBytes", "262144");
             // The search tests read thousands of pages; RateLimitingTests switch the limiter on in a factory of their own.
             builder.UseSetting("RateLimiting:PermitPerMinute", "0");

@@ -373,4 +373,19 @@ public class AuthorisationTests(ApiFixture api) : IAsyncLifetime
         await CreateOrganizationAsync(api.Editor(), Shiraoi);
         await CreateOrganizationAsync(api.Editor(), Noboribetsu);
     }
+
+    [Fact]
+    public async Task A_configured_key_with_a_home_municipality_is_scoped_like_an_issued_one()
+    {
+        var configured = api.WithKey(ApiFixture.ShiraoiConfiguredEditorKey);
+        var (own, ownEtag, ownBody) = await CreateOrganizationAsync(configured, Shiraoi);
+        ownBody["description"] = "設定キーで更新";
+        await (await configured.SendJsonAsync(HttpMethod.Put, $"/api/organizations/{own}", ownBody, ownEtag)).JsonAsync(200);
+
+        var (foreign, etag, body) = await CreateOrganizationAsync(_noboribetsu, Noboribetsu);
+        await (await configured.SendJsonAsync(HttpMethod.Put, $"/api/organizations/{foreign}", body, etag)).ProblemAsync(404, NotFound);
+        var assigned = TestData.Organization();
+        assigned["owner_municipality_code"] = Noboribetsu;
+        await (await configured.SendJsonAsync(HttpMethod.Post, "/api/organizations", assigned)).ProblemAsync(403, Forbidden);
+    }
 }
