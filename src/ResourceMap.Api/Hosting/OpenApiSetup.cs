@@ -23,7 +23,9 @@ public static class OpenApiSetup
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = ApiKeyOptions.HeaderName,
-            Description = "An API key issued to municipal staff; only its SHA-256 hash is kept in configuration.",
+            Description = "A personal API key (issued by an admin with POST /api/keys, or configured as a SHA-256 hash) with a role " +
+                          "(partner, editor or admin) and a home municipality; only its SHA-256 is stored. Editors write only " +
+                          "the records their home municipality owns.",
         });
         options.OperationFilter<ApiKeyOperationFilter>();
         options.OperationFilter<SearchFormatsOperationFilter>();
@@ -73,8 +75,23 @@ public static class OpenApiSetup
                 [new OpenApiSecuritySchemeReference(ApiKeyOptions.Scheme, context.Document)] = [],
             });
             operation.Responses ??= new OpenApiResponses();
-            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No API key, or a key that is not valid." });
-            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The key's role may not perform this operation." });
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No API key, or a key that is not valid or has been revoked." });
+            operation.Responses.TryAdd("403", new OpenApiResponse
+            {
+                Description = "The key's role may not perform this operation, or the body assigns the record to a municipality " +
+                              "other than the editor's home municipality.",
+            });
+            // Writes to an owned record by id (organisations, sites, services, surveys).
+            var path = context.ApiDescription.RelativePath ?? "";
+            string[] owned = ["api/organizations/{id", "api/locations/{id", "api/services/{id", "api/surveys/{id"];
+            if (context.ApiDescription.HttpMethod != "GET" && owned.Any(o => path.StartsWith(o, StringComparison.Ordinal)))
+            {
+                operation.Responses.TryAdd("404", new OpenApiResponse
+                {
+                    Description = "No such record, or one owned by another municipality than the editor's: both answer alike, " +
+                                  "so a key cannot learn whether an id exists elsewhere.",
+                });
+            }
         }
     }
 }
