@@ -33,4 +33,16 @@ public static class ValidationRules
     public static IRuleBuilderOptions<T, string?> MustBeHttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             .WithMessage("Must be an absolute http(s) URL.").MaximumLength(2000);
+
+    public static IRuleBuilderOptions<T, string?> MustBeSharingScope<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(scope => scope is null || SharingScopes.All.Contains(scope))
+            .WithMessage((_, scope) => $"'{scope}' is not a sharing scope; use one of: {string.Join(", ", SharingScopes.All)}.");
+
+    /// <summary>shared_with_regions only with sharing_scope partners, which needs at least one region.</summary>
+    public static IRuleBuilderOptions<T, List<string>?> MustFitSharingScope<T>(this IRuleBuilder<T, List<string>?> rule, Func<T, string?> scope) =>
+        rule.Must((o, regions) => scope(o) == SharingScopes.Partners || regions is null || regions.Count == 0)
+            .WithMessage("shared_with_regions applies only to sharing_scope partners.")
+            .Must((o, regions) => scope(o) != SharingScopes.Partners || regions is { Count: > 0 })
+            .WithMessage("sharing_scope partners needs at least one region in shared_with_regions.")
+            .Must(regions => regions is null || regions.Count <= 20).WithMessage("At most 20 regions.");
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using ResourceMap.Api.Common;
@@ -25,7 +26,11 @@ public record OrganizationRequest(
     [property: Description("Member of the municipality's public–private platform (官民連携プラットフォーム).")] bool PlatformMember,
     [property: Description("platform_role code: discovery (STEP1 発見), support (STEP2 支援) or both.")] string? PlatformRole,
     DateOnly? PlatformJoinedOn,
-    [property: Description("The municipality in charge of this record (5- or 6-digit code).")] string OwnerMunicipalityCode);
+    [property: Description("The municipality in charge of this record (5- or 6-digit code).")] string OwnerMunicipalityCode,
+    [property: Description("Who may read the record: public (default), partners (staff of the municipalities in shared_with_regions, plus the owner's staff) or owner (the owner municipality's staff only). Admins read everything.")] string? SharingScope = null,
+    [property: Description("Region ids (e.g. nishi-iburi) whose member municipalities' staff may read the record and its restricted fields; only with sharing_scope partners.")] List<string>? SharedWithRegions = null,
+    [property: Description("Restricted: the contact person, returned only to callers the record is shared with.")] string? ContactPerson = null,
+    [property: Description("Restricted: internal notes, returned only to callers the record is shared with.")] string? InternalNotes = null);
 
 public record ServiceSummary(Guid Id, string Name, string Category, bool Archived);
 
@@ -54,7 +59,26 @@ public record OrganizationResponse(
     [Description("True when last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default): confirm it with POST …/verify.")]
     public bool Stale => Freshness.IsStale(LastVerifiedAt);
 
-    public static OrganizationResponse From(Organization o) => new(
+    [Description("public, partners or owner.")]
+    public string SharingScope { get; init; } = SharingScopes.Public;
+    public IReadOnlyList<string> SharedWithRegions { get; init; } = [];
+    [Description("Restricted: absent unless the record is shared with the caller (admins, the owner municipality's staff, staff of municipalities in shared_with_regions) or when empty.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContactPerson { get; init; }
+    [Description("Restricted: absent unless the record is shared with the caller, or when empty.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InternalNotes { get; init; }
+
+    /// <summary>The response; restricted fields only when <paramref name="restricted"/> (the record is shared with the caller).</summary>
+    public static OrganizationResponse From(Organization o, bool restricted) => From(o) with
+    {
+        SharingScope = o.SharingScope,
+        SharedWithRegions = o.SharedWithRegions,
+        ContactPerson = restricted ? o.ContactPerson : null,
+        InternalNotes = restricted ? o.InternalNotes : null,
+    };
+
+    private static OrganizationResponse From(Organization o) => new(
         o.Id, o.Name, o.NameKana, o.LegalForm, o.CorporateNumber, o.Description, o.Website, o.Email,
         o.Phones.Select(p => new PhoneDto(p.Number, p.Description)).ToList(), o.PlatformMember, o.PlatformRole,
         o.PlatformJoinedOn, o.OwnerMunicipalityCode, o.Source, o.CreatedAt, o.UpdatedAt, o.LastVerifiedAt,
@@ -64,7 +88,7 @@ public record OrganizationResponse(
     public static OrganizationRequest ToRequest(Organization o) => new(
         o.Name, o.NameKana, o.LegalForm, o.CorporateNumber, o.Description, o.Website, o.Email,
         o.Phones.Select(p => new PhoneDto(p.Number, p.Description)).ToList(), o.PlatformMember, o.PlatformRole,
-        o.PlatformJoinedOn, o.OwnerMunicipalityCode);
+        o.PlatformJoinedOn, o.OwnerMunicipalityCode, o.SharingScope, o.SharedWithRegions, o.ContactPerson, o.InternalNotes);
 }
 
 public record OrganizationListQuery : PageQuery
@@ -107,5 +131,9 @@ public class OrganizationRequestValidator : AbstractValidator<OrganizationReques
         RuleFor(o => o.PlatformRole).Null().When(o => !o.PlatformMember)
             .WithMessage("platform_role applies only to platform members (platform_member: true).");
         RuleFor(o => o.OwnerMunicipalityCode).NotEmpty().MustBeMunicipalityCode();
+        RuleFor(o => o.SharingScope).MustBeSharingScope();
+        RuleFor(o => o.SharedWithRegions).MustFitSharingScope(o => o.SharingScope);
+        RuleFor(o => o.ContactPerson).MaximumLength(300);
+        RuleFor(o => o.InternalNotes).MaximumLength(5000);
     }
 }

@@ -47,8 +47,9 @@ public static class OrganizationsApi
     private static IQueryable<Organization> WithServices(ResourceMapDbContext db) => db.Organizations.Include(o => o.Services);
 
     private static async Task<Results<Ok<Page<OrganizationResponse>>, ValidationProblem>> ListAsync(
-        [AsParameters] OrganizationListQuery query, ResourceMapDbContext db, TaxonomyCatalog catalog, CancellationToken ct)
+        [AsParameters] OrganizationListQuery query, HttpContext http, ResourceMapDbContext db, TaxonomyCatalog catalog, CancellationToken ct)
     {
+        var viewer = await Viewer.ForAsync(http.User, db, ct);
         var errors = query.Validate();
         if (query.Category is not null && !catalog.Contains(Vocabularies.ServiceCategory, query.Category))
             errors["category"] = [$"'{query.Category}' is not a service_category code; use one of: {catalog.Codes(Vocabularies.ServiceCategory)}."];
@@ -62,7 +63,7 @@ public static class OrganizationsApi
         }
         if (errors.Count > 0) return Problems.ValidationProblem(errors);
 
-        var organizations = db.Organizations.AsNoTracking().Where(o => o.ArchivedAt == null);
+        var organizations = db.Organizations.AsNoTracking().Where(o => o.ArchivedAt == null).Where(viewer.ReadableOrganizations());
         if (municipality is not null)
         {
             organizations = organizations.Where(o => o.OwnerMunicipalityCode == municipality
@@ -82,7 +83,7 @@ public static class OrganizationsApi
             .OrderBy(o => o.Name).ThenBy(o => o.Id)
             .Skip((query.PageOrDefault - 1) * query.SizeOrDefault).Take(query.SizeOrDefault)
             .AsSplitQuery().ToListAsync(ct);
-        return TypedResults.Ok(new Page<OrganizationResponse>(items.Select(OrganizationResponse.From).ToList(),
+        return TypedResults.Ok(new Page<OrganizationResponse>(items.Select(o => Hide(OrganizationResponse.From(o, viewer.SeesRestricted(o)), o, viewer)).ToList(),
             query.PageOrDefault, query.SizeOrDefault, total));
     }
 
@@ -90,9 +91,10 @@ public static class OrganizationsApi
         ResourceMapDbContext db, CancellationToken ct)
     {
         var organization = await WithServices(db).AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (organization is null) return Problems.NotFoundProblem("organization", id);
+        var viewer = await Viewer.ForAsync(response.HttpContext.User, db, ct);
+        if (organization is null || !viewer.MayRead(organization)) return Problems.NotFoundProblem("organization", id);
         ETags.Set(response, organization.Version);
-        return TypedResults.Ok(OrganizationResponse.From(organization));
+        return TypedResults.Ok(Hide(OrganizationResponse.From(organization, viewer.SeesRestricted(organization)), organization, viewer));
     }
 
     private static async Task<Results<CreatedAtRoute<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -147,7 +149,7 @@ public static class OrganizationsApi
         StampVerified(organization);
         if (await SaveAsync(db, ct) == SaveOutcome.Stale) return Problems.StaleProblem("organization");
         ETags.Set(response, organization.Version);
-        return TypedResults.Ok(OrganizationResponse.From(organization));
+        return TypedResults.Ok(OrganizationResponse.From(organization, restricted: true));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(Guid id, HttpRequest httpRequest,
@@ -187,7 +189,7 @@ public static class OrganizationsApi
             case SaveOutcome.Duplicate: return DuplicateCorporateNumber(request.CorporateNumber);
         }
         ETags.Set(response, organization.Version);
-        return TypedResults.Ok(OrganizationResponse.From(organization));
+        return TypedResults.Ok(OrganizationResponse.From(organization, restricted: true));
     }
 
     /// <summary>Copies a validated request onto the entity after the checks that need the database.</summary>
@@ -197,6 +199,10 @@ public static class OrganizationsApi
         var owner = MunicipalityCode.Parse(request.OwnerMunicipalityCode).Value;
         if (!await db.Municipalities.AnyAsync(m => m.Code == owner, ct))
             return Problems.ValidationProblem("owner_municipality_code", $"No municipality has the code {owner}.");
+        var regions = (request.SharedWithRegions ?? []).Distinct().ToList();
+        var unknownRegions = regions.Except(await db.Regions.Where(r => regions.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct)).ToList();
+        if (unknownRegions.Count > 0)
+            return Problems.ValidationProblem("shared_with_regions", $"No region has the id {string.Join(", ", unknownRegions)}.");
         string? corporateNumber = null;
         if (request.CorporateNumber is not null)
         {
@@ -215,14 +221,25 @@ public static class OrganizationsApi
         organization.PlatformRole = request.PlatformRole;
         organization.PlatformJoinedOn = request.PlatformJoinedOn;
         organization.OwnerMunicipalityCode = owner;
+        organization.SharingScope = request.SharingScope ?? SharingScopes.Public;
+        organization.SharedWithRegions = regions;
+        organization.ContactPerson = NullIfEmpty(request.ContactPerson?.Trim());
+        organization.InternalNotes = NullIfEmpty(request.InternalNotes?.Trim());
         organization.SearchText = JapaneseText.SearchKey(organization.Name, organization.NameKana);
         return null;
+    }
+
+    /// <summary>Leaves out the services the caller may not read.</summary>
+    private static OrganizationResponse Hide(OrganizationResponse response, Organization organization, Viewer viewer)
+    {
+        var readable = organization.Services.Where(viewer.MayRead).Select(s => s.Id).ToHashSet();
+        return response with { Services = response.Services.Where(s => readable.Contains(s.Id)).ToList() };
     }
 
     private static CreatedAtRoute<OrganizationResponse> Created(Organization organization, HttpResponse response)
     {
         ETags.Set(response, organization.Version);
-        return TypedResults.CreatedAtRoute(OrganizationResponse.From(organization), "GetOrganization", new { id = organization.Id });
+        return TypedResults.CreatedAtRoute(OrganizationResponse.From(organization, restricted: true), "GetOrganization", new { id = organization.Id });
     }
 
     private static ProblemHttpResult DuplicateCorporateNumber(string? number) =>

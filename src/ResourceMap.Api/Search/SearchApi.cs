@@ -61,7 +61,7 @@ public static class SearchApi
         var parser = new SearchParameterParser(catalog);
         var point = parser.Point(lat, lng, required: true);
         var radius = parser.Radius(radiusM, MaxRadiusMetres);
-        var filters = parser.Filters(filterQuery);
+        var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(request.HttpContext, ct) };
         var limit = parser.Limit(pageQuery.Limit, 50, 200);
         var cursor = parser.Cursor(pageQuery.Cursor, "nearby");
         var format = parser.Format(pageQuery.Format, request);
@@ -78,7 +78,7 @@ public static class SearchApi
     {
         var parser = new SearchParameterParser(catalog);
         var box = parser.BoundingBox(bbox, MaxBoundingBoxDegrees);
-        var filters = parser.Filters(filterQuery);
+        var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(request.HttpContext, ct) };
         var limit = parser.Limit(pageQuery.Limit, 200, 500);
         var cursor = parser.Cursor(pageQuery.Cursor, "map");
         var format = parser.Format(pageQuery.Format, request);
@@ -96,7 +96,7 @@ public static class SearchApi
     {
         var parser = new SearchParameterParser(catalog);
         var area = await AreaAsync(parser, municipality, region, db, ct);
-        var filters = parser.Filters(filterQuery);
+        var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(request.HttpContext, ct) };
         var limit = parser.Limit(pageQuery.Limit, 50, 200);
         var cursor = parser.Cursor(pageQuery.Cursor, "within");
         var format = parser.Format(pageQuery.Format, request);
@@ -118,7 +118,7 @@ public static class SearchApi
             parser.Error("body", $"The polygon has {polygon.NumPoints:N0} vertices; at most {MaxPolygonVertices:N0} are accepted.");
         else if (!polygon.IsValid)
             parser.Error("body", "The polygon is not valid (self-intersecting or unclosed rings).");
-        var filters = parser.Filters(filterQuery);
+        var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(request.HttpContext, ct) };
         var limit = parser.Limit(pageQuery.Limit, 50, 200);
         var cursor = parser.Cursor(pageQuery.Cursor, "within");
         var format = parser.Format(pageQuery.Format, request);
@@ -145,7 +145,7 @@ public static class SearchApi
             code = await MunicipalityAsync(parser, municipality, db, ct);
         else
             point = parser.Point(lat, lng, required: true);
-        var filters = parser.Filters(filterQuery);
+        var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(request.HttpContext, ct) };
         var limit = parser.Limit(pageQuery.Limit, 50, 200);
         var cursor = parser.Cursor(pageQuery.Cursor, "coverage");
         var format = parser.Format(pageQuery.Format, request);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.Geometries;
@@ -43,7 +44,12 @@ public record ServiceRequest(
     [property: Description("Accepts people from other municipalities.")] bool AcceptsOtherMunicipalities,
     [property: Description("Owning municipality; defaults to the organisation's.")] string? OwnerMunicipalityCode,
     [property: Description("Sites where the service is delivered (none for phone or SNS lines).")] List<Guid>? LocationIds,
-    ServiceAreaDto ServiceArea);
+    ServiceAreaDto ServiceArea,
+    [property: Description("Who may read the record: public (default), partners (staff of the municipalities in shared_with_regions, plus the owner's staff) or owner (the owner municipality's staff only). Admins read everything. A service of a non-public organisation is only readable by those who may read the organisation too.")] string? SharingScope = null,
+    [property: Description("Region ids (e.g. nishi-iburi) whose member municipalities' staff may read the record and its restricted fields; only with sharing_scope partners.")] List<string>? SharedWithRegions = null,
+    [property: Description("Restricted: a direct phone line not meant for the public.")] string? RestrictedPhone = null,
+    [property: Description("Restricted: a direct e-mail address not meant for the public.")] string? RestrictedEmail = null,
+    [property: Description("Restricted: capacity details (free places, waiting list) not meant for the public.")] string? CapacityDetails = null);
 
 public record OrganizationRef(Guid Id, string Name);
 
@@ -82,7 +88,30 @@ public record ServiceResponse(
     [Description("True when last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default): confirm it with POST …/verify.")]
     public bool Stale => Freshness.IsStale(LastVerifiedAt);
 
-    public static ServiceResponse From(Service s) => new(
+    [Description("public, partners or owner.")]
+    public string SharingScope { get; init; } = SharingScopes.Public;
+    public IReadOnlyList<string> SharedWithRegions { get; init; } = [];
+    [Description("Restricted: absent unless the record is shared with the caller (admins, the owner municipality's staff, staff of municipalities in shared_with_regions) or when empty.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RestrictedPhone { get; init; }
+    [Description("Restricted: absent unless the record is shared with the caller, or when empty.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RestrictedEmail { get; init; }
+    [Description("Restricted: absent unless the record is shared with the caller, or when empty.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CapacityDetails { get; init; }
+
+    /// <summary>The response; restricted fields only when <paramref name="restricted"/> (the record is shared with the caller).</summary>
+    public static ServiceResponse From(Service s, bool restricted) => From(s) with
+    {
+        SharingScope = s.SharingScope,
+        SharedWithRegions = s.SharedWithRegions,
+        RestrictedPhone = restricted ? s.RestrictedPhone : null,
+        RestrictedEmail = restricted ? s.RestrictedEmail : null,
+        CapacityDetails = restricted ? s.CapacityDetails : null,
+    };
+
+    private static ServiceResponse From(Service s) => new(
         s.Id, new OrganizationRef(s.OrganizationId, s.Organization?.Name ?? ""), s.Name, s.Description, s.Category,
         s.TargetGroups, s.ProblemKeywords, s.Channels, s.AnonymousOk,
         s.Hours.Select(h => new OpeningPeriodDto(h.Day, h.Opens.ToString("HH:mm"), h.Closes.ToString("HH:mm"))).ToList(),
@@ -100,7 +129,8 @@ public record ServiceResponse(
         s.HoursNotes, s.Frequency, s.Fee, s.Languages, s.CommissionedByMunicipality, s.CapacityNote,
         s.AcceptsOtherMunicipalities, s.OwnerMunicipalityCode, s.Locations.Select(l => l.LocationId).ToList(),
         new ServiceAreaDto(s.ServiceArea!.Level, s.ServiceArea.MunicipalityCodes, s.ServiceArea.RegionId,
-            s.ServiceArea.PrefectureCode, s.ServiceArea.DistrictName, s.ServiceArea.DrawnArea));
+            s.ServiceArea.PrefectureCode, s.ServiceArea.DistrictName, s.ServiceArea.DrawnArea),
+        s.SharingScope, s.SharedWithRegions, s.RestrictedPhone, s.RestrictedEmail, s.CapacityDetails);
 }
 
 public record ServiceListQuery : PageQuery
@@ -133,6 +163,11 @@ public class ServiceRequestValidator : AbstractValidator<ServiceRequest>
         RuleFor(s => s.Fee).MaximumLength(200);
         RuleFor(s => s.CapacityNote).MaximumLength(1000);
         RuleFor(s => s.OwnerMunicipalityCode).MustBeMunicipalityCode();
+        RuleFor(s => s.SharingScope).MustBeSharingScope();
+        RuleFor(s => s.SharedWithRegions).MustFitSharingScope(s => s.SharingScope);
+        RuleFor(s => s.RestrictedPhone).MaximumLength(30);
+        RuleFor(s => s.RestrictedEmail).EmailAddress().MaximumLength(320);
+        RuleFor(s => s.CapacityDetails).MaximumLength(2000);
         RuleFor(s => s.LocationIds).Must(ids => ids is null || ids.Count <= 20).WithMessage("At most 20 locations.");
         RuleFor(s => s.Hours).Must(h => h is null || h.Count <= 50).WithMessage("At most 50 opening periods.");
         RuleForEach(s => s.Hours).ChildRules(period =>

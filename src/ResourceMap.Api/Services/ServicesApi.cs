@@ -45,12 +45,13 @@ public static class ServicesApi
         .AsSplitQuery();
 
     private static async Task<Results<Ok<Page<ServiceResponse>>, ValidationProblem>> ListAsync(
-        [AsParameters] ServiceListQuery query, ResourceMapDbContext db, TaxonomyCatalog catalog, CancellationToken ct)
+        [AsParameters] ServiceListQuery query, HttpContext http, ResourceMapDbContext db, TaxonomyCatalog catalog, CancellationToken ct)
     {
+        var viewer = await Viewer.ForAsync(http.User, db, ct);
         var errors = query.Validate();
         if (query.Category is not null && !catalog.Contains(Vocabularies.ServiceCategory, query.Category))
             errors["category"] = [$"'{query.Category}' is not a service_category code; use one of: {catalog.Codes(Vocabularies.ServiceCategory)}."];
-        var services = db.Services.AsNoTracking().Where(s => s.ArchivedAt == null);
+        var services = db.Services.AsNoTracking().Where(s => s.ArchivedAt == null).Where(viewer.ReadableServices());
         if (query.Municipality is not null)
         {
             if (MunicipalityCode.TryParse(query.Municipality, out var code, out var error))
@@ -64,7 +65,7 @@ public static class ServicesApi
         var ids = await services.OrderBy(s => s.Name).ThenBy(s => s.Id)
             .Skip((query.PageOrDefault - 1) * query.SizeOrDefault).Take(query.SizeOrDefault).Select(s => s.Id).ToListAsync(ct);
         var page = await Full(db).AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
-        var items = ids.Select(id => ServiceResponse.From(page.Single(s => s.Id == id))).ToList();
+        var items = ids.Select(id => page.Single(s => s.Id == id)).Select(s => ServiceResponse.From(s, viewer.SeesRestricted(s))).ToList();
         return TypedResults.Ok(new Page<ServiceResponse>(items, query.PageOrDefault, query.SizeOrDefault, total));
     }
 
@@ -72,9 +73,10 @@ public static class ServicesApi
         ResourceMapDbContext db, CancellationToken ct)
     {
         var service = await Full(db).AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (service is null) return Problems.NotFoundProblem("service", id);
+        var viewer = await Viewer.ForAsync(response.HttpContext.User, db, ct);
+        if (service is null || !viewer.MayRead(service)) return Problems.NotFoundProblem("service", id);
         ETags.Set(response, service.Version);
-        return TypedResults.Ok(ServiceResponse.From(service));
+        return TypedResults.Ok(ServiceResponse.From(service, viewer.SeesRestricted(service)));
     }
 
     private static async Task<Results<CreatedAtRoute<ServiceResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -94,7 +96,7 @@ public static class ServicesApi
         await tx.CommitAsync(ct);
         var saved = await ReloadAsync(db, service.Id, ct);
         ETags.Set(response, saved.Version);
-        return TypedResults.CreatedAtRoute(ServiceResponse.From(saved), "GetService", new { id = service.Id });
+        return TypedResults.CreatedAtRoute(ServiceResponse.From(saved, restricted: true), "GetService", new { id = service.Id });
     }
 
     private static async Task<Results<Ok<ServiceResponse>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
@@ -132,7 +134,7 @@ public static class ServicesApi
         if (await SaveAsync(db, ct) == SaveOutcome.Stale) return Problems.StaleProblem("service");
         var saved = await ReloadAsync(db, service.Id, ct);
         ETags.Set(response, saved.Version);
-        return TypedResults.Ok(ServiceResponse.From(saved));
+        return TypedResults.Ok(ServiceResponse.From(saved, restricted: true));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(Guid id, HttpRequest httpRequest,
@@ -165,7 +167,7 @@ public static class ServicesApi
         await tx.CommitAsync(ct);
         var saved = await ReloadAsync(db, service.Id, ct);
         ETags.Set(response, saved.Version);
-        return TypedResults.Ok(ServiceResponse.From(saved));
+        return TypedResults.Ok(ServiceResponse.From(saved, restricted: true));
     }
 
     internal static Service NewService(Guid id) =>
@@ -185,6 +187,10 @@ public static class ServicesApi
         var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == request.OrganizationId, ct);
         if (organization is null) errors["organization_id"] = [$"No organization has id {request.OrganizationId}."];
         else if (organization.ArchivedAt is not null) errors["organization_id"] = ["The organization is archived."];
+
+        var regions = (request.SharedWithRegions ?? []).Distinct().ToList();
+        var unknownRegions = regions.Except(await db.Regions.Where(r => regions.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct)).ToList();
+        if (unknownRegions.Count > 0) errors["shared_with_regions"] = [$"No region has the id {string.Join(", ", unknownRegions)}."];
 
         var locationIds = (request.LocationIds ?? []).Distinct().ToList();
         var liveLocations = await db.Locations.Where(l => locationIds.Contains(l.Id) && l.ArchivedAt == null)
@@ -235,6 +241,11 @@ public static class ServicesApi
         service.CapacityNote = request.CapacityNote;
         service.AcceptsOtherMunicipalities = request.AcceptsOtherMunicipalities;
         service.OwnerMunicipalityCode = owner;
+        service.SharingScope = request.SharingScope ?? SharingScopes.Public;
+        service.SharedWithRegions = regions;
+        service.RestrictedPhone = string.IsNullOrWhiteSpace(request.RestrictedPhone) ? null : request.RestrictedPhone.Trim();
+        service.RestrictedEmail = string.IsNullOrWhiteSpace(request.RestrictedEmail) ? null : request.RestrictedEmail.Trim();
+        service.CapacityDetails = string.IsNullOrWhiteSpace(request.CapacityDetails) ? null : request.CapacityDetails.Trim();
         service.SearchText = await SearchTextAsync(db, service, organization!, ct);
 
         service.Locations.RemoveAll(l => !locationIds.Contains(l.LocationId));

@@ -40,11 +40,14 @@ public static class TilesApi
     {
         var parser = new SearchParameterParser(catalog);
         var row = TileRow(parser, z, x, y);
-        var filters = parser.Filters(filterQuery);
+        var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(context, ct) };
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
         var tile = await cache.GetOrRenderAsync($"services/{z}/{x}/{row}?{filters}", TimeSpan.FromSeconds(60),
             () => search.ServiceTileAsync(z, x, row, filters, MaxFeaturesPerTile, ct));
-        return Respond(context, tile, maxAgeSeconds: 60);
+        var result = Respond(context, tile, maxAgeSeconds: 60);
+        // A staff caller's tile may show records the public may not see: no shared cache may keep it.
+        if (!filters.Viewer.IsPublic) context.Response.Headers.CacheControl = "private, max-age=60";
+        return result;
     }
 
     private static async Task<IResult> MunicipalitiesAsync(int z, int x, string y, HttpContext context, ServiceSearch search,

@@ -15,6 +15,14 @@ public class Organization : IDirectoryRecord
     public bool PlatformMember { get; set; }
     public string? PlatformRole { get; set; }
     public DateOnly? PlatformJoinedOn { get; set; }
+    /// <summary>Who may read the record: public, partners (of SharedWithRegions) or owner.</summary>
+    public string SharingScope { get; set; } = SharingScopes.Public;
+    /// <summary>Region ids whose member municipalities' staff may read a partners-scoped record.</summary>
+    public List<string> SharedWithRegions { get; set; } = [];
+    /// <summary>Restricted: returned only to callers the scope allows.</summary>
+    public string? ContactPerson { get; set; }
+    /// <summary>Restricted: returned only to callers the scope allows.</summary>
+    public string? InternalNotes { get; set; }
     /// <summary>The municipality in charge of this record.</summary>
     public required string OwnerMunicipalityCode { get; set; }
     /// <summary>Where the record came from: manual, sample, or survey:&lt;id&gt;.</summary>
@@ -30,6 +38,15 @@ public class Organization : IDirectoryRecord
 }
 
 public record Phone(string Number, string? Description);
+
+/// <summary>Who may read a directory record besides admins and the owner municipality's staff.</summary>
+public static class SharingScopes
+{
+    public const string Public = "public";
+    public const string Partners = "partners";
+    public const string Owner = "owner";
+    public static readonly IReadOnlyList<string> All = [Public, Partners, Owner];
+}
 
 public static class RecordSources
 {

@@ -22,6 +22,15 @@ public class Service : IDirectoryRecord
     public string? CapacityNote { get; set; }
     public bool AcceptsOtherMunicipalities { get; set; }
     public required string OwnerMunicipalityCode { get; set; }
+    /// <summary>Who may read the record: public, partners (of SharedWithRegions) or owner.</summary>
+    public string SharingScope { get; set; } = SharingScopes.Public;
+    public List<string> SharedWithRegions { get; set; } = [];
+    /// <summary>Restricted: a direct line not meant for the public.</summary>
+    public string? RestrictedPhone { get; set; }
+    /// <summary>Restricted: a direct address not meant for the public.</summary>
+    public string? RestrictedEmail { get; set; }
+    /// <summary>Restricted: details of capacity (free places, waiting list) not meant for the public.</summary>
+    public string? CapacityDetails { get; set; }
     public string Source { get; set; } = RecordSources.Manual;
     public string SearchText { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }

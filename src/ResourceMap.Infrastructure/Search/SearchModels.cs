@@ -15,6 +15,25 @@ public sealed record SearchFilters
     public DateTimeOffset? OpenAt { get; init; }
     /// <summary>Already normalised with JapaneseText.SearchKey, at least 2 characters.</summary>
     public string? TextKey { get; init; }
+    /// <summary>Whose search it is: only services (and organisations) whose sharing scope lets this caller read them match.</summary>
+    public SearchViewer Viewer { get; init; } = SearchViewer.Public;
+}
+
+/// <summary>
+/// The caller of a search, for the sharing-scope condition: the public (no staff key) sees only public services of
+/// public organisations; staff also see what their home municipality owns and partners-scoped records shared with a
+/// region their home municipality belongs to; admins see everything.
+/// </summary>
+public sealed record SearchViewer(bool SeesEverything, string? Home, IReadOnlyList<string> HomeRegions)
+{
+    public static readonly SearchViewer Public = new(false, null, []);
+    public static readonly SearchViewer Everything = new(true, null, []);
+
+    /// <summary>A stable key (also part of tile cache keys, so one caller's tile is never served to another kind of caller).</summary>
+    public override string ToString() =>
+        SeesEverything ? "all" : Home is null ? "public" : $"{Home}:{string.Join(',', HomeRegions.Order(StringComparer.Ordinal))}";
+
+    public bool IsPublic => !SeesEverything && Home is null;
 }
 
 /// <summary>One service at one site (HSDS service_at_location), or a service without a site (phone/SNS lines).</summary>

@@ -394,8 +394,27 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     private static readonly string[] DayCodes = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
     private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
+    /// <summary>The sharing-scope condition on the service (alias s) and its organisation.</summary>
+    private static void AppendVisibility(StringBuilder sql, List<NpgsqlParameter> parameters, SearchViewer viewer)
+    {
+        if (viewer.SeesEverything) return;
+        if (viewer.Home is null)
+        {
+            sql.Append(" AND s.sharing_scope = 'public' AND EXISTS (SELECT 1 FROM organizations vo WHERE vo.id = s.organization_id AND vo.sharing_scope = 'public')");
+            return;
+        }
+        sql.Append(" AND (s.sharing_scope = 'public' OR s.owner_municipality_code = @viewer_home"
+            + " OR (s.sharing_scope = 'partners' AND s.shared_with_regions && @viewer_regions))"
+            + " AND EXISTS (SELECT 1 FROM organizations vo WHERE vo.id = s.organization_id"
+            + " AND (vo.sharing_scope = 'public' OR vo.owner_municipality_code = @viewer_home"
+            + " OR (vo.sharing_scope = 'partners' AND vo.shared_with_regions && @viewer_regions)))");
+        parameters.Add(new("viewer_home", viewer.Home));
+        parameters.Add(new("viewer_regions", viewer.HomeRegions.ToArray()));
+    }
+
     private static void AppendFilters(StringBuilder sql, List<NpgsqlParameter> parameters, SearchFilters filters)
     {
+        AppendVisibility(sql, parameters, filters.Viewer);
         if (filters.Category is not null) { sql.Append(" AND s.category = @category"); parameters.Add(new("category", filters.Category)); }
         if (filters.TargetGroup is not null) { sql.Append(" AND s.target_groups @> ARRAY[@target_group]"); parameters.Add(new("target_group", filters.TargetGroup)); }
         if (filters.Keyword is not null) { sql.Append(" AND s.problem_keywords @> ARRAY[@keyword]"); parameters.Add(new("keyword", filters.Keyword)); }

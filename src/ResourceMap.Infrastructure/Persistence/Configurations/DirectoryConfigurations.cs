@@ -21,6 +21,8 @@ public class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
         builder.Property(o => o.Version).IsRowVersion();
         builder.HasIndex(o => o.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasIndex(o => o.LegalForm);
+        builder.Property(o => o.SharingScope).HasMaxLength(16).HasDefaultValue(SharingScopes.Public);
+        builder.Property(o => o.SharedWithRegions).HasDefaultValueSql("'{}'::text[]");
         // The stale follow-up list walks records oldest-verified first.
         builder.HasIndex(o => new { o.LastVerifiedAt, o.Id });
     }
@@ -55,6 +57,8 @@ public class ServiceConfiguration : IEntityTypeConfiguration<Service>
         builder.HasOne(s => s.ServiceArea).WithOne().HasForeignKey<ServiceArea>(a => a.ServiceId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(s => s.Version).IsRowVersion();
         builder.HasIndex(s => s.Category);
+        builder.Property(s => s.SharingScope).HasMaxLength(16).HasDefaultValue(SharingScopes.Public);
+        builder.Property(s => s.SharedWithRegions).HasDefaultValueSql("'{}'::text[]");
         builder.HasIndex(s => new { s.LastVerifiedAt, s.Id });
         builder.HasIndex(s => s.TargetGroups).HasMethod("gin");
         builder.HasIndex(s => s.ProblemKeywords).HasMethod("gin");

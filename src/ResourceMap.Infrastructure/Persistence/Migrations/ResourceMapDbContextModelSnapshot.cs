@@ -110,6 +110,10 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("archived_at");
 
+                    b.Property<string>("ContactPerson")
+                        .HasColumnType("text")
+                        .HasColumnName("contact_person");
+
                     b.Property<string>("CorporateNumber")
                         .HasMaxLength(13)
                         .HasColumnType("character(13)")
@@ -127,6 +131,10 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.Property<string>("Email")
                         .HasColumnType("text")
                         .HasColumnName("email");
+
+                    b.Property<string>("InternalNotes")
+                        .HasColumnType("text")
+                        .HasColumnName("internal_notes");
 
                     b.Property<DateTimeOffset>("LastVerifiedAt")
                         .HasColumnType("timestamp with time zone")
@@ -174,6 +182,21 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("search_text");
+
+                    b.PrimitiveCollection<List<string>>("SharedWithRegions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("shared_with_regions")
+                        .HasDefaultValueSql("'{}'::text[]");
+
+                    b.Property<string>("SharingScope")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("public")
+                        .HasColumnName("sharing_scope");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -237,6 +260,10 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("ArchivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("archived_at");
+
+                    b.Property<string>("CapacityDetails")
+                        .HasColumnType("text")
+                        .HasColumnName("capacity_details");
 
                     b.Property<string>("CapacityNote")
                         .HasColumnType("text")
@@ -311,10 +338,33 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("problem_keywords");
 
+                    b.Property<string>("RestrictedEmail")
+                        .HasColumnType("text")
+                        .HasColumnName("restricted_email");
+
+                    b.Property<string>("RestrictedPhone")
+                        .HasColumnType("text")
+                        .HasColumnName("restricted_phone");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("search_text");
+
+                    b.PrimitiveCollection<List<string>>("SharedWithRegions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("shared_with_regions")
+                        .HasDefaultValueSql("'{}'::text[]");
+
+                    b.Property<string>("SharingScope")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("public")
+                        .HasColumnName("sharing_scope");
 
                     b.Property<string>("Source")
                         .IsRequired()
