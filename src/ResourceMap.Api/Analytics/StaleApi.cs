@@ -48,8 +48,9 @@ public static class StaleApi
     }
 
     private static async Task<Results<Ok<StalePage>, ValidationProblem>> StaleAsync([AsParameters] StaleQuery query,
-        NpgsqlDataSource dataSource, CancellationToken ct)
+        HttpContext http, NpgsqlDataSource dataSource, CancellationToken ct)
     {
+        var viewer = await Viewer.ForSearchAsync(http, ct);
         var errors = new Dictionary<string, string[]>();
         string? municipality = null;
         if (query.Municipality is not null)
@@ -74,6 +75,8 @@ public static class StaleApi
                        o.owner_municipality_code::text AS owner, o.last_verified_at
                 FROM organizations o
                 WHERE o.archived_at IS NULL AND o.last_verified_at < @cutoff
+                  AND (@all OR o.sharing_scope = 'public' OR o.owner_municipality_code = @home
+                       OR (o.sharing_scope = 'partners' AND o.shared_with_regions && @regions))
                   AND (@municipality::text IS NULL OR o.owner_municipality_code = @municipality OR EXISTS (
                       SELECT 1 FROM services s
                       JOIN service_at_location sal ON sal.service_id = s.id
@@ -83,6 +86,8 @@ public static class StaleApi
                 SELECT 'service', s.id, s.name, s.organization_id, s.owner_municipality_code::text, s.last_verified_at
                 FROM services s
                 WHERE s.archived_at IS NULL AND s.last_verified_at < @cutoff
+                  AND (@all OR s.sharing_scope = 'public' OR s.owner_municipality_code = @home
+                       OR (s.sharing_scope = 'partners' AND s.shared_with_regions && @regions))
                   AND (@municipality::text IS NULL OR s.owner_municipality_code = @municipality OR EXISTS (
                       SELECT 1 FROM service_at_location sal
                       JOIN locations l ON l.id = sal.location_id AND l.archived_at IS NULL
@@ -93,6 +98,10 @@ public static class StaleApi
             LIMIT @limit
             """);
         command.Parameters.Add(new NpgsqlParameter("cutoff", cutoff));
+        // Staff see what their sharing scopes allow (as on GET by id); admins and home-less configured keys everything.
+        command.Parameters.Add(new NpgsqlParameter("all", viewer.SeesEverything));
+        command.Parameters.Add(new NpgsqlParameter("home", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)viewer.Home ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("regions", viewer.HomeRegions.ToArray()));
         command.Parameters.Add(new NpgsqlParameter("municipality", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)municipality ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlTypes.NpgsqlDbType.TimestampTz)
             { Value = query.Cursor is null ? DBNull.Value : afterAt });
