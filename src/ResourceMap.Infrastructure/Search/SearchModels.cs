@@ -69,3 +69,19 @@ public sealed record SearchArea
 public sealed record SearchCursor(double? Distance, Guid ServiceId, Guid? LocationId, int? LevelRank);
 
 public sealed record SearchPage(IReadOnlyList<SearchHit> Hits, SearchCursor? Next, long? Total);
+
+/// <summary>A service in a region that a resident of another (or the same) municipality can use.</summary>
+public sealed record CapacityHit(
+    Guid ServiceId,
+    string ServiceName,
+    string Category,
+    Guid OrganizationId,
+    string OrganizationName,
+    string? MunicipalityCode,
+    double? DistanceMetres,
+    string? CapacityNote,
+    string[] Channels,
+    bool AnonymousOk,
+    bool AcceptsOtherMunicipalities,
+    bool LocatedInFor,
+    bool ServiceAreaCoversFor);

@@ -273,6 +273,62 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         return await ReadHitsAsync(sql.ToString(), parameters, hasDistance: true, ct);
     }
 
+    /// <summary>
+    /// Services in a region that a resident of <paramref name="forCode"/> can use: a live site in the region (or, for a
+    /// service without sites, an owner in the region), and a site in forCode, accepts_other_municipalities, or a
+    /// service area covering forCode. Nearest first, by the distance from forCode's representative point to the
+    /// service's nearest site in the region. Honours the filters, including the caller's sharing scopes.
+    /// </summary>
+    public async Task<IReadOnlyList<CapacityHit>> SharedCapacityAsync(string forCode, string regionId, SearchFilters filters,
+        int limit, CancellationToken ct)
+    {
+        var sql = new StringBuilder("""
+            WITH origin AS (SELECT representative_point::geography AS p FROM municipalities WHERE code = @for_code),
+                 members AS (SELECT municipality_code::text AS code FROM region_members WHERE region_id = @region)
+            SELECT s.id, s.name, s.category, o.id, o.name, nearest.municipality_code, nearest.distance_m, s.capacity_note,
+                   s.channels, s.anonymous_ok, s.accepts_other_municipalities, located.yes AS located_in_for,
+                   coalesce(sa.level = 'national'
+                            OR (sa.level = 'prefecture' AND sa.prefecture_code = left(@for_code, 2))
+                            OR sa.covered_municipality_codes @> ARRAY[@for_code::text], false) AS area_covers_for
+            FROM origin, services s
+            JOIN organizations o ON o.id = s.organization_id
+            LEFT JOIN service_areas sa ON sa.service_id = s.id
+            LEFT JOIN LATERAL (
+                SELECT site.municipality_code::text AS municipality_code, site.point <-> (SELECT p FROM origin) AS distance_m
+                FROM service_at_location at JOIN locations site ON site.id = at.location_id
+                WHERE at.service_id = s.id AND site.archived_at IS NULL AND site.municipality_code::text IN (SELECT code FROM members)
+                ORDER BY distance_m, site.id LIMIT 1) nearest ON true
+            CROSS JOIN LATERAL (
+                SELECT EXISTS (SELECT 1 FROM service_at_location at JOIN locations site ON site.id = at.location_id
+                               WHERE at.service_id = s.id AND site.archived_at IS NULL AND site.municipality_code = @for_code) AS yes) located
+            WHERE s.archived_at IS NULL AND o.archived_at IS NULL
+              AND (nearest.municipality_code IS NOT NULL
+                   OR (s.owner_municipality_code::text IN (SELECT code FROM members)
+                       AND NOT EXISTS (SELECT 1 FROM service_at_location at JOIN locations site ON site.id = at.location_id
+                                       WHERE at.service_id = s.id AND site.archived_at IS NULL)))
+              AND (located.yes OR s.accepts_other_municipalities
+                   OR coalesce(sa.level = 'national'
+                               OR (sa.level = 'prefecture' AND sa.prefecture_code = left(@for_code, 2))
+                               OR sa.covered_municipality_codes @> ARRAY[@for_code::text], false))
+            """);
+        var parameters = new List<NpgsqlParameter> { new("for_code", forCode), new("region", regionId) };
+        AppendFilters(sql, parameters, filters);
+        sql.Append(" ORDER BY coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT @limit");
+        parameters.Add(new("limit", limit));
+        await using var command = dataSource.CreateCommand(sql.ToString());
+        command.Parameters.AddRange(parameters.ToArray());
+        var hits = new List<CapacityHit>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            hits.Add(new CapacityHit(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetGuid(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetFieldValue<string[]>(8), reader.GetBoolean(9),
+                reader.GetBoolean(10), reader.GetBoolean(11), reader.GetBoolean(12)));
+        }
+        return hits;
+    }
+
     /// <summary>Up to this many covering services of a level are ranked exhaustively.</summary>
     public const int ExhaustiveCoverageLimit = 500;
 

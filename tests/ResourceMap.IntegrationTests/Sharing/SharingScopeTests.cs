@@ -188,4 +188,56 @@ public class SharingScopeTests(ApiFixture api) : IAsyncLifetime
         Assert.Empty((await ReadAsync(_public, $"/api/organizations?q={q}")).GetProperty("items").EnumerateArray());
         Assert.Single((await ReadAsync(_owner, $"/api/organizations?q={q}")).GetProperty("items").EnumerateArray());
     }
+
+    private async Task<Guid> CreateCapacityServiceAsync(HttpClient admin, Dictionary<string, object?> site, bool acceptsOthers,
+        string scope = "public", string[]? regions = null, string[]? area = null)
+    {
+        var organization = TestData.Organization();
+        organization["owner_municipality_code"] = Noboribetsu;
+        var org = (await (await admin.SendJsonAsync(HttpMethod.Post, "/api/organizations", organization)).JsonAsync(201)).GetProperty("id").GetGuid();
+        var location = (await (await admin.SendJsonAsync(HttpMethod.Post, "/api/locations", site)).JsonAsync(201)).GetProperty("id").GetGuid();
+        var body = TestData.Service(org, [location], area is null ? TestData.Area("municipality", codes: [Noboribetsu]) : TestData.Area("multiple_municipalities", codes: area));
+        body["accepts_other_municipalities"] = acceptsOthers;
+        body["sharing_scope"] = scope;
+        body["shared_with_regions"] = regions;
+        body["capacity_details"] = "残り2席";
+        return (await (await admin.SendJsonAsync(HttpMethod.Post, "/api/services", body)).JsonAsync(201)).GetProperty("id").GetGuid();
+    }
+
+    [Fact]
+    public async Task Shared_capacity_lists_what_a_resident_can_use_with_distance_and_respects_scopes()
+    {
+        var admin = api.Admin();
+        var inShiraoi = TestData.Location(42.5513, 141.3555, Shiraoi);
+        var usable = await CreateCapacityServiceAsync(admin, inShiraoi, acceptsOthers: true);
+        var hidden = await CreateCapacityServiceAsync(admin, TestData.Location(42.5513, 141.3555, Shiraoi), acceptsOthers: true, "partners", [NotShiraoi]);
+        var localOnly = await CreateCapacityServiceAsync(admin, TestData.Location(), acceptsOthers: false);
+        var coversShiraoi = await CreateCapacityServiceAsync(admin, TestData.Location(42.5513, 141.3555, Shiraoi), acceptsOthers: false,
+            area: [Noboribetsu, Shiraoi]);
+
+        const string url = $"/api/sharing/capacity?for={Shiraoi}&region={SharedWithShiraoi}&category=ibasho";
+        var items = (await ReadAsync(_public, url)).GetProperty("items").EnumerateArray().ToList();
+        var item = items.Single(i => i.GetProperty("service_id").GetGuid() == usable);
+        Assert.Equal(Shiraoi, item.GetProperty("municipality_code").GetString());
+        Assert.True(item.GetProperty("distance_m").GetDouble() < 20_000);
+        Assert.Equal("20人まで", item.GetProperty("capacity_note").GetString());
+        Assert.Contains("in_person", item.GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
+        Assert.True(item.GetProperty("anonymous_ok").GetBoolean());
+        Assert.Contains("accepts_other_municipalities", item.GetProperty("usable_because").EnumerateArray().Select(c => c.GetString()));
+        AssertAbsent(item, ServiceRestricted);
+        Assert.Contains("service_area_covers_for", items.Single(i => i.GetProperty("service_id").GetGuid() == coversShiraoi)
+            .GetProperty("usable_because").EnumerateArray().Select(c => c.GetString()));
+        Assert.DoesNotContain(items, i => i.GetProperty("service_id").GetGuid() == localOnly);
+        Assert.DoesNotContain(items, i => i.GetProperty("service_id").GetGuid() == hidden);
+        Assert.DoesNotContain((await ReadAsync(_partner, url)).GetProperty("items").EnumerateArray(), i => i.GetProperty("service_id").GetGuid() == hidden);
+        Assert.Contains((await ReadAsync(admin, url)).GetProperty("items").EnumerateArray(), i => i.GetProperty("service_id").GetGuid() == hidden);
+
+        var distances = items.Where(i => i.GetProperty("distance_m").ValueKind == JsonValueKind.Number)
+            .Select(i => i.GetProperty("distance_m").GetDouble()).ToList();
+        Assert.Equal(distances.Order(), distances);
+
+        var problem = await (await _public.GetAsync("/api/sharing/capacity?for=01999&region=atlantis&category=nothing")).JsonAsync(400);
+        foreach (var field in new[] { "for", "region", "category" })
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), field);
+    }
 }
