@@ -92,7 +92,9 @@ public sealed class SurveyPublisher(
             data.ActivityDescription ?? organization?.Description, organization?.Website, data.Email ?? organization?.Email,
             phones.Count > 0 ? phones : organization?.Phones.Select(p => new PhoneDto(p.Number, p.Description)).ToList(),
             organization?.PlatformMember ?? false, organization?.PlatformRole, organization?.PlatformJoinedOn,
-            organization?.OwnerMunicipalityCode ?? target.MunicipalityCode);
+            organization?.OwnerMunicipalityCode ?? target.MunicipalityCode,
+            // An existing record keeps its sharing scope and restricted fields: a survey answer does not carry them.
+            organization?.SharingScope, organization?.SharedWithRegions, organization?.ContactPerson, organization?.InternalNotes);
         // A field a respondent mistyped (phone, e-mail) must not keep the organisation out of the directory.
         if (!(await organizationValidator.ValidateAsync(request, ct)).IsValid)
             request = request with { Phones = [], Email = null };
@@ -152,6 +154,12 @@ public sealed class SurveyPublisher(
         var service = await db.Services.Include(s => s.Locations).Include(s => s.ServiceArea)
             .SingleOrDefaultAsync(s => s.OrganizationId == organization.Id && s.Source == stamp && s.Category == category && s.ArchivedAt == null, ct);
         var isNew = service is null;
+        if (service is not null)
+            request = request with
+            {
+                SharingScope = service.SharingScope, SharedWithRegions = service.SharedWithRegions,
+                RestrictedPhone = service.RestrictedPhone, RestrictedEmail = service.RestrictedEmail, CapacityDetails = service.CapacityDetails,
+            };
         service ??= ServicesApi.NewService(Guid.CreateVersion7());
         service.Source = stamp;
         if (await ServicesApi.ApplyAsync(request, service, db, ct) is not null) return null;
