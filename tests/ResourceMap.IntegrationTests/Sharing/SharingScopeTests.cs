@@ -240,4 +240,33 @@ public class SharingScopeTests(ApiFixture api) : IAsyncLifetime
         foreach (var field in new[] { "for", "region", "category" })
             Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), field);
     }
+
+    [Fact]
+    public async Task Service_tiles_leave_out_records_the_caller_may_not_read_and_staff_tiles_are_private()
+    {
+        var admin = api.Admin();
+        // A site of its own, away from the sites other tests share, so the tile holds few features.
+        var (lat, lng) = (42.5541, 141.3602);
+        var hidden = await CreateCapacityServiceAsync(admin, TestData.Location(lat, lng, Shiraoi), acceptsOthers: true, "partners", [NotShiraoi]);
+        const int z = 18;
+        var x = (int)Math.Floor((lng + 180) / 360 * (1 << z));
+        var rad = lat * Math.PI / 180;
+        var y = (int)Math.Floor((1 - Math.Log(Math.Tan(rad) + 1 / Math.Cos(rad)) / Math.PI) / 2 * (1 << z));
+        var url = $"/tiles/services/{z}/{x}/{y}.mvt";
+
+        async Task<(bool Contains, string CacheControl)> TileAsync(HttpClient client)
+        {
+            var response = await client.GetAsync(url);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            var text = System.Text.Encoding.UTF8.GetString(bytes);
+            return (text.Contains(hidden.ToString()), response.Headers.CacheControl?.ToString() ?? "");
+        }
+
+        var adminTile = await TileAsync(admin);
+        Assert.True(adminTile.Contains);
+        Assert.Contains("private", adminTile.CacheControl);
+        Assert.False((await TileAsync(_public)).Contains);
+        Assert.False((await TileAsync(_partner)).Contains);
+        Assert.True((await TileAsync(_owner)).Contains);
+    }
 }
