@@ -269,4 +269,33 @@ public class SharingScopeTests(ApiFixture api) : IAsyncLifetime
         Assert.False((await TileAsync(_partner)).Contains);
         Assert.True((await TileAsync(_owner)).Contains);
     }
+
+    [Fact]
+    public async Task The_stale_list_shows_staff_only_what_their_scopes_allow()
+    {
+        var organization = await CreateOrganizationAsync("owner");
+        await using (var connection = await api.OpenDatabaseAsync())
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                "UPDATE organizations SET last_verified_at = now() - interval '400 days' WHERE id = @id", connection);
+            command.Parameters.AddWithValue("id", organization);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        async Task<bool> ListedForAsync(HttpClient client)
+        {
+            string? cursor = null;
+            for (var pages = 0; pages < 200; pages++)
+            {
+                var page = await ReadAsync(client, $"/api/analytics/stale?municipality={Noboribetsu}&limit=500" + (cursor is null ? "" : $"&cursor={cursor}"));
+                if (page.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetGuid() == organization)) return true;
+                cursor = page.GetProperty("next_cursor").GetString();
+                if (cursor is null) break;
+            }
+            return false;
+        }
+
+        Assert.True(await ListedForAsync(_owner));
+        Assert.False(await ListedForAsync(_foreignEditor));
+    }
 }
