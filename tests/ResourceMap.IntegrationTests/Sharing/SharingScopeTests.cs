@@ -298,4 +298,27 @@ public class SharingScopeTests(ApiFixture api) : IAsyncLifetime
         Assert.True(await ListedForAsync(_owner));
         Assert.False(await ListedForAsync(_foreignEditor));
     }
+
+    [Fact]
+    public async Task The_owner_narrows_a_scope_with_PATCH_and_searches_in_every_format_never_carry_restricted_fields()
+    {
+        var (service, token) = await CreateServiceAsync();
+        var search = $"/api/search/region?municipality={Noboribetsu}&q={token}";
+        foreach (var format in new[] { "", "&format=geojson", "&format=csv" })
+        {
+            var text = await (await _owner.GetAsync(search + format)).Content.ReadAsStringAsync();
+            Assert.Contains(token, text);
+            foreach (var secret in new[] { "090-1234-5678", "direct@example.jp", "残り2席", "restricted_phone", "capacity_details" })
+                Assert.DoesNotContain(secret, text);
+        }
+
+        var read = await _owner.GetAsync($"/api/services/{service}");
+        var patched = await (await _owner.SendJsonAsync(HttpMethod.Patch, $"/api/services/{service}",
+            new Dictionary<string, object?> { ["sharing_scope"] = "partners", ["shared_with_regions"] = new[] { NotShiraoi } },
+            read.Headers.ETag!.ToString())).JsonAsync(200);
+        Assert.Equal("partners", patched.GetProperty("sharing_scope").GetString());
+        AssertPresent(patched, ServiceRestricted);
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(_public, $"/api/services/{service}"));
+        Assert.False(await FoundBySearchAsync(_public, service, token));
+    }
 }
