@@ -17,7 +17,7 @@ WITH place AS (
            ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS origin)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
        s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-       sa.level, nearest.distance_m
+       sa.level, s.last_verified_at, nearest.distance_m
 FROM place
 JOIN service_areas sa ON sa.level = 'part_of_municipality' AND sa.covered_municipality_codes && place.codes
                 AND coalesce(ST_Intersects(sa.geometry, place.origin), true)
@@ -30,6 +30,7 @@ LEFT JOIN LATERAL (
     ORDER BY distance_m, site.id LIMIT 1) nearest ON true
 LEFT JOIN locations l ON l.id = nearest.id
 WHERE true
+  AND s.sharing_scope = 'public' AND (SELECT vo.sharing_scope FROM organizations vo WHERE vo.id = s.organization_id) = 'public'
 ORDER BY coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT 51;
 WITH place AS (
     SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
@@ -43,7 +44,7 @@ WITH place AS (
            ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS origin)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
        s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-       sa.level, l.d
+       sa.level, s.last_verified_at, l.d
 FROM place
 CROSS JOIN LATERAL (
     SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> place.origin::geography AS d
@@ -55,4 +56,5 @@ JOIN service_areas sa ON sa.service_id = s.id AND sa.level = 'municipality' AND 
                 AND coalesce(ST_Intersects(sa.geometry, place.origin), true)
 JOIN organizations o ON o.id = s.organization_id
 WHERE true
+  AND s.sharing_scope = 'public' AND (SELECT vo.sharing_scope FROM organizations vo WHERE vo.id = s.organization_id) = 'public'
 ORDER BY l.d, s.id, l.id;

@@ -9,4 +9,5 @@ SELECT ST_AsMVT(tile, 'services', 4096, 'geom') FROM (
     JOIN service_at_location sal ON sal.location_id = l.id
     JOIN services s ON s.id = sal.service_id
     WHERE l.archived_at IS NULL AND s.archived_at IS NULL AND l.point::geometry && bounds.geo
+  AND s.sharing_scope = 'public' AND (SELECT vo.sharing_scope FROM organizations vo WHERE vo.id = s.organization_id) = 'public'
     LIMIT 20000) tile;
