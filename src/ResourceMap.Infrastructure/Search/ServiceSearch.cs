@@ -82,10 +82,12 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         {
             var parameters = anchorParameters();
             var sql = new StringBuilder($"""
+                WITH l AS MATERIALIZED ( -- the KNN walk runs once, whatever the row estimates of the joins after it
+                    SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> {anchor} AS d
+                    FROM locations site WHERE site.archived_at IS NULL
+                    ORDER BY site.point <-> {anchor} LIMIT {window})
                 SELECT {HitColumns}, l.d AS distance_m
-                FROM (SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> {anchor} AS d
-                      FROM locations site WHERE site.archived_at IS NULL
-                      ORDER BY site.point <-> {anchor} LIMIT {window}) l
+                FROM l
                 JOIN service_at_location sal ON sal.location_id = l.id
                 JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
                 JOIN organizations o ON o.id = s.organization_id
@@ -356,13 +358,17 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
             if (municipalityCode is not null) parameters.Add(new("code", municipalityCode));
             else parameters.AddRange([new("lat", lat!.Value), new("lng", lng!.Value)]);
             var sql = new StringBuilder($"""
-                WITH place AS ({place})
-                SELECT {HitColumns}, l.d
-                FROM place
-                CROSS JOIN LATERAL (
+                WITH place AS ({place}),
+                -- Materialised so the KNN walk runs once: as a lateral join, a low row estimate for the joins after it
+                -- let the planner re-run the walk for every covering service (seconds instead of milliseconds).
+                l AS MATERIALIZED (
                     SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> place.origin::geography AS d
-                    FROM locations site WHERE site.archived_at IS NULL
-                    ORDER BY site.point <-> place.origin::geography LIMIT {window}) l
+                    FROM place CROSS JOIN LATERAL (
+                        SELECT site.id, site.point, site.address, site.municipality_code FROM locations site
+                        WHERE site.archived_at IS NULL
+                        ORDER BY site.point <-> place.origin::geography LIMIT {window}) site)
+                SELECT {HitColumns}, l.d
+                FROM place CROSS JOIN l
                 JOIN service_at_location sal ON sal.location_id = l.id
                 JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
                 JOIN service_areas sa ON sa.service_id = s.id AND {covers}
