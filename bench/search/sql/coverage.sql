@@ -41,15 +41,17 @@ SELECT count(*) FROM (SELECT 1 FROM place JOIN service_areas sa ON sa.level = 'm
 WITH place AS (
     SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
                      WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326))), ARRAY[]::text[]) AS codes,
-           ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS origin)
+           ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS origin),
+l AS MATERIALIZED (
+    SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> place.origin::geography AS d
+    FROM place CROSS JOIN LATERAL (
+        SELECT site.id, site.point, site.address, site.municipality_code FROM locations site
+        WHERE site.archived_at IS NULL
+        ORDER BY site.point <-> place.origin::geography LIMIT 256) site)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
        s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
        sa.level, s.last_verified_at, l.d
-FROM place
-CROSS JOIN LATERAL (
-    SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> place.origin::geography AS d
-    FROM locations site WHERE site.archived_at IS NULL
-    ORDER BY site.point <-> place.origin::geography LIMIT 256) l
+FROM place CROSS JOIN l
 JOIN service_at_location sal ON sal.location_id = l.id
 JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
 JOIN service_areas sa ON sa.service_id = s.id AND sa.level = 'municipality' AND sa.covered_municipality_codes && place.codes
