@@ -7,6 +7,10 @@ placed at the representative point of a real town (大字・町丁目) of the Ge
 block numbers are invented.  Phone numbers use a subscriber part starting with 0 (e.g. 0143-05-1234), which is
 never assigned in Japan, so no real line is reached by mistake.
 
+It also sets the sharing scenario: 登別's public 居場所 that accept other municipalities share fictional restricted
+contact details (same phone pattern, @example.org addresses, 架空 contact persons) with noboribetsu-survey-2024, and a
+few services are partners- or owner-scoped, so the sample exercises every sharing scope.
+
 Python 3 standard library only; deterministic (fixed random seed, ids from uuid5 over a fixed namespace), so the
 same inputs always give a byte-identical file.
 
@@ -314,6 +318,32 @@ TEMPLATES["reentry"] = [
          area=("region", "nishi-iburi")),
 ]
 
+# Records that are not public.  scope: (sharing_scope, shared_with_regions); the restricted contact details
+# (restricted_phone, restricted_email, capacity_details) reach only the staff the record is shared with.
+TEMPLATES["renkei_desk"] = [
+    dict(name="{m}ひきこもり支援 自治体間受け入れ調整窓口", category="consultation",
+         description="連携自治体の相談窓口の職員が、住民の居場所や面談の受け入れを事前に調整するための窓口です（住民からの相談はこころの相談電話へ）。",
+         tg=["hikikomori", "youth"], pk=["hikikomori", "eighty_fifty"], ch=["phone", "email"],
+         hours=H(WEEKDAYS, "09:00", "17:00"), freq="daily", fee="無料", accept=True,
+         area=("region", "noboribetsu-survey-2024"), scope=("partners", ["noboribetsu-survey-2024"]),
+         cap_details="受け入れ調整は週2件まで。連携自治体の担当者からの依頼のみ受け付けます。"),
+]
+TEMPLATES["dv_shelter"] = [
+    dict(name="DV被害者の緊急一時避難先の調整", category="other",
+         description="配偶者暴力相談支援センターや警察と連携し、西胆振の緊急一時避難先を調整します。避難先の所在地は公開しません。",
+         tg=["dv_survivors"], pk=["dv", "abuse"], ch=["phone"],
+         hours=H(WEEKDAYS, "09:00", "18:00"), freq="daily", fee="無料", accept=True, onsite=False,
+         area=("region", "nishi-iburi"), scope=("partners", ["nishi-iburi"]),
+         cap_details="一時避難先は西胆振に2室（母子可）。空き状況は電話で確認してください。"),
+]
+TEMPLATES["trial_ibasho"] = [
+    dict(name="夜の居場所「{p}ナイトスペース」（試行中）", category="ibasho",
+         description="平日夜に若者が立ち寄れる居場所の試行です。運営体制が整うまで、公開せず市の担当者だけが把握しています。",
+         tg=["youth", "living_alone"], pk=["loneliness", "mental_health"], ch=["in_person"],
+         hours=H("wed", "19:00", "22:00"), freq="weekly", fee="無料", accept=True, scope=("owner", []),
+         cap_details="試行期間中は定員5名。他市町の方の受け入れは試行後に判断します。"),
+]
+
 # Shared addresses: several organisations housed in one building.  key -> (town, block, building name)
 SHARED = {
     "plaza-noboribetsu": ("中央町六丁目", "11-1", "ふくしプラザのぼりべつ"),
@@ -345,7 +375,8 @@ ORGS = [
          locs=[("鷲別町三丁目", "15-4", "地域の茶の間わしべつ")], tpl=["cafe", "salon"], pf="discovery", joined=P1,
          ov={1: dict(accept=True)}),
     dict(m="01230", f="npo", n="NPO法人 こころのひだまり登別", k="ココロノヒダマリノボリベツ",
-         locs=[("若草町二丁目", "5-1", "ひだまりハウス")], tpl=["hikikomori_ibasho", "hikikomori_family", "sodan_phone"],
+         locs=[("若草町二丁目", "5-1", "ひだまりハウス")],
+         tpl=["hikikomori_ibasho", "hikikomori_family", "sodan_phone", "renkei_desk"],
          pf="both", joined=P1, ov={0: dict(area=("region", "noboribetsu-survey-2024")),
                                    1: dict(area=("region", "noboribetsu-survey-2024"))}),
     dict(m="01230", f="certified_npo", n="認定NPO法人 つながるチャット北海道", k="ツナガルチャットホッカイドウ",
@@ -357,7 +388,7 @@ ORGS = [
          locs=[("新生町三丁目", "4-20", "ケアラーズカフェしんせい")], tpl=["youngcarer", "caregiver"], pf="support", joined=P1,
          ov={1: dict(accept=True)}),
     dict(m="01230", f="npo", n="NPO法人 ふらっとハウス富岸", k="フラットハウストンケシ",
-         locs=[("富岸町二丁目", "12-7", "ふらっとハウス富岸")], tpl=["cafe", "nakama"], pf="discovery", joined=P1,
+         locs=[("富岸町二丁目", "12-7", "ふらっとハウス富岸")], tpl=["cafe", "nakama", "trial_ibasho"], pf="discovery", joined=P1,
          ov={0: dict(hours=H("fri", "18:00", "22:00") + H("sat,sun", "10:00", "16:00"), hours_notes="金曜は夜カフェ"),
              1: dict(accept=True)}),
     dict(m="01230", f="stock_company", n="株式会社 登別しんぶんサービス", k="ノボリベツシンブンサービス",
@@ -405,7 +436,7 @@ ORGS = [
     dict(m="01205", f="neighbourhood_association", n="輪西町内会", k="ワニシチョウナイカイ",
          locs=[("輪西町一丁目", "6-1", "輪西町会館")], tpl=["chonaikai"], district="輪西地区"),
     dict(m="01205", f="npo", n="NPO法人 いぶりDV被害者支援ネット", k="イブリディーブイヒガイシャシエンネット",
-         locs=[("知利別町二丁目", "14-6", "相談室（所在地非公開・郵便受付のみ）")], tpl=["dv"]),
+         locs=[("知利別町二丁目", "14-6", "相談室（所在地非公開・郵便受付のみ）")], tpl=["dv", "dv_shelter"]),
     dict(m="01205", f="npo", n="NPO法人 いぶり立ち直り支援ネット", k="イブリタチナオリシエンネット",
          locs=[("中島本町一丁目", "2-17", "とまりぎハウス")], tpl=["reentry"]),
     # ---- 01233 伊達市 -------------------------------------------------------------------------------------------
@@ -505,7 +536,27 @@ ORGS = [
 ]
 
 SERVICE_DEFAULTS = dict(anon=False, hours_notes=None, fee=None, langs=["ja"], comm=False, cap=None, accept=False,
-                        area="muni", onsite=True, loc=0)
+                        area="muni", onsite=True, loc=0, scope=("public", []), cap_details=None)
+
+# The 西胆振 sharing scenario: 登別's public 居場所 that accept residents of other municipalities share their
+# restricted contact details (and their organisation's contact person) with the staff of Noboribetsu's 2024 survey
+# area — 西胆振 and 白老町 — while the public sees the services without them.
+SCENARIO_OWNER = "01230"
+SCENARIO_REGION = "noboribetsu-survey-2024"
+SCOPES = ("public", "partners", "owner")
+CONTACT_NAMES = ["山田 花子", "佐藤 太郎", "鈴木 一郎", "高橋 さくら", "田中 みのる", "伊藤 みどり", "渡辺 ひかる"]
+
+
+def in_scenario(org_code, s):
+    return org_code == SCENARIO_OWNER and s["category"] == "ibasho" and s["accept"] and s["scope"][0] == "public"
+
+
+def restricted_contact(rng, area_code, key, index):
+    """A fictional direct line (subscriber part starting with 0, like every sample number) and an example.org address."""
+    return ("%s-0%d-%04d" % (area_code, rng.randint(0, 9), rng.randint(0, 9999)),
+            "renkei-%s-%d@example.org" % (key, index))
+
+
 KANA_RE = re.compile(r"^[ァ-ヶー・ ]+$")
 
 
@@ -543,9 +594,12 @@ def resolve_area(spec, org):
 
 def build(towns):
     rng = random.Random(SEED)
+    # Its own generator, so adding restricted details never changes the values drawn for the public fields.
+    restricted_rng = random.Random(SEED + 1)
     used_numbers = set()
     per_muni_index = Counter()
     organizations = []
+    scenario_orgs = 0
     for org in ORGS:
         m = org["m"]
         short, area_code, slug = MUNICIPALITIES[m]
@@ -577,6 +631,16 @@ def build(towns):
             s.update(org.get("ov", {}).get(i, {}))
             town = locs[s["loc"]][0]
             name = s["name"].format(m=short, p=place_of(town))
+            scope, regions = s["scope"]
+            cap_details = s["cap_details"]
+            if in_scenario(m, s):
+                regions = [SCENARIO_REGION]
+                places = restricted_rng.randint(3, 8)
+                cap_details = "他市町の方の受け入れ：月%d名まで（現在の空き%d名）。初回は連携担当との事前面談が必要です。" % (
+                    places, restricted_rng.randint(0, places))
+            restricted_phone = restricted_email = None
+            if cap_details is not None:
+                restricted_phone, restricted_email = restricted_contact(restricted_rng, area_code, key, i)
             services.append(OrderedDict([
                 ("id", uid("service", org["n"], str(i))),
                 ("name", name),
@@ -596,7 +660,13 @@ def build(towns):
                 ("accepts_other_municipalities", s["accept"]),
                 ("location_ids", [locations[s["loc"]]["id"]] if s["onsite"] else []),
                 ("service_area", resolve_area(s["area"], org)),
+                ("sharing_scope", scope),
+                ("shared_with_regions", list(regions)),
+                ("restricted_phone", restricted_phone),
+                ("restricted_email", restricted_email),
+                ("capacity_details", cap_details),
             ]))
+        scenario_org = any(sv["shared_with_regions"] == [SCENARIO_REGION] and sv["sharing_scope"] == "public" for sv in services)
         corporate = org["f"] not in ("voluntary_group", "neighbourhood_association", "government")
         informal = org["f"] in ("voluntary_group", "neighbourhood_association")
         website = "https://example.org/%s" % key if rng.random() < (0.3 if informal else 0.8) else None
@@ -615,7 +685,9 @@ def build(towns):
             ("name_kana", org["k"]),
             ("legal_form", org["f"]),
             ("corporate_number", corporate_number(rng, used_numbers) if corporate else None),
-            ("description", org.get("d") or describe(org, municipality_label, services)),
+            # Only public services: a public description must not reveal what is shared with staff alone.
+            ("description", org.get("d") or describe(org, municipality_label,
+                                                     [sv for sv in services if sv["sharing_scope"] == "public"])),
             ("website", website),
             ("email", email),
             ("phones", phones),
@@ -623,9 +695,15 @@ def build(towns):
             ("platform_role", org.get("pf")),
             ("platform_joined_on", org.get("joined") if org.get("pf") else None),
             ("owner_municipality_code", m),
+            ("sharing_scope", "public"),
+            ("shared_with_regions", [SCENARIO_REGION] if scenario_org else []),
+            ("contact_person", "連携担当 %s（架空）" % CONTACT_NAMES[scenario_orgs % len(CONTACT_NAMES)] if scenario_org else None),
+            ("internal_notes", "他市町からの紹介は連携担当へ直接電話してください。代表番号は平日日中のみです（架空のメモ）。"
+             if scenario_org else None),
             ("locations", locations),
             ("services", services),
         ]))
+        scenario_orgs += scenario_org
     return OrderedDict([
         ("_comment", "FICTIONAL sample data: every organisation, service, phone number (subscriber part starting "
                      "with 0, never assigned in Japan), e-mail address and web site is invented. Survey area of "
@@ -659,6 +737,7 @@ def describe(org, municipality_label, services):
 DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"}
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{4}$")
+FICTIONAL_PHONE_RE = re.compile(r"^0\d{1,4}-0\d{0,3}-\d{4}$")  # subscriber part starting with 0: never assigned
 
 
 def validate(doc, tax, towns):
@@ -687,6 +766,18 @@ def validate(doc, tax, towns):
             if v not in tax[vocab]:
                 err("%s: %r not in taxonomy %s" % (what, v, vocab))
 
+    def sharing(record, what):
+        """The API's rules: partners needs a region, owner takes none, regions must exist."""
+        scope, regions = record["sharing_scope"], record["shared_with_regions"]
+        if scope not in SCOPES:
+            err("%s: sharing_scope %r" % (what, scope))
+        if scope == "partners" and not regions:
+            err("%s: sharing_scope partners needs shared_with_regions" % what)
+        if scope == "owner" and regions:
+            err("%s: sharing_scope owner takes no shared_with_regions" % what)
+        if len(set(regions)) != len(regions) or any(r not in REGION_IDS for r in regions):
+            err("%s: shared_with_regions %r" % (what, regions))
+
     orgs = doc["organizations"]
     for org in orgs:
         w = org["name"]
@@ -713,6 +804,9 @@ def validate(doc, tax, towns):
                 err("%s: bad phone %r" % (w, p["number"]))
         if org["owner_municipality_code"] not in MUNICIPALITIES:
             err("%s: owner municipality %s outside the survey area" % (w, org["owner_municipality_code"]))
+        sharing(org, w)
+        if org["contact_person"] is not None and "架空" not in org["contact_person"]:
+            err("%s: contact_person must be marked 架空" % w)
         own = set()
         for loc in org["locations"]:
             unique_id(loc["id"], w + "/location")
@@ -761,6 +855,11 @@ def validate(doc, tax, towns):
                 err("%s: prefecture_code %r" % (ws, a["prefecture_code"]))
             if (lvl == "part_of_municipality") != bool(a["district_name"]):
                 err("%s: district_name %r" % (ws, a["district_name"]))
+            sharing(sv, ws)
+            if sv["restricted_phone"] is not None and not FICTIONAL_PHONE_RE.match(sv["restricted_phone"]):
+                err("%s: restricted_phone %r is not a fictional number" % (ws, sv["restricted_phone"]))
+            if sv["restricted_email"] is not None and not sv["restricted_email"].endswith("@example.org"):
+                err("%s: restricted_email %r is not @example.org" % (ws, sv["restricted_email"]))
 
     # coverage requirements of the sample
     services = [sv for o in orgs for sv in o["services"]]
@@ -793,6 +892,22 @@ def validate(doc, tax, towns):
     if not any(o["owner_municipality_code"] == "01230" and sv["category"] == "ibasho"
                and sv["accepts_other_municipalities"] for o in orgs for sv in o["services"]):
         err("no Noboribetsu ibasho accepting other municipalities")
+    # the sharing scenario and every sharing scope
+    for o in orgs:
+        for sv in o["services"]:
+            if o["owner_municipality_code"] == SCENARIO_OWNER and sv["category"] == "ibasho" \
+                    and sv["accepts_other_municipalities"] and sv["sharing_scope"] == "public":
+                if sv["shared_with_regions"] != [SCENARIO_REGION] or None in (
+                        sv["restricted_phone"], sv["restricted_email"], sv["capacity_details"]):
+                    err("%s/%s: scenario 居場所 without restricted details shared with %s" % (o["name"], sv["name"], SCENARIO_REGION))
+                if o["shared_with_regions"] != [SCENARIO_REGION] or o["contact_person"] is None:
+                    err("%s: scenario organisation without a contact person shared with %s" % (o["name"], SCENARIO_REGION))
+    scopes = Counter(sv["sharing_scope"] for sv in services)
+    if scopes["partners"] < 2 or scopes["owner"] < 1:
+        err("the sample must hold partners- and owner-scoped services: %r" % scopes)
+    if not any(sv["sharing_scope"] == "partners" and "noboribetsu-survey-2024" not in sv["shared_with_regions"]
+               for sv in services):
+        err("no partners service shared only with a region 白老町 is not in")
     hours = [h for sv in services for h in sv["hours"]]
     if not any(h["day"] in ("sat", "sun") for h in hours):
         err("no weekend hours")
@@ -825,6 +940,10 @@ def summary(doc):
     block("categories", Counter(sv["category"] for sv in services))
     block("service-area levels", Counter(sv["service_area"]["level"] for sv in services))
     block("regions", Counter(sv["service_area"]["region_id"] for sv in services if sv["service_area"]["region_id"]))
+    block("sharing scopes", Counter(sv["sharing_scope"] for sv in services))
+    lines.append("services with restricted details shared with %s: %d, organisations with a contact person: %d" % (
+        SCENARIO_REGION, sum(SCENARIO_REGION in sv["shared_with_regions"] and sv["restricted_phone"] is not None
+                             for sv in services), sum(o["contact_person"] is not None for o in orgs)))
     lines.append("accepts other municipalities: %d, anonymous ok: %d, no location (phone/SNS/visit): %d" % (
         sum(sv["accepts_other_municipalities"] for sv in services), sum(sv["anonymous_ok"] for sv in services),
         sum(not sv["location_ids"] for sv in services)))

@@ -38,10 +38,13 @@ public static class ValidationRules
         rule.Must(scope => scope is null || SharingScopes.All.Contains(scope))
             .WithMessage((_, scope) => $"'{scope}' is not a sharing scope; use one of: {string.Join(", ", SharingScopes.All)}.");
 
-    /// <summary>shared_with_regions only with sharing_scope partners, which needs at least one region.</summary>
+    /// <summary>
+    /// shared_with_regions says whose staff a record is shared with: with partners they may read it (at least one region
+    /// needed), with public (readable by all) they get its restricted fields; owner records are never shared.
+    /// </summary>
     public static IRuleBuilderOptions<T, List<string>?> MustFitSharingScope<T>(this IRuleBuilder<T, List<string>?> rule, Func<T, string?> scope) =>
-        rule.Must((o, regions) => scope(o) == SharingScopes.Partners || regions is null || regions.Count == 0)
-            .WithMessage("shared_with_regions applies only to sharing_scope partners.")
+        rule.Must((o, regions) => scope(o) != SharingScopes.Owner || regions is null || regions.Count == 0)
+            .WithMessage("shared_with_regions does not apply to sharing_scope owner: only the owner municipality's staff read it.")
             .Must((o, regions) => scope(o) != SharingScopes.Partners || regions is { Count: > 0 })
             .WithMessage("sharing_scope partners needs at least one region in shared_with_regions.")
             .Must(regions => regions is null || regions.Count <= 20).WithMessage("At most 20 regions.");

@@ -36,12 +36,13 @@ public sealed record Viewer(bool IsStaff, bool SeesEverything, string? Home, IRe
         ForAsync(context.User, context.RequestServices.GetRequiredService<ResourceMapDbContext>(), ct);
 
     /// <summary>The same caller for the raw-SQL searches and tiles.</summary>
-    public static async Task<SearchViewer> ForSearchAsync(HttpContext context, CancellationToken ct)
-    {
-        var viewer = await ForAsync(context, ct);
-        return viewer.SeesEverything ? SearchViewer.Everything
-            : viewer.IsStaff ? new SearchViewer(false, viewer.Home, viewer.HomeRegions) : SearchViewer.Public;
-    }
+    public static async Task<SearchViewer> ForSearchAsync(HttpContext context, CancellationToken ct) =>
+        (await ForAsync(context, ct)).ForSearch();
+
+    public SearchViewer ForSearch() =>
+        SeesEverything ? SearchViewer.Everything : IsStaff ? new SearchViewer(false, Home, HomeRegions) : SearchViewer.Public;
+
+    public bool SharedWith(RecordSharing record) => SharedWith(record.Scope, record.OwnerMunicipalityCode, record.SharedWithRegions);
 
     /// <summary>True when the record's restricted fields (and a non-public record itself) are shared with this caller.</summary>
     public bool SharedWith(string scope, string owner, IReadOnlyCollection<string> sharedWithRegions) =>

@@ -28,7 +28,7 @@ public record OrganizationRequest(
     DateOnly? PlatformJoinedOn,
     [property: Description("The municipality in charge of this record (5- or 6-digit code).")] string OwnerMunicipalityCode,
     [property: Description("Who may read the record: public (default), partners (staff of the municipalities in shared_with_regions, plus the owner's staff) or owner (the owner municipality's staff only). Admins read everything.")] string? SharingScope = null,
-    [property: Description("Region ids (e.g. nishi-iburi) whose member municipalities' staff may read the record and its restricted fields; only with sharing_scope partners.")] List<string>? SharedWithRegions = null,
+    [property: Description("Region ids (e.g. noboribetsu-survey-2024) whose member municipalities' staff the record is shared with: they read its restricted fields, and with sharing_scope partners the record itself. At least one with partners; none with owner.")] List<string>? SharedWithRegions = null,
     [property: Description("Restricted: the contact person, returned only to callers the record is shared with.")] string? ContactPerson = null,
     [property: Description("Restricted: internal notes, returned only to callers the record is shared with.")] string? InternalNotes = null);
 

@@ -15,8 +15,10 @@ namespace ResourceMap.Api.Seeding;
 
 /// <summary>
 /// Loads the fictional sample directory of seed-data/sample-directory.json through the same validators and write
-/// rules as the API, so the sample can never hold what the API would refuse. Records already present (by id) are
-/// left as they are, so re-running never overwrites edits; the whole load is one transaction.
+/// rules as the API (sharing scopes and restricted fields included), so the sample can never hold what the API would
+/// refuse. Organisations already present (by id) are left as they are, services and all, so re-running never
+/// overwrites edits: a database loaded from an older sample keeps that sample (drop it to load the new one). The
+/// whole load is one transaction.
 /// </summary>
 public class SampleDirectorySeeder(
     ResourceMapDbContext db,
@@ -42,7 +44,8 @@ public class SampleDirectorySeeder(
         var pending = file.Organizations.Where(o => !existing.Contains(o.Id)).ToList();
         if (pending.Count == 0)
         {
-            logger.LogInformation("Sample directory already loaded ({Count} organizations)", file.Organizations.Count);
+            logger.LogInformation("Sample directory already loaded ({Count} organizations); existing records are never " +
+                                  "overwritten, so changes to {File} reach only a fresh database", file.Organizations.Count, FileName);
             return;
         }
 
@@ -103,10 +106,12 @@ public class SampleDirectorySeeder(
     private sealed record SampleOrganization(
         Guid Id, string Name, string? NameKana, string LegalForm, string? CorporateNumber, string? Description,
         string? Website, string? Email, List<PhoneDto>? Phones, bool PlatformMember, string? PlatformRole,
-        DateOnly? PlatformJoinedOn, string OwnerMunicipalityCode, List<SampleLocation> Locations, List<SampleService> Services)
+        DateOnly? PlatformJoinedOn, string OwnerMunicipalityCode, List<SampleLocation> Locations, List<SampleService> Services,
+        string? SharingScope = null, List<string>? SharedWithRegions = null, string? ContactPerson = null, string? InternalNotes = null)
     {
         public OrganizationRequest ToRequest() => new(Name, NameKana, LegalForm, CorporateNumber, Description, Website, Email,
-            Phones, PlatformMember, PlatformRole, PlatformJoinedOn, OwnerMunicipalityCode);
+            Phones, PlatformMember, PlatformRole, PlatformJoinedOn, OwnerMunicipalityCode, SharingScope, SharedWithRegions,
+            ContactPerson, InternalNotes);
     }
 
     private sealed record SampleLocation(Guid Id, string? Name, string Address, string? PostalCode, string MunicipalityCode,
@@ -119,10 +124,13 @@ public class SampleDirectorySeeder(
         Guid Id, string Name, string? Description, string Category, List<string>? TargetGroups, List<string>? ProblemKeywords,
         List<string>? Channels, bool AnonymousOk, List<OpeningPeriodDto>? Hours, string? HoursNotes, string? Frequency,
         string? Fee, List<string>? Languages, bool CommissionedByMunicipality, string? CapacityNote,
-        bool AcceptsOtherMunicipalities, List<Guid>? LocationIds, ServiceAreaDto ServiceArea)
+        bool AcceptsOtherMunicipalities, List<Guid>? LocationIds, ServiceAreaDto ServiceArea,
+        string? SharingScope = null, List<string>? SharedWithRegions = null, string? RestrictedPhone = null,
+        string? RestrictedEmail = null, string? CapacityDetails = null)
     {
         public ServiceRequest ToRequest(Guid organizationId) => new(organizationId, Name, Description, Category, TargetGroups,
             ProblemKeywords, Channels, AnonymousOk, Hours, HoursNotes, Frequency, Fee, Languages, CommissionedByMunicipality,
-            CapacityNote, AcceptsOtherMunicipalities, null, LocationIds, ServiceArea);
+            CapacityNote, AcceptsOtherMunicipalities, null, LocationIds, ServiceArea, SharingScope, SharedWithRegions,
+            RestrictedPhone, RestrictedEmail, CapacityDetails);
     }
 }

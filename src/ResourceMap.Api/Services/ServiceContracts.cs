@@ -46,7 +46,7 @@ public record ServiceRequest(
     [property: Description("Sites where the service is delivered (none for phone or SNS lines).")] List<Guid>? LocationIds,
     ServiceAreaDto ServiceArea,
     [property: Description("Who may read the record: public (default), partners (staff of the municipalities in shared_with_regions, plus the owner's staff) or owner (the owner municipality's staff only). Admins read everything. A service of a non-public organisation is only readable by those who may read the organisation too.")] string? SharingScope = null,
-    [property: Description("Region ids (e.g. nishi-iburi) whose member municipalities' staff may read the record and its restricted fields; only with sharing_scope partners.")] List<string>? SharedWithRegions = null,
+    [property: Description("Region ids (e.g. noboribetsu-survey-2024) whose member municipalities' staff the record is shared with: they read its restricted fields, and with sharing_scope partners the record itself. At least one with partners; none with owner.")] List<string>? SharedWithRegions = null,
     [property: Description("Restricted: a direct phone line not meant for the public.")] string? RestrictedPhone = null,
     [property: Description("Restricted: a direct e-mail address not meant for the public.")] string? RestrictedEmail = null,
     [property: Description("Restricted: capacity details (free places, waiting list) not meant for the public.")] string? CapacityDetails = null);

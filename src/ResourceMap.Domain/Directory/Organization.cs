@@ -17,7 +17,7 @@ public class Organization : IDirectoryRecord
     public DateOnly? PlatformJoinedOn { get; set; }
     /// <summary>Who may read the record: public, partners (of SharedWithRegions) or owner.</summary>
     public string SharingScope { get; set; } = SharingScopes.Public;
-    /// <summary>Region ids whose member municipalities' staff may read a partners-scoped record.</summary>
+    /// <summary>Region ids whose member municipalities' staff the record is shared with: they read its restricted fields, and a partners-scoped record at all.</summary>
     public List<string> SharedWithRegions { get; set; } = [];
     /// <summary>Restricted: returned only to callers the scope allows.</summary>
     public string? ContactPerson { get; set; }

@@ -84,4 +84,18 @@ public sealed record CapacityHit(
     bool AnonymousOk,
     bool AcceptsOtherMunicipalities,
     bool LocatedInFor,
-    bool ServiceAreaCoversFor);
+    bool ServiceAreaCoversFor,
+    RecordSharing ServiceSharing,
+    RecordSharing OrganizationSharing,
+    CapacityRestrictedFields Restricted);
+
+/// <summary>Whom a record is shared with: its sharing scope, owner municipality and shared_with_regions.</summary>
+public sealed record RecordSharing(string Scope, string OwnerMunicipalityCode, string[] SharedWithRegions);
+
+/// <summary>
+/// The restricted fields of a capacity hit as stored (the service's direct line, address and capacity details, the
+/// organisation's contact person); always null for a public caller. Who may see them is decided per record.
+/// </summary>
+public sealed record CapacityRestrictedFields(string? RestrictedPhone, string? RestrictedEmail, string? CapacityDetails, string? ContactPerson);
+
+public sealed record CapacityPage(IReadOnlyList<CapacityHit> Hits, SearchCursor? Next);

@@ -279,19 +279,26 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     /// Services in a region that a resident of <paramref name="forCode"/> can use: a live site in the region (or, for a
     /// service without sites, an owner in the region), and a site in forCode, accepts_other_municipalities, or a
     /// service area covering forCode. Nearest first, by the distance from forCode's representative point to the
-    /// service's nearest site in the region. Honours the filters, including the caller's sharing scopes.
+    /// service's nearest site in the region (site-less services last), ties by service id; keyset-paged on that pair.
+    /// Honours the filters, including the caller's sharing scopes. Restricted fields are read only for staff callers
+    /// (the public's query never selects them); whether a staff caller may see them is the API's decision.
     /// </summary>
-    public async Task<IReadOnlyList<CapacityHit>> SharedCapacityAsync(string forCode, string regionId, SearchFilters filters,
-        int limit, CancellationToken ct)
+    public async Task<CapacityPage> SharedCapacityAsync(string forCode, string regionId, SearchFilters filters,
+        SearchCursor? after, int limit, CancellationToken ct)
     {
-        var sql = new StringBuilder("""
+        var restricted = filters.Viewer.IsPublic
+            ? "NULL::text, NULL::text, NULL::text, NULL::text"
+            : "s.restricted_phone, s.restricted_email, s.capacity_details, o.contact_person";
+        var sql = new StringBuilder($"""
             WITH origin AS (SELECT representative_point::geography AS p FROM municipalities WHERE code = @for_code),
                  members AS (SELECT municipality_code::text AS code FROM region_members WHERE region_id = @region)
             SELECT s.id, s.name, s.category, o.id, o.name, nearest.municipality_code, nearest.distance_m, s.capacity_note,
                    s.channels, s.anonymous_ok, s.accepts_other_municipalities, located.yes AS located_in_for,
                    coalesce(sa.level = 'national'
                             OR (sa.level = 'prefecture' AND sa.prefecture_code = left(@for_code, 2))
-                            OR sa.covered_municipality_codes @> ARRAY[@for_code::text], false) AS area_covers_for
+                            OR sa.covered_municipality_codes @> ARRAY[@for_code::text], false) AS area_covers_for,
+                   s.sharing_scope, s.owner_municipality_code::text, s.shared_with_regions,
+                   o.sharing_scope, o.owner_municipality_code::text, o.shared_with_regions, {restricted}
             FROM origin, services s
             JOIN organizations o ON o.id = s.organization_id
             LEFT JOIN service_areas sa ON sa.service_id = s.id
@@ -315,20 +322,33 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
             """);
         var parameters = new List<NpgsqlParameter> { new("for_code", forCode), new("region", regionId) };
         AppendFilters(sql, parameters, filters);
+        if (after is not null)
+        {
+            sql.Append(" AND (coalesce(nearest.distance_m, 'Infinity'::float8), s.id) > (@after_distance, @after_service)");
+            parameters.AddRange([new("after_distance", after.Distance ?? double.PositiveInfinity), new("after_service", after.ServiceId)]);
+        }
         sql.Append(" ORDER BY coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT @limit");
-        parameters.Add(new("limit", limit));
+        parameters.Add(new("limit", limit + 1));
         await using var command = dataSource.CreateCommand(sql.ToString());
         command.Parameters.AddRange(parameters.ToArray());
         var hits = new List<CapacityHit>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            hits.Add(new CapacityHit(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetGuid(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetFieldValue<string[]>(8), reader.GetBoolean(9),
-                reader.GetBoolean(10), reader.GetBoolean(11), reader.GetBoolean(12)));
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            while (await reader.ReadAsync(ct))
+            {
+                hits.Add(new CapacityHit(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetGuid(3), reader.GetString(4),
+                    Text(5), reader.IsDBNull(6) ? null : reader.GetDouble(6), Text(7), reader.GetFieldValue<string[]>(8),
+                    reader.GetBoolean(9), reader.GetBoolean(10), reader.GetBoolean(11), reader.GetBoolean(12),
+                    new RecordSharing(reader.GetString(13), reader.GetString(14), reader.GetFieldValue<string[]>(15)),
+                    new RecordSharing(reader.GetString(16), reader.GetString(17), reader.GetFieldValue<string[]>(18)),
+                    new CapacityRestrictedFields(Text(19), Text(20), Text(21), Text(22))));
+            }
         }
-        return hits;
+        if (hits.Count <= limit) return new CapacityPage(hits, null);
+        hits.RemoveAt(hits.Count - 1);
+        var last = hits[^1];
+        return new CapacityPage(hits, new SearchCursor(last.DistanceMetres ?? double.PositiveInfinity, last.ServiceId, null, null));
     }
 
     /// <summary>Up to this many covering services of a level are ranked exhaustively.</summary>

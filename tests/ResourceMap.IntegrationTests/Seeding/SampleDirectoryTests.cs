@@ -35,6 +35,44 @@ public class SampleDirectoryTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_fresh_database_holds_the_sample_s_sharing_scopes_and_restricted_fields_as_in_the_file()
+    {
+        var expected = SampleDirectoryFile.Services;
+        Assert.Equal(108, expected.Count);
+        Assert.Equal(new Dictionary<string, int> { ["owner"] = 1, ["partners"] = 2, ["public"] = 105 },
+            expected.GroupBy(s => s.SharingScope).ToDictionary(g => g.Key, g => g.Count()));
+
+        await using var connection = await api.OpenDatabaseAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT s.id, s.sharing_scope, s.shared_with_regions, s.restricted_phone, s.restricted_email, s.capacity_details, o.contact_person
+            FROM services s JOIN organizations o ON o.id = s.organization_id WHERE s.source = 'sample'
+            """, connection);
+        var loaded = new Dictionary<Guid, SampleDirectoryFile.SampleService>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            while (await reader.ReadAsync())
+            {
+                var id = reader.GetGuid(0);
+                var sample = expected.Single(s => s.Id == id);
+                loaded[id] = sample with
+                {
+                    SharingScope = reader.GetString(1), SharedWithRegions = reader.GetFieldValue<string[]>(2), RestrictedPhone = Text(3),
+                    RestrictedEmail = Text(4), CapacityDetails = Text(5), ContactPerson = Text(6),
+                };
+            }
+        }
+        Assert.Equal(expected.Count, loaded.Count);
+        foreach (var sample in expected)
+        {
+            var row = loaded[sample.Id];
+            Assert.Equal((sample.SharingScope, sample.RestrictedPhone, sample.RestrictedEmail, sample.CapacityDetails, sample.ContactPerson),
+                (row.SharingScope, row.RestrictedPhone, row.RestrictedEmail, row.CapacityDetails, row.ContactPerson));
+            Assert.Equal(sample.SharedWithRegions, row.SharedWithRegions);
+        }
+    }
+
+    [Fact]
     public async Task Every_sample_site_lies_inside_its_municipality()
     {
         var boundaries = new Dictionary<string, Geometry>();
