@@ -37,6 +37,8 @@ app.MapSurveysApi();
 app.MapAuditApi();
 app.MapKeysApi();
 app.MapAnalyticsApi();
+app.MapCoverageGapsApi();
+app.MapPopulationsApi();
 
 await app.RunAsync();
 

@@ -36,6 +36,8 @@ public static class HostingExtensions
         services.AddScoped<Surveys.SurveyStatisticsCalculator>();
         services.AddScoped<Surveys.SurveyPublisher>();
         services.AddSingleton<Infrastructure.Search.ServiceSearch>();
+        services.AddSingleton<Infrastructure.Analytics.CoverageGaps>();
+        services.AddSingleton<Infrastructure.Analytics.PopulationImport>();
         services.AddSingleton<Tiles.TileCache>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {

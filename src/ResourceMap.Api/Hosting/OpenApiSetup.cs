@@ -29,6 +29,7 @@ public static class OpenApiSetup
         });
         options.OperationFilter<ApiKeyOperationFilter>();
         options.OperationFilter<SearchFormatsOperationFilter>();
+        options.OperationFilter<CsvAlternativeOperationFilter>();
         options.SchemaFilter<OpenApiExamples>();
         foreach (var type in new[] { typeof(Geometry), typeof(MultiPolygon), typeof(Polygon), typeof(Point) })
         {
@@ -60,6 +61,24 @@ public static class OpenApiSetup
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "UTF-8 with BOM; one row per result." },
             };
             response.Description = "Results as JSON (default), GeoJSON (Accept: application/geo+json or format=geojson) or CSV (format=csv).";
+        }
+    }
+
+    /// <summary>
+    /// Adds the CSV body of an endpoint marked with <see cref="CsvAlternativeMetadata"/> next to its JSON one (ApiExplorer
+    /// keeps one response type per status, so a second Produces(200) would replace the JSON schema).
+    /// </summary>
+    private sealed class CsvAlternativeOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var csv = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<CsvAlternativeMetadata>().FirstOrDefault();
+            if (csv is null || operation.Responses?.TryGetValue("200", out var ok) != true || ok is not OpenApiResponse response) return;
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content["text/csv"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csv.Description },
+            };
         }
     }
 
@@ -95,3 +114,6 @@ public static class OpenApiSetup
         }
     }
 }
+
+/// <summary>Marks an endpoint whose 200 answer also comes as CSV (format=csv or Accept: text/csv).</summary>
+public sealed record CsvAlternativeMetadata(string Description);

@@ -12,6 +12,7 @@ public class ResourceMapDbContext(DbContextOptions<ResourceMapDbContext> options
     public DbSet<Municipality> Municipalities => Set<Municipality>();
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<RegionMember> RegionMembers => Set<RegionMember>();
+    public DbSet<MunicipalityPopulation> MunicipalityPopulations => Set<MunicipalityPopulation>();
     public DbSet<TaxonomyVocabulary> TaxonomyVocabularies => Set<TaxonomyVocabulary>();
     public DbSet<TaxonomyTerm> TaxonomyTerms => Set<TaxonomyTerm>();
     public DbSet<Organization> Organizations => Set<Organization>();

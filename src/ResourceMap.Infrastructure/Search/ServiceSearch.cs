@@ -294,9 +294,7 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
                  members AS (SELECT municipality_code::text AS code FROM region_members WHERE region_id = @region)
             SELECT s.id, s.name, s.category, o.id, o.name, nearest.municipality_code, nearest.distance_m, s.capacity_note,
                    s.channels, s.anonymous_ok, s.accepts_other_municipalities, located.yes AS located_in_for,
-                   coalesce(sa.level = 'national'
-                            OR (sa.level = 'prefecture' AND sa.prefecture_code = left(@for_code, 2))
-                            OR sa.covered_municipality_codes @> ARRAY[@for_code::text], false) AS area_covers_for,
+                   coalesce({AreaCoversMunicipality("@for_code")}, false) AS area_covers_for,
                    s.sharing_scope, s.owner_municipality_code::text, s.shared_with_regions,
                    o.sharing_scope, o.owner_municipality_code::text, o.shared_with_regions, {restricted}
             FROM origin, services s
@@ -315,10 +313,7 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
                    OR (s.owner_municipality_code::text IN (SELECT code FROM members)
                        AND NOT EXISTS (SELECT 1 FROM service_at_location at JOIN locations site ON site.id = at.location_id
                                        WHERE at.service_id = s.id AND site.archived_at IS NULL)))
-              AND (located.yes OR s.accepts_other_municipalities
-                   OR coalesce(sa.level = 'national'
-                               OR (sa.level = 'prefecture' AND sa.prefecture_code = left(@for_code, 2))
-                               OR sa.covered_municipality_codes @> ARRAY[@for_code::text], false))
+              AND (located.yes OR s.accepts_other_municipalities OR coalesce({AreaCoversMunicipality("@for_code")}, false))
             """);
         var parameters = new List<NpgsqlParameter> { new("for_code", forCode), new("region", regionId) };
         AppendFilters(sql, parameters, filters);
@@ -350,6 +345,14 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         var last = hits[^1];
         return new CapacityPage(hits, new SearchCursor(last.DistanceMetres ?? double.PositiveInfinity, last.ServiceId, null, null));
     }
+
+    /// <summary>
+    /// SQL condition: the service area (alias sa) covers the municipality whose 5-digit code is the text expression
+    /// <paramref name="code"/> — nationwide, its prefecture, or its code among the derived covered codes (a district,
+    /// the municipality itself, several municipalities or a region). Shared by shared capacity and the coverage gaps.
+    /// </summary>
+    internal static string AreaCoversMunicipality(string code) =>
+        $"(sa.level = 'national' OR (sa.level = 'prefecture' AND sa.prefecture_code = left({code}, 2)) OR sa.covered_municipality_codes @> ARRAY[{code}::text])";
 
     /// <summary>Up to this many covering services of a level are ranked exhaustively.</summary>
     public const int ExhaustiveCoverageLimit = 500;
@@ -481,7 +484,7 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     /// scalar subquery, a primary-key probe per row: written as EXISTS, PostgreSQL turned it into a semi-join that
     /// hashed every public organisation and broke the nearest-first plans (map view fell from 105 to 3 req/s).
     /// </summary>
-    private static void AppendVisibility(StringBuilder sql, List<NpgsqlParameter> parameters, SearchViewer viewer)
+    internal static void AppendVisibility(StringBuilder sql, List<NpgsqlParameter> parameters, SearchViewer viewer)
     {
         if (viewer.SeesEverything) return;
         if (viewer.Home is null)

@@ -76,3 +76,16 @@ public class SeedRunConfiguration : IEntityTypeConfiguration<SeedRun>
         builder.HasKey(s => s.Dataset);
     }
 }
+
+public class MunicipalityPopulationConfiguration : IEntityTypeConfiguration<MunicipalityPopulation>
+{
+    public void Configure(EntityTypeBuilder<MunicipalityPopulation> builder)
+    {
+        builder.ToTable("municipality_populations", t => t.HasCheckConstraint("ck_municipality_populations_population", "population >= 0"));
+        builder.HasKey(p => p.MunicipalityCode);
+        builder.Property(p => p.MunicipalityCode).HasMaxLength(5).IsFixedLength();
+        builder.HasOne<Municipality>().WithOne().HasForeignKey<MunicipalityPopulation>(p => p.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(p => p.Source).HasMaxLength(500);
+        builder.Property(p => p.ImportedBy).HasMaxLength(200);
+    }
+}

@@ -632,6 +632,47 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.ToTable("municipalities", (string)null);
                 });
 
+            modelBuilder.Entity("ResourceMap.Domain.Geography.MunicipalityPopulation", b =>
+                {
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character(5)")
+                        .HasColumnName("municipality_code")
+                        .IsFixedLength();
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("imported_by");
+
+                    b.Property<int>("Population")
+                        .HasColumnType("integer")
+                        .HasColumnName("population");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("source");
+
+                    b.HasKey("MunicipalityCode")
+                        .HasName("pk_municipality_populations");
+
+                    b.ToTable("municipality_populations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_municipality_populations_population", "population >= 0");
+                        });
+                });
+
             modelBuilder.Entity("ResourceMap.Domain.Geography.Region", b =>
                 {
                     b.Property<string>("Id")
@@ -1457,6 +1498,16 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_service_at_location_services_service_id");
 
                     b.Navigation("Location");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Geography.MunicipalityPopulation", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Geography.Municipality", null)
+                        .WithOne()
+                        .HasForeignKey("ResourceMap.Domain.Geography.MunicipalityPopulation", "MunicipalityCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_municipality_populations_municipalities_municipality_code");
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Geography.RegionMember", b =>
