@@ -290,6 +290,47 @@ public class AuthorisationTests(ApiFixture api) : IAsyncLifetime
         await (await api.WithKey("rmk_not-a-key").GetAsync("/api/keys")).ProblemAsync(401, Unauthorized);
     }
 
+    public static TheoryData<string> PublicReads => new()
+    {
+        "/api/organizations", "/api/municipalities/01230", "/api/search/nearby?lat=42.413&lng=141.106&radius_m=5000",
+        "/tiles/municipalities/8/228/94.mvt", "/tiles/services/10/913/378.mvt", "/openapi/v1.json",
+    };
+
+    private static async Task AssertUnauthorizedWithChallengeAsync(HttpResponseMessage response)
+    {
+        var problem = await response.ProblemAsync(401, Unauthorized);
+        Assert.Contains("not valid", problem.GetProperty("detail").GetString());
+        Assert.Equal("ApiKey header=\"X-Api-Key\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    /// <summary>
+    /// A key that does not authenticate is refused even where no key is needed, so a client whose key was revoked
+    /// learns it at once instead of quietly being served the public view without the restricted fields.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PublicReads))]
+    public async Task A_revoked_or_unknown_key_is_401_on_public_reads_and_no_key_is_200(string url)
+    {
+        var (id, plaintext) = await IssueAsync($"失効後の公開読み取り {Guid.NewGuid():N}", "partner", Shiraoi);
+        var client = api.WithKey(plaintext);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode); // the valid key reads
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(api.Admin(), $"/api/keys/{id}")).StatusCode);
+
+        await AssertUnauthorizedWithChallengeAsync(await client.GetAsync(url));
+        await AssertUnauthorizedWithChallengeAsync(await api.WithKey("rmk_never-issued").GetAsync(url));
+        Assert.Equal(HttpStatusCode.OK, (await api.Anonymous().GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_that_does_not_authenticate_is_401_on_reads_by_id_but_the_health_probes_still_answer()
+    {
+        var unknown = api.WithKey("rmk_never-issued");
+        await AssertUnauthorizedWithChallengeAsync(await unknown.GetAsync($"/api/organizations/{Guid.NewGuid()}"));
+        await AssertUnauthorizedWithChallengeAsync(await unknown.GetAsync("/api/taxonomy"));
+        Assert.Equal(HttpStatusCode.OK, (await unknown.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unknown.GetAsync("/health/ready")).StatusCode);
+    }
+
     [Fact]
     public async Task Keys_are_listed_without_secrets_and_the_plaintext_is_shown_only_once()
     {
