@@ -96,7 +96,10 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal(5, Count(activity, "consultation"));
         Assert.Equal(5, Count(activity, "other"));
         Assert.Equal(0, Count(activity, "outreach"));
-        Assert.Equal(["交流", "交流", "仲間づくり", "仲間づくり", "遊び場づくり"], stats.GetProperty("other_activities").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal).ToArray());
+        // Free-text answers are for the issuer's staff, not the public.
+        Assert.False(stats.TryGetProperty("other_activities", out _));
+        var staffStats = await (await editor.GetAsync($"/api/surveys/{survey}/statistics")).JsonAsync(200);
+        Assert.Equal(["交流", "交流", "仲間づくり", "仲間づくり", "遊び場づくり"], staffStats.GetProperty("other_activities").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(5, Count(stats.GetProperty("municipalities"), "01230"));
         Assert.Equal(6, Count(stats.GetProperty("municipalities"), "01205"));
         Assert.Equal(19, stats.GetProperty("organization_forms").EnumerateArray().Sum(c => c.GetProperty("count").GetInt32()));
