@@ -182,6 +182,60 @@ public class AuthorisationTests(ApiFixture api) : IAsyncLifetime
         await (await _noboribetsu.SendJsonAsync(HttpMethod.Post, "/api/services", service)).JsonAsync(201);
     }
 
+    [Fact]
+    public async Task A_service_cannot_be_put_under_another_municipalitys_organisation_even_when_the_body_claims_the_editors_own_owner()
+    {
+        var (location, _, _) = await CreateLocationAsync(_noboribetsu, Noboribetsu);
+        var (shiraoiOrganization, _, _) = await CreateOrganizationAsync(_shiraoi, Shiraoi);
+        var underForeign = TestData.Service(shiraoiOrganization, [location]);
+        underForeign["owner_municipality_code"] = Noboribetsu;
+        var refused = await (await _noboribetsu.SendJsonAsync(HttpMethod.Post, "/api/services", underForeign)).ProblemAsync(403, Forbidden);
+        Assert.Contains("another municipality", refused.GetProperty("detail").GetString());
+        var listed = await (await api.Admin().GetAsync($"/api/services?organization_id={shiraoiOrganization}")).JsonAsync(200);
+        Assert.Empty(listed.GetProperty("items").EnumerateArray());
+
+        // Moving an own service under the foreign organisation is refused the same way, and leaves it where it was.
+        var (own, etag, body) = await CreateServiceAsync(_noboribetsu, Noboribetsu);
+        var ownOrganization = body["organization_id"];
+        await (await _noboribetsu.SendJsonAsync(HttpMethod.Patch, $"/api/services/{own}",
+            new Dictionary<string, object?> { ["organization_id"] = shiraoiOrganization }, etag)).ProblemAsync(403, Forbidden);
+        var stored = await (await _noboribetsu.GetAsync($"/api/services/{own}")).JsonAsync(200);
+        Assert.Equal(ownOrganization?.ToString(), stored.GetProperty("organization").GetProperty("id").GetString());
+
+        // An owner-only organisation of another municipality answers like a missing one: its existence is not confirmed.
+        var hidden = TestData.Organization();
+        hidden["owner_municipality_code"] = Shiraoi;
+        hidden["sharing_scope"] = "owner";
+        var hiddenId = (await (await _shiraoi.SendJsonAsync(HttpMethod.Post, "/api/organizations", hidden)).JsonAsync(201)).GetProperty("id").GetGuid();
+        var missingId = Guid.NewGuid();
+        var underHidden = TestData.Service(hiddenId, [location]);
+        underHidden["owner_municipality_code"] = Noboribetsu;
+        var hiddenProblem = await (await _noboribetsu.SendJsonAsync(HttpMethod.Post, "/api/services", underHidden))
+            .ProblemAsync(400, "urn:resourcemap:problem:validation");
+        var underMissing = TestData.Service(missingId, [location]);
+        underMissing["owner_municipality_code"] = Noboribetsu;
+        var missingProblem = await (await _noboribetsu.SendJsonAsync(HttpMethod.Post, "/api/services", underMissing))
+            .ProblemAsync(400, "urn:resourcemap:problem:validation");
+        Assert.Equal(missingProblem.FieldError("organization_id").Replace(missingId.ToString(), "<id>"),
+            hiddenProblem.FieldError("organization_id").Replace(hiddenId.ToString(), "<id>"));
+    }
+
+    [Fact]
+    public async Task PATCH_cannot_move_a_service_or_a_site_to_another_municipality()
+    {
+        var (service, serviceEtag, _) = await CreateServiceAsync(_noboribetsu, Noboribetsu);
+        await (await _noboribetsu.SendJsonAsync(HttpMethod.Patch, $"/api/services/{service}",
+            new Dictionary<string, object?> { ["owner_municipality_code"] = Shiraoi }, serviceEtag)).ProblemAsync(403, Forbidden);
+        Assert.Equal(Noboribetsu, (await (await api.Anonymous().GetAsync($"/api/services/{service}")).JsonAsync(200))
+            .GetProperty("owner_municipality_code").GetString());
+
+        var (location, locationEtag, _) = await CreateLocationAsync(_noboribetsu, Noboribetsu);
+        var moved = LocationIn(Shiraoi);
+        await (await _noboribetsu.SendJsonAsync(HttpMethod.Patch, $"/api/locations/{location}", moved, locationEtag)).ProblemAsync(403, Forbidden);
+        Assert.Equal(Noboribetsu, (await (await api.Anonymous().GetAsync($"/api/locations/{location}")).JsonAsync(200))
+            .GetProperty("municipality_code").GetString());
+    }
+
     public static TheoryData<string, string, string?> SurveyEndpoints => new()
     {
         { "POST", "status", """{"status":"fielding"}""" },
