@@ -57,6 +57,13 @@ public sealed record Viewer(bool IsStaff, bool SeesEverything, string? Home, IRe
     public bool MayRead(Service s) => MayRead(s.SharingScope, s.OwnerMunicipalityCode, s.SharedWithRegions)
         && (s.Organization is null || MayRead(s.Organization));
 
+    /// <summary>
+    /// Raw survey answers (free text) are shared with admins and with staff of the issuing municipality or of a
+    /// municipality in the survey area: the municipalities whose organisations were asked. Everyone else gets aggregates.
+    /// </summary>
+    public bool SeesRawAnswers(string issuingMunicipality, IReadOnlyCollection<string> surveyArea) =>
+        IsStaff && (SeesEverything || Home == issuingMunicipality || (Home is not null && surveyArea.Contains(Home)));
+
     public bool SeesRestricted(Organization o) => SharedWith(o.SharingScope, o.OwnerMunicipalityCode, o.SharedWithRegions);
 
     public bool SeesRestricted(Service s) => SharedWith(s.SharingScope, s.OwnerMunicipalityCode, s.SharedWithRegions);

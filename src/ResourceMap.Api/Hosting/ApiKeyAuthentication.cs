@@ -149,3 +149,27 @@ public sealed class ApiKeyAuthenticationHandler(
     public static string NewKey() =>
         "rmk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
+
+public static class ApiKeyRejection
+{
+    /// <summary>
+    /// A request that presents an X-Api-Key which does not authenticate (unknown, revoked or misconfigured) is 401 on
+    /// every endpoint, public reads included: treating it as anonymous would let a client whose key was revoked quietly
+    /// lose the restricted data it relies on instead of learning that its key no longer works. The health probes stay
+    /// reachable whatever a load balancer sends.
+    /// </summary>
+    public static IApplicationBuilder UseApiKeyRejection(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Headers.ContainsKey(ApiKeyOptions.HeaderName) && !context.Request.Path.StartsWithSegments("/health"))
+        {
+            // The handler keeps its result for the request, so this does not look the key up again.
+            var result = await context.AuthenticateAsync(ApiKeyOptions.Scheme);
+            if (result.Failure is not null)
+            {
+                await context.ChallengeAsync(ApiKeyOptions.Scheme);
+                return;
+            }
+        }
+        await next();
+    });
+}

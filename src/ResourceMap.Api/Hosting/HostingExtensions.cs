@@ -134,6 +134,7 @@ public static class HostingExtensions
         app.UseReadRateLimiting();
         app.UseCors();
         app.UseAuthentication();
+        app.UseApiKeyRejection();
         app.UseAuthorization();
 
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");

@@ -25,7 +25,8 @@ public static class OpenApiSetup
             Name = ApiKeyOptions.HeaderName,
             Description = "A personal API key (issued by an admin with POST /api/keys, or configured as a SHA-256 hash) with a role " +
                           "(partner, editor or admin) and a home municipality; only its SHA-256 is stored. Editors write only " +
-                          "the records their home municipality owns.",
+                          "the records their home municipality owns. A key that does not authenticate (unknown, revoked or " +
+                          "misconfigured) is 401 on every endpoint, public reads included; send no key to read as the public.",
         });
         options.OperationFilter<ApiKeyOperationFilter>();
         options.OperationFilter<SearchFormatsOperationFilter>();

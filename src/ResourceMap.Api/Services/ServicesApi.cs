@@ -89,6 +89,9 @@ public static class ServicesApi
         // The owner is the body's, or else the organisation's: either way it must be the editor's home.
         if (Ownership.RefuseAssignment(response.HttpContext.User, "owner_municipality_code", service.OwnerMunicipalityCode) is { } refused)
             return refused;
+        var (hiddenOrganization, foreignOrganization) = await CheckOrganizationAsync(response.HttpContext, service.OrganizationId, db, ct);
+        if (hiddenOrganization is not null) return hiddenOrganization;
+        if (foreignOrganization is not null) return foreignOrganization;
         StampCreated(service);
         db.Services.Add(service);
         await db.SaveChangesAsync(ct);
@@ -157,10 +160,18 @@ public static class ServicesApi
         if (service.ArchivedAt is not null) return Problems.ConflictProblem("The service is archived; archived records are read-only.");
         if (!MatchesIfMatch(httpRequest, db, service)) return Problems.StaleProblem("service");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var previousOrganization = service.OrganizationId;
         var problem = await ApplyAsync(request, service, db, ct);
         if (problem is not null) return problem;
         if (Ownership.RefuseAssignment(httpRequest.HttpContext.User, "owner_municipality_code", service.OwnerMunicipalityCode) is { } refused)
             return refused;
+        // Only a move is checked, so a link an admin made between municipalities stays editable by the service's owner.
+        if (service.OrganizationId != previousOrganization)
+        {
+            var (hiddenOrganization, foreignOrganization) = await CheckOrganizationAsync(httpRequest.HttpContext, service.OrganizationId, db, ct);
+            if (hiddenOrganization is not null) return hiddenOrganization;
+            if (foreignOrganization is not null) return foreignOrganization;
+        }
         StampUpdated(service);
         if (await SaveAsync(db, ct) == SaveOutcome.Stale) return Problems.StaleProblem("service");
         await ServiceAreaGeometry.RecomputeAsync(db, service.Id, ct);
@@ -168,6 +179,21 @@ public static class ServicesApi
         var saved = await ReloadAsync(db, service.Id, ct);
         ETags.Set(response, saved.Version);
         return TypedResults.Ok(ServiceResponse.From(saved, restricted: true));
+    }
+
+    /// <summary>
+    /// A service is listed under its organisation, so putting one under another municipality's organisation writes into
+    /// that municipality's record: 403, like any assignment to another municipality. An organisation the caller may not
+    /// even read answers like a missing one (400), so the refusal does not reveal that it exists.
+    /// </summary>
+    private static async Task<(ValidationProblem? Hidden, ProblemHttpResult? Refused)> CheckOrganizationAsync(HttpContext http,
+        Guid organizationId, ResourceMapDbContext db, CancellationToken ct)
+    {
+        if (Ownership.MayWrite(http.User, null)) return (null, null);
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == organizationId, ct);
+        if (!(await Viewer.ForAsync(http.User, db, ct)).MayRead(organization))
+            return (Problems.ValidationProblem("organization_id", $"No organization has id {organizationId}."), null);
+        return (null, Ownership.RefuseAssignment(http.User, "the organisation's owner_municipality_code", organization.OwnerMunicipalityCode));
     }
 
     internal static Service NewService(Guid id) =>

@@ -146,7 +146,9 @@ public record SurveyStatistics(
     int NeedToAct,
     int WithTrackRecord,
     IReadOnlyList<LabelledCount> ActivityTypes,
-    [property: Description("The free-text labels of the その他 activity type (遊び場づくり …).")] IReadOnlyList<string> OtherActivities,
+    [property: Description("Raw answers: the free-text labels of the その他 activity type (遊び場づくり …). Only for staff the survey is shared with (admins, staff of the issuing municipality or of a municipality in the survey area); absent for everyone else.")]
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? OtherActivities,
     IReadOnlyList<LabelledCount> ProblemKeywords,
     IReadOnlyList<LabelledCount> Municipalities,
     IReadOnlyList<LabelledCount> OrganizationForms,

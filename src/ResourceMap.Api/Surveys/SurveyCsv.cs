@@ -65,6 +65,10 @@ public static class SurveyCsv
         Add("activity_scope", s.ActivityScopes);
         Add("difficulty", s.Difficulties);
         Add("expectation", s.Expectations);
+        // Raw answers: present only when the statistics carry them (staff the survey is shared with).
+        if (s.OtherActivities is { } others)
+            rows.AddRange(others.GroupBy(o => o, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => Line("other_activity", "", g.Key, "", g.Count())));
         return File($"survey-{s.SurveyId}-statistics.csv", ["dimension", "code", "label_ja", "label_en", "value"], rows);
     }
 

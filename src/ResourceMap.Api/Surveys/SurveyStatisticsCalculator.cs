@@ -19,7 +19,8 @@ public sealed class SurveyStatisticsCalculator(ResourceMapDbContext db, Taxonomy
         return new SurveyProgress(statuses, Rate(statuses), new SortedDictionary<string, int>(byMunicipality).ToDictionary());
     }
 
-    public async Task<SurveyStatistics> StatisticsAsync(Guid surveyId, CancellationToken ct)
+    /// <param name="includeRawAnswers">Whether free-text answers are included; the caller decides who they are shared with.</param>
+    public async Task<SurveyStatistics> StatisticsAsync(Guid surveyId, bool includeRawAnswers, CancellationToken ct)
     {
         var progress = await ProgressAsync(surveyId, ct);
         var answers = await db.SurveyAnswers.AsNoTracking().Where(a => a.SurveyId == surveyId).ToListAsync(ct);
@@ -32,7 +33,7 @@ public sealed class SurveyStatisticsCalculator(ResourceMapDbContext db, Taxonomy
             surveyId, progress.ResponseRate, data.Count, active, Percent(active, data.Count),
             data.Count(d => d.NeedToAct == true), data.Count(d => d.TrackRecord == true),
             Count(Vocabularies.ServiceCategory, data.SelectMany(d => d.ActivityTypes)),
-            data.Where(d => d.OtherActivity is not null).Select(d => d.OtherActivity!).Order(StringComparer.Ordinal).ToList(),
+            includeRawAnswers ? data.Where(d => d.OtherActivity is not null).Select(d => d.OtherActivity!).Order(StringComparer.Ordinal).ToList() : null,
             Count(Vocabularies.ProblemKeyword, data.SelectMany(d => d.ProblemKeywords)),
             answers.GroupBy(a => a.MunicipalityCode).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
                 .Select(g => new LabelledCount(g.Key, names.GetValueOrDefault(g.Key, g.Key), g.Key, g.Count())).ToList(),

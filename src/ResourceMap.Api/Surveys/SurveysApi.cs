@@ -55,7 +55,7 @@ public static class SurveysApi
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
         group.MapGet("/{id:guid}/statistics", StatisticsAsync).WithSummary("Survey results (JSON, or CSV with format=csv)")
-            .WithDescription("Response rate; counts by activity type, problem keyword, municipality, organisation form, activity scope, difficulty and expectation; share active against isolation. Aggregates only: no free text.")
+            .WithDescription("Response rate; counts by activity type, problem keyword, municipality, organisation form, activity scope, difficulty and expectation; share active against isolation. The aggregates are public. Raw free-text answers (other_activities in JSON, the other_activity rows in CSV) are included only for staff the survey is shared with: admins and partners or editors of the issuing municipality or of a municipality in the survey area; for everyone else they are absent.")
             .Produces<SurveyStatistics>().Produces(200, contentType: "text/csv");
         group.MapPost("/{id:guid}/publish", PublishAsync).WithSummary("Publish the accepted answers into the directory")
             .WithDescription("Organisations, sites and services (categories from the activity types, service areas from the activity scope), stamped with source survey:<id> and verified now. The survey must be closed (or already published).")
@@ -296,11 +296,14 @@ public static class SurveysApi
 
     private static async Task<Results<Ok<SurveyStatistics>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> StatisticsAsync(Guid id,
         [FromQuery, Description("json (default) or csv (UTF-8 with BOM).")] string? format,
-        ResourceMapDbContext db, SurveyStatisticsCalculator statistics, CancellationToken ct)
+        ClaimsPrincipal user, ResourceMapDbContext db, SurveyStatisticsCalculator statistics, CancellationToken ct)
     {
         if (format is not (null or "json" or "csv")) return Problems.ValidationProblem("format", "format is json or csv.");
-        if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
-        var result = await statistics.StatisticsAsync(id, ct);
+        var survey = await db.Surveys.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new { s.IssuingMunicipalityCode, s.MunicipalityCodes }).SingleOrDefaultAsync(ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        var viewer = await Viewer.ForAsync(user, db, ct);
+        var result = await statistics.StatisticsAsync(id, viewer.SeesRawAnswers(survey.IssuingMunicipalityCode, survey.MunicipalityCodes), ct);
         return format == "csv" ? SurveyCsv.Statistics(result) : TypedResults.Ok(result);
     }
 

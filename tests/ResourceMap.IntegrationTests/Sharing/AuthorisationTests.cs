@@ -182,6 +182,60 @@ public class AuthorisationTests(ApiFixture api) : IAsyncLifetime
         await (await _noboribetsu.SendJsonAsync(HttpMethod.Post, "/api/services", service)).JsonAsync(201);
     }
 
+    [Fact]
+    public async Task A_service_cannot_be_put_under_another_municipalitys_organisation_even_when_the_body_claims_the_editors_own_owner()
+    {
+        var (location, _, _) = await CreateLocationAsync(_noboribetsu, Noboribetsu);
+        var (shiraoiOrganization, _, _) = await CreateOrganizationAsync(_shiraoi, Shiraoi);
+        var underForeign = TestData.Service(shiraoiOrganization, [location]);
+        underForeign["owner_municipality_code"] = Noboribetsu;
+        var refused = await (await _noboribetsu.SendJsonAsync(HttpMethod.Post, "/api/services", underForeign)).ProblemAsync(403, Forbidden);
+        Assert.Contains("another municipality", refused.GetProperty("detail").GetString());
+        var listed = await (await api.Admin().GetAsync($"/api/services?organization_id={shiraoiOrganization}")).JsonAsync(200);
+        Assert.Empty(listed.GetProperty("items").EnumerateArray());
+
+        // Moving an own service under the foreign organisation is refused the same way, and leaves it where it was.
+        var (own, etag, body) = await CreateServiceAsync(_noboribetsu, Noboribetsu);
+        var ownOrganization = body["organization_id"];
+        await (await _noboribetsu.SendJsonAsync(HttpMethod.Patch, $"/api/services/{own}",
+            new Dictionary<string, object?> { ["organization_id"] = shiraoiOrganization }, etag)).ProblemAsync(403, Forbidden);
+        var stored = await (await _noboribetsu.GetAsync($"/api/services/{own}")).JsonAsync(200);
+        Assert.Equal(ownOrganization?.ToString(), stored.GetProperty("organization").GetProperty("id").GetString());
+
+        // An owner-only organisation of another municipality answers like a missing one: its existence is not confirmed.
+        var hidden = TestData.Organization();
+        hidden["owner_municipality_code"] = Shiraoi;
+        hidden["sharing_scope"] = "owner";
+        var hiddenId = (await (await _shiraoi.SendJsonAsync(HttpMethod.Post, "/api/organizations", hidden)).JsonAsync(201)).GetProperty("id").GetGuid();
+        var missingId = Guid.NewGuid();
+        var underHidden = TestData.Service(hiddenId, [location]);
+        underHidden["owner_municipality_code"] = Noboribetsu;
+        var hiddenProblem = await (await _noboribetsu.SendJsonAsync(HttpMethod.Post, "/api/services", underHidden))
+            .ProblemAsync(400, "urn:resourcemap:problem:validation");
+        var underMissing = TestData.Service(missingId, [location]);
+        underMissing["owner_municipality_code"] = Noboribetsu;
+        var missingProblem = await (await _noboribetsu.SendJsonAsync(HttpMethod.Post, "/api/services", underMissing))
+            .ProblemAsync(400, "urn:resourcemap:problem:validation");
+        Assert.Equal(missingProblem.FieldError("organization_id").Replace(missingId.ToString(), "<id>"),
+            hiddenProblem.FieldError("organization_id").Replace(hiddenId.ToString(), "<id>"));
+    }
+
+    [Fact]
+    public async Task PATCH_cannot_move_a_service_or_a_site_to_another_municipality()
+    {
+        var (service, serviceEtag, _) = await CreateServiceAsync(_noboribetsu, Noboribetsu);
+        await (await _noboribetsu.SendJsonAsync(HttpMethod.Patch, $"/api/services/{service}",
+            new Dictionary<string, object?> { ["owner_municipality_code"] = Shiraoi }, serviceEtag)).ProblemAsync(403, Forbidden);
+        Assert.Equal(Noboribetsu, (await (await api.Anonymous().GetAsync($"/api/services/{service}")).JsonAsync(200))
+            .GetProperty("owner_municipality_code").GetString());
+
+        var (location, locationEtag, _) = await CreateLocationAsync(_noboribetsu, Noboribetsu);
+        var moved = LocationIn(Shiraoi);
+        await (await _noboribetsu.SendJsonAsync(HttpMethod.Patch, $"/api/locations/{location}", moved, locationEtag)).ProblemAsync(403, Forbidden);
+        Assert.Equal(Noboribetsu, (await (await api.Anonymous().GetAsync($"/api/locations/{location}")).JsonAsync(200))
+            .GetProperty("municipality_code").GetString());
+    }
+
     public static TheoryData<string, string, string?> SurveyEndpoints => new()
     {
         { "POST", "status", """{"status":"fielding"}""" },
@@ -288,6 +342,47 @@ public class AuthorisationTests(ApiFixture api) : IAsyncLifetime
             .ProblemAsync(401, Unauthorized);
         await (await DeleteAsync(anonymous, $"/api/keys/{_noboribetsuKeyId}")).ProblemAsync(401, Unauthorized);
         await (await api.WithKey("rmk_not-a-key").GetAsync("/api/keys")).ProblemAsync(401, Unauthorized);
+    }
+
+    public static TheoryData<string> PublicReads => new()
+    {
+        "/api/organizations", "/api/municipalities/01230", "/api/search/nearby?lat=42.413&lng=141.106&radius_m=5000",
+        "/tiles/municipalities/8/228/94.mvt", "/tiles/services/10/913/378.mvt", "/openapi/v1.json",
+    };
+
+    private static async Task AssertUnauthorizedWithChallengeAsync(HttpResponseMessage response)
+    {
+        var problem = await response.ProblemAsync(401, Unauthorized);
+        Assert.Contains("not valid", problem.GetProperty("detail").GetString());
+        Assert.Equal("ApiKey header=\"X-Api-Key\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    /// <summary>
+    /// A key that does not authenticate is refused even where no key is needed, so a client whose key was revoked
+    /// learns it at once instead of quietly being served the public view without the restricted fields.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PublicReads))]
+    public async Task A_revoked_or_unknown_key_is_401_on_public_reads_and_no_key_is_200(string url)
+    {
+        var (id, plaintext) = await IssueAsync($"失効後の公開読み取り {Guid.NewGuid():N}", "partner", Shiraoi);
+        var client = api.WithKey(plaintext);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode); // the valid key reads
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(api.Admin(), $"/api/keys/{id}")).StatusCode);
+
+        await AssertUnauthorizedWithChallengeAsync(await client.GetAsync(url));
+        await AssertUnauthorizedWithChallengeAsync(await api.WithKey("rmk_never-issued").GetAsync(url));
+        Assert.Equal(HttpStatusCode.OK, (await api.Anonymous().GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_that_does_not_authenticate_is_401_on_reads_by_id_but_the_health_probes_still_answer()
+    {
+        var unknown = api.WithKey("rmk_never-issued");
+        await AssertUnauthorizedWithChallengeAsync(await unknown.GetAsync($"/api/organizations/{Guid.NewGuid()}"));
+        await AssertUnauthorizedWithChallengeAsync(await unknown.GetAsync("/api/taxonomy"));
+        Assert.Equal(HttpStatusCode.OK, (await unknown.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unknown.GetAsync("/health/ready")).StatusCode);
     }
 
     [Fact]
