@@ -90,6 +90,10 @@ public class RoleMatrixTests(ApiFixture api) : IAsyncLifetime
 
         // The follow-up list of records to verify is work for those who can verify them (README: editor or admin).
         ("GET /api/analytics/stale",                                      401, 403, 200, 200, 200),
+        ("GET /api/analytics/coverage",                                   200, 200, 200, 200, 200),
+        ("GET /api/analytics/coverage?format=csv",                        200, 200, 200, 200, 200),
+        ("GET /api/analytics/populations",                                200, 200, 200, 200, 200),
+        ("PUT /api/analytics/populations",                                401, 403, 403, 403, 200),
         ("GET /api/audit",                                                401, 403, 403, 403, 200),
         ("GET /api/keys",                                                 401, 403, 403, 403, 200),
         ("POST /api/keys",                                                401, 403, 403, 403, 201),
@@ -288,6 +292,18 @@ public class RoleMatrixTests(ApiFixture api) : IAsyncLifetime
         })),
 
         ["GET /api/analytics/stale"] = _ => Task.FromResult(Get("/api/analytics/stale?municipality=01230&limit=5")),
+        ["GET /api/analytics/coverage"] = _ => Task.FromResult(Get("/api/analytics/coverage?region=nishi-iburi")),
+        ["GET /api/analytics/coverage?format=csv"] = _ => Task.FromResult(Get("/api/analytics/coverage?region=nishi-iburi&format=csv")),
+        ["GET /api/analytics/populations"] = _ => Task.FromResult(Get("/api/analytics/populations?region=nishi-iburi")),
+        // 与那国町 (47382): no other test in this database reads populations. Made-up figure, test data only.
+        ["PUT /api/analytics/populations"] = _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Put, "/api/analytics/populations")
+        {
+            Content = new MultipartFormDataContent
+            {
+                { new ByteArrayContent(Encoding.UTF8.GetBytes("municipality_code,population,as_of,source\n47382,1000,2020-10-01,権限表のテストデータ\n")),
+                  "file", "populations.csv" },
+            },
+        }),
         ["GET /api/audit"] = _ => Task.FromResult(Get("/api/audit?limit=5")),
         ["GET /api/keys"] = _ => Task.FromResult(Get("/api/keys")),
         ["POST /api/keys"] = _ => Task.FromResult(Send(HttpMethod.Post, "/api/keys",
