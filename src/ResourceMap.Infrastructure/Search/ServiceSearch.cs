@@ -82,12 +82,10 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         {
             var parameters = anchorParameters();
             var sql = new StringBuilder($"""
-                WITH l AS MATERIALIZED ( -- the KNN walk runs once, whatever the row estimates of the joins after it
-                    SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> {anchor} AS d
-                    FROM locations site WHERE site.archived_at IS NULL
-                    ORDER BY site.point <-> {anchor} LIMIT {window})
                 SELECT {HitColumns}, l.d AS distance_m
-                FROM l
+                FROM (SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> {anchor} AS d
+                      FROM locations site WHERE site.archived_at IS NULL
+                      ORDER BY site.point <-> {anchor} LIMIT {window}) l
                 JOIN service_at_location sal ON sal.location_id = l.id
                 JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
                 JOIN organizations o ON o.id = s.organization_id
