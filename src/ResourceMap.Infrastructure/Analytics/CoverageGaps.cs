@@ -24,53 +24,78 @@ public sealed record CoverageCell(
 /// site there (located) and how many have a service area covering it (covering), counted in PostgreSQL over the
 /// services the caller may read. "Covers" is the rule of the coverage search and shared capacity
 /// (<see cref="ServiceSearch.AreaCoversMunicipality"/>); the sharing scopes are the searches' own condition.
+///
+/// Every count starts from the region, never from the whole directory: sites by municipality code, local service
+/// areas through the partial GIN index on their covered codes, prefecture-wide areas by prefecture code, national
+/// ones by level. A service has one service area, so the three levels add up without double counting. (Filtering
+/// every service first and joining afterwards took minutes at a million services: the planner could not estimate the
+/// sharing-scope condition and joined the organisations in a nested loop over the whole table.) The three counts are
+/// materialised: inlined, each became a subquery run once per municipality and category.
 /// </summary>
 public sealed class CoverageGaps(NpgsqlDataSource dataSource)
 {
+    private const string LocalLevels = "'part_of_municipality', 'municipality', 'multiple_municipalities', 'region'";
+
     public async Task<IReadOnlyList<CoverageCell>> ForRegionAsync(string regionId, IReadOnlyList<string> categories, SearchViewer viewer,
         CancellationToken ct)
     {
         var parameters = new List<NpgsqlParameter> { new("region", regionId), new("categories", categories.ToArray()) };
-        // Live services of live organisations in the asked categories that this caller may read (alias s, as the
-        // visibility condition expects); both counts start from this set, so they can never disagree on scopes.
-        var readable = new StringBuilder("""
-            SELECT s.id, s.category FROM services s
-            JOIN organizations o ON o.id = s.organization_id AND o.archived_at IS NULL
-            WHERE s.archived_at IS NULL AND s.category = ANY (@categories)
-            """);
+        // A live service (alias s) of a live organisation (alias o) in the asked categories that this caller may read.
+        var readable = new StringBuilder("s.archived_at IS NULL AND o.archived_at IS NULL AND s.category = ANY (@categories)");
         ServiceSearch.AppendVisibility(readable, parameters, viewer);
 
         var sql = $"""
             WITH members AS (
-                SELECT m.code, m.official_code::text AS official_code, m.name,
-                       coalesce(m.district_or_city, '') || m.name AS full_name
+                SELECT m.code AS char_code, m.code::text AS code, m.official_code::text AS official_code, m.name,
+                       coalesce(m.district_or_city, '') || m.name AS full_name, left(m.code::text, 2) AS prefecture_code
                 FROM region_members rm JOIN municipalities m ON m.code = rm.municipality_code
                 WHERE rm.region_id = @region),
+            member_codes AS (SELECT array_agg(code) AS codes FROM members),
             categories AS (
                 SELECT c.category, c.position FROM unnest(@categories::text[]) WITH ORDINALITY AS c(category, position)),
-            readable AS ({readable}),
-            located AS (
-                SELECT l.municipality_code AS code, s.category, count(DISTINCT s.id) AS services
-                FROM readable s
-                JOIN service_at_location sal ON sal.service_id = s.id
-                JOIN locations l ON l.id = sal.location_id AND l.archived_at IS NULL
-                WHERE l.municipality_code IN (SELECT code FROM members)
+            located AS MATERIALIZED (
+                SELECT l.municipality_code::text AS code, s.category, count(DISTINCT s.id) AS services
+                FROM locations l
+                JOIN service_at_location sal ON sal.location_id = l.id
+                JOIN services s ON s.id = sal.service_id
+                JOIN organizations o ON o.id = s.organization_id
+                WHERE l.municipality_code IN (SELECT char_code FROM members) AND l.archived_at IS NULL AND {readable}
                 GROUP BY 1, 2),
-            covering AS (
-                SELECT mb.code, s.category, count(DISTINCT s.id) AS services
-                FROM members mb
-                JOIN service_areas sa ON {ServiceSearch.AreaCoversMunicipality("mb.code")}
-                JOIN readable s ON s.id = sa.service_id
-                GROUP BY 1, 2)
-            SELECT mb.code::text, mb.official_code, mb.name, mb.full_name, c.category,
-                   coalesce(lo.services, 0)::int AS located, coalesce(co.services, 0)::int AS covering,
+            covered_locally AS MATERIALIZED (
+                SELECT covered.code, s.category, count(*) AS services
+                FROM service_areas sa
+                CROSS JOIN LATERAL unnest(sa.covered_municipality_codes) AS covered(code)
+                JOIN services s ON s.id = sa.service_id
+                JOIN organizations o ON o.id = s.organization_id
+                WHERE sa.level IN ({LocalLevels}) AND sa.covered_municipality_codes && (SELECT codes FROM member_codes)
+                  AND covered.code = ANY ((SELECT codes FROM member_codes)::text[]) AND {readable}
+                GROUP BY 1, 2),
+            covered_widely AS MATERIALIZED (
+                SELECT CASE WHEN sa.level = 'national' THEN NULL ELSE sa.prefecture_code END AS prefecture_code, s.category,
+                       count(*) AS services
+                FROM service_areas sa
+                JOIN services s ON s.id = sa.service_id
+                JOIN organizations o ON o.id = s.organization_id
+                WHERE (sa.level = 'national'
+                       OR (sa.level = 'prefecture' AND sa.prefecture_code IN (SELECT DISTINCT prefecture_code FROM members)))
+                  AND {readable}
+                GROUP BY 1, 2),
+            counts AS (
+                SELECT mb.code, c.category,
+                       coalesce((SELECT lo.services FROM located lo WHERE lo.code = mb.code AND lo.category = c.category), 0) AS located,
+                       coalesce((SELECT cl.services FROM covered_locally cl WHERE cl.code = mb.code AND cl.category = c.category), 0)
+                       + coalesce((SELECT sum(cw.services) FROM covered_widely cw
+                                   WHERE cw.category = c.category AND (cw.prefecture_code IS NULL OR cw.prefecture_code = mb.prefecture_code)), 0)
+                         AS covering
+                FROM members mb CROSS JOIN categories c)
+            SELECT mb.code, mb.official_code, mb.name, mb.full_name, c.category,
+                   n.located::int, n.covering::int,
                    p.population, p.as_of, p.source,
-                   round(coalesce(lo.services, 0) * 10000.0 / nullif(p.population, 0), 2)::float8 AS located_per_10k,
-                   round(coalesce(co.services, 0) * 10000.0 / nullif(p.population, 0), 2)::float8 AS covering_per_10k
+                   round(n.located * 10000.0 / nullif(p.population, 0), 2)::float8 AS located_per_10k,
+                   round(n.covering * 10000.0 / nullif(p.population, 0), 2)::float8 AS covering_per_10k
             FROM members mb
             CROSS JOIN categories c
-            LEFT JOIN located lo ON lo.code = mb.code AND lo.category = c.category
-            LEFT JOIN covering co ON co.code = mb.code AND co.category = c.category
+            JOIN counts n ON n.code = mb.code AND n.category = c.category
             LEFT JOIN municipality_populations p ON p.municipality_code = mb.code
             ORDER BY mb.code, c.position
             """;
