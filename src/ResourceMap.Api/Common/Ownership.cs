@@ -23,6 +23,18 @@ public static class Ownership
         return home is null || string.Equals(home, municipalityCode?.Trim(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Reads of a municipality's staff-only data (a survey's targets and raw answer rows): admins, and partners and
+    /// editors of that municipality; a configured key without a home municipality reads for every municipality.
+    /// </summary>
+    public static bool MayReadStaffData(ClaimsPrincipal user, string? municipalityCode)
+    {
+        if (user.IsInRole(Roles.Admin)) return true;
+        if (!user.IsInRole(Roles.Editor) && !user.IsInRole(Roles.Partner)) return false;
+        var home = user.FindFirstValue(ResourceMapClaims.HomeMunicipality);
+        return home is null || string.Equals(home, municipalityCode?.Trim(), StringComparison.Ordinal);
+    }
+
     /// <summary>403 when the body names an owner the key may not write for; null when it may.</summary>
     public static ProblemHttpResult? RefuseAssignment(ClaimsPrincipal user, string field, string? municipalityCode) =>
         MayWrite(user, municipalityCode)

@@ -42,6 +42,8 @@ public static class ResourceMapClaims
 
 public static class AuthPolicies
 {
+    /// <summary>Any municipal staff key: partner, editor or admin (reads of staff-only data).</summary>
+    public const string Staff = "staff";
     public const string Editor = "editor";
     public const string Admin = "admin";
 }

@@ -71,6 +71,7 @@ public static class HostingExtensions
             .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyOptions.Scheme,
                 o => o.Keys = configuration.GetSection("Auth:ApiKeys").Get<List<ConfiguredApiKey>>() ?? []);
         services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Staff, p => p.RequireAuthenticatedUser().RequireRole(Roles.Partner, Roles.Editor, Roles.Admin))
             .AddPolicy(AuthPolicies.Editor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Editor, Roles.Admin))
             .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 

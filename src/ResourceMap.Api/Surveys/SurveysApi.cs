@@ -31,7 +31,8 @@ public static class SurveysApi
         group.MapPost("/{id:guid}/status", ChangeStatusAsync).WithSummary("Move a survey to fielding or closed")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
-        group.MapGet("/{id:guid}/targets", ListTargetsAsync).WithSummary("List the survey's targets").RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
+        group.MapGet("/{id:guid}/targets", ListTargetsAsync).WithSummary("List the survey's targets (staff of the issuing municipality)")
+            .RequireAuthorization(AuthPolicies.Staff).OwnedSurvey(forReading: true);
         group.MapPost("/{id:guid}/targets", AddDirectoryTargetsAsync).WithSummary("Add targets from directory organisations in the survey area")
             .WithDescription("Organisations owned by, or with a site in, a municipality of the survey area, filtered by legal form. Existing targets are kept.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().WithValidation<AddDirectoryTargetsRequest>();
@@ -46,10 +47,12 @@ public static class SurveysApi
             .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row create / update / unchanged / rejected with field and reason (ja, en) and writes nothing; mode=commit applies the accepted rows in one transaction and archives every row verbatim. format=csv returns the report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Shift_JIS/CP932, detected unless encoding= says. Up to 50 MB.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
-        group.MapGet("/{id:guid}/imports", ListImportsAsync).WithSummary("List the committed imports of a survey").RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
+        group.MapGet("/{id:guid}/imports", ListImportsAsync).WithSummary("List the committed imports of a survey (staff of the issuing municipality)")
+            .RequireAuthorization(AuthPolicies.Staff).OwnedSurvey(forReading: true);
         group.MapGet("/{id:guid}/imports/{importId:guid}/rows", ImportRowsAsync).WithSummary("The archived rows of an import, verbatim (staff only)")
-            .WithDescription("Free-text answers can contain personal details: these rows are served to staff keys only and never appear in public responses.")
-            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
+            .WithDescription("Free-text answers can contain personal details: these rows are served only to admins and to partners and editors " +
+                             "of the issuing municipality, and never appear in public responses.")
+            .RequireAuthorization(AuthPolicies.Staff).OwnedSurvey(forReading: true);
         group.MapPost("/{id:guid}/match-resolutions", ResolveMatchAsync).WithSummary("Resolve an ambiguous or missing match")
             .WithDescription("Ties a row's match_key (from a dry run) to a target; later imports follow it instead of guessing.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
@@ -68,10 +71,11 @@ public static class SurveysApi
             .Select(s => new SurveySummary(s.Id, s.Title, s.IssuingMunicipalityCode, s.Status, s.PeriodStart, s.PeriodEnd)).ToListAsync(ct));
 
     /// <summary>
-    /// A survey is owned by its issuing municipality: only its editors (and admins) reach the staff endpoints of a
-    /// survey. Another municipality's survey answers like a missing one (404), so its existence is not revealed.
+    /// A survey is owned by its issuing municipality: only its editors (and admins) reach the staff endpoints that
+    /// change a survey, and its partners too those that only read (<paramref name="forReading"/>). Another
+    /// municipality's survey answers like a missing one (404), so its existence is not revealed.
     /// </summary>
-    private static RouteHandlerBuilder OwnedSurvey(this RouteHandlerBuilder builder) => builder.AddEndpointFilter(async (context, next) =>
+    private static RouteHandlerBuilder OwnedSurvey(this RouteHandlerBuilder builder, bool forReading = false) => builder.AddEndpointFilter(async (context, next) =>
     {
         var http = context.HttpContext;
         if (Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id))
@@ -79,7 +83,8 @@ public static class SurveysApi
             var db = http.RequestServices.GetRequiredService<ResourceMapDbContext>();
             var issuer = await db.Surveys.AsNoTracking().Where(s => s.Id == id).Select(s => s.IssuingMunicipalityCode)
                 .SingleOrDefaultAsync(http.RequestAborted);
-            if (issuer is not null && !Ownership.MayWrite(http.User, issuer)) return Problems.NotFoundProblem("survey", id);
+            var allowed = forReading ? Ownership.MayReadStaffData(http.User, issuer) : Ownership.MayWrite(http.User, issuer);
+            if (issuer is not null && !allowed) return Problems.NotFoundProblem("survey", id);
         }
         return await next(context);
     });

@@ -96,6 +96,37 @@ public class SurveyStatisticsSharingTests(ApiFixture api) : IAsyncLifetime
         Assert.Contains("other_activity,,遊び場づくり,,1", csv);
     }
 
+    /// <summary>
+    /// The archived rows are the raw answers in full (contacts included): they stay with the issuing municipality —
+    /// its partners read them (they may not import or publish), staff of the rest of the survey area do not.
+    /// </summary>
+    [Theory]
+    [InlineData("partner 01230", 200)]
+    [InlineData("editor 01230", 200)]
+    [InlineData("admin", 200)]
+    [InlineData("partner 01578", 404)]
+    [InlineData("editor 01202", 404)]
+    [InlineData("public", 401)]
+    public async Task Raw_answer_rows_reach_admins_and_the_issuing_municipalitys_partners_and_editors_only(string principal, int expected)
+    {
+        var imports = await (await _issuerEditor.GetAsync($"/api/surveys/{_survey}/imports")).JsonAsync(200);
+        var importId = imports.EnumerateArray().Single(i => i.GetProperty("kind").GetString() == "answers").GetProperty("id").GetString();
+        var client = await ClientAsync(principal);
+
+        var rows = await client.GetAsync($"/api/surveys/{_survey}/imports/{importId}/rows");
+        Assert.Equal(expected, (int)rows.StatusCode);
+        var body = await rows.Content.ReadAsStringAsync();
+        if (expected == 200)
+        {
+            Assert.Contains("不登校の中学生", body);
+            Assert.Equal(expected, (int)(await client.GetAsync($"/api/surveys/{_survey}/targets")).StatusCode);
+        }
+        else
+        {
+            Assert.All(RawAnswerTexts, text => Assert.DoesNotContain(text, body));
+        }
+    }
+
     [Fact]
     public async Task The_public_survey_list_and_progress_carry_no_raw_answers_or_contact_data()
     {
