@@ -79,9 +79,7 @@ public static class PopulationsApi
         }
         catch (TabularFileException e)
         {
-            return TypedResults.Problem(statusCode: e.Status, type: e.Status == 415 ? Problems.UnsupportedMediaType : Problems.Validation,
-                title: e.Status == 415 ? "Unsupported media type" : "The file cannot be imported", detail: e.Message,
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
+            return Problems.FileProblem(e);
         }
         if (!outcome.Stored)
         {

@@ -47,4 +47,10 @@ public static class Problems
 
     public static ValidationProblem ValidationProblem(string field, string reason) =>
         ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
+
+    /// <summary>An uploaded table that cannot be read at all (415 for the wrong kind of file, 400 otherwise), naming its field.</summary>
+    public static ProblemHttpResult FileProblem(Infrastructure.Surveys.TabularFileException e) =>
+        TypedResults.Problem(statusCode: e.Status, type: e.Status == 415 ? UnsupportedMediaType : Validation,
+            title: e.Status == 415 ? "Unsupported media type" : "The file cannot be imported", detail: e.Message,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
 }

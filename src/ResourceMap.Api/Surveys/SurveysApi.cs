@@ -216,7 +216,7 @@ public static class SurveysApi
         }
         catch (TabularFileException e)
         {
-            return FileProblem(e);
+            return Problems.FileProblem(e);
         }
     }
 
@@ -262,7 +262,7 @@ public static class SurveysApi
         }
         catch (TabularFileException e)
         {
-            return FileProblem(e);
+            return Problems.FileProblem(e);
         }
         return format == "csv" ? SurveyCsv.ImportPreview(result) : TypedResults.Ok(result);
     }
@@ -325,9 +325,4 @@ public static class SurveysApi
     private static async Task<SurveyResponse> ResponseAsync(Survey s, SurveyStatisticsCalculator statistics, CancellationToken ct) =>
         new(s.Id, s.Title, s.IssuingMunicipalityCode, s.RegionId, s.MunicipalityCodes, s.PeriodStart, s.PeriodEnd, s.MappingProfileId,
             s.Status, s.CreatedAt, s.UpdatedAt, s.PublishedAt, await statistics.ProgressAsync(s.Id, ct));
-
-    private static ProblemHttpResult FileProblem(TabularFileException e) =>
-        TypedResults.Problem(statusCode: e.Status, type: e.Status == 415 ? Problems.UnsupportedMediaType : Problems.Validation,
-            title: e.Status == 415 ? "Unsupported media type" : "The file cannot be imported", detail: e.Message,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
 }
