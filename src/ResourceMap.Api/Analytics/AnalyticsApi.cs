@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using ResourceMap.Api.Common;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Domain.Geography;
+using ResourceMap.Infrastructure.Analytics;
 
 namespace ResourceMap.Api.Analytics;
 
@@ -36,19 +36,20 @@ public record StaleQuery
     public string? Cursor { get; init; }
 }
 
-public static class StaleApi
+/// <summary>Staff follow-up lists under /api/analytics (the coverage gap analysis maps its own group).</summary>
+public static class AnalyticsApi
 {
     public static RouteGroupBuilder MapAnalyticsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/analytics").WithTags("Analytics");
-        group.MapGet("/stale", StaleAsync).WithSummary("Stale organisations and services, for follow-up")
+        group.MapGet("/stale", StaleAsync).WithName("ListStaleRecords").WithSummary("Stale organisations and services, for follow-up")
             .WithDescription("Live (not archived) organisations and services whose last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default), oldest first, keyset-paged. With municipality: those it owns or that have a live site there. Confirm a record with POST …/verify; editing it confirms it too.")
             .RequireAuthorization(AuthPolicies.Editor);
         return group;
     }
 
     private static async Task<Results<Ok<StalePage>, ValidationProblem>> StaleAsync([AsParameters] StaleQuery query,
-        HttpContext http, NpgsqlDataSource dataSource, CancellationToken ct)
+        HttpContext http, StaleRecords stale, CancellationToken ct)
     {
         var viewer = await Viewer.ForSearchAsync(http, ct);
         var errors = new Dictionary<string, string[]>();
@@ -68,55 +69,9 @@ public static class StaleApi
 
         var now = DateTimeOffset.UtcNow;
         var cutoff = Freshness.Cutoff(now);
-        // Both kinds in one keyset order (last_verified_at, id); ids are unique across both tables (UUIDv7).
-        await using var command = dataSource.CreateCommand("""
-            SELECT kind, id, name, organization_id, owner, last_verified_at FROM (
-                SELECT 'organization' AS kind, o.id, o.name, NULL::uuid AS organization_id,
-                       o.owner_municipality_code::text AS owner, o.last_verified_at
-                FROM organizations o
-                WHERE o.archived_at IS NULL AND o.last_verified_at < @cutoff
-                  AND (@all OR o.sharing_scope = 'public' OR o.owner_municipality_code = @home
-                       OR (o.sharing_scope = 'partners' AND o.shared_with_regions && @regions))
-                  AND (@municipality::text IS NULL OR o.owner_municipality_code = @municipality OR EXISTS (
-                      SELECT 1 FROM services s
-                      JOIN service_at_location sal ON sal.service_id = s.id
-                      JOIN locations l ON l.id = sal.location_id AND l.archived_at IS NULL
-                      WHERE s.organization_id = o.id AND s.archived_at IS NULL AND l.municipality_code = @municipality))
-                UNION ALL
-                SELECT 'service', s.id, s.name, s.organization_id, s.owner_municipality_code::text, s.last_verified_at
-                FROM services s
-                WHERE s.archived_at IS NULL AND s.last_verified_at < @cutoff
-                  AND (@all OR s.sharing_scope = 'public' OR s.owner_municipality_code = @home
-                       OR (s.sharing_scope = 'partners' AND s.shared_with_regions && @regions))
-                  AND (@municipality::text IS NULL OR s.owner_municipality_code = @municipality OR EXISTS (
-                      SELECT 1 FROM service_at_location sal
-                      JOIN locations l ON l.id = sal.location_id AND l.archived_at IS NULL
-                      WHERE sal.service_id = s.id AND l.municipality_code = @municipality))
-            ) stale
-            WHERE @after_at::timestamptz IS NULL OR (last_verified_at, id) > (@after_at, @after_id)
-            ORDER BY last_verified_at, id
-            LIMIT @limit
-            """);
-        command.Parameters.Add(new NpgsqlParameter("cutoff", cutoff));
-        // Staff see what their sharing scopes allow (as on GET by id); admins and home-less configured keys everything.
-        command.Parameters.Add(new NpgsqlParameter("all", viewer.SeesEverything));
-        command.Parameters.Add(new NpgsqlParameter("home", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)viewer.Home ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("regions", viewer.HomeRegions.ToArray()));
-        command.Parameters.Add(new NpgsqlParameter("municipality", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)municipality ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlTypes.NpgsqlDbType.TimestampTz)
-            { Value = query.Cursor is null ? DBNull.Value : afterAt });
-        command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = afterId });
-        command.Parameters.Add(new NpgsqlParameter("limit", limit + 1));
-        var items = new List<StaleRecord>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                var verified = reader.GetFieldValue<DateTimeOffset>(5);
-                items.Add(new StaleRecord(reader.GetString(0), reader.GetGuid(1), reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4), verified, (int)(now - verified).TotalDays));
-            }
-        }
+        var rows = await stale.PageAsync(cutoff, viewer, municipality, query.Cursor is null ? null : (afterAt, afterId), limit + 1, ct);
+        var items = rows.Select(r => new StaleRecord(r.EntityType, r.Id, r.Name, r.OrganizationId, r.OwnerMunicipalityCode,
+            r.LastVerifiedAt, (int)(now - r.LastVerifiedAt).TotalDays)).ToList();
         string? next = null;
         if (items.Count > limit)
         {
