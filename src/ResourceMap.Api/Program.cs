@@ -2,6 +2,7 @@ using ResourceMap.Api.Analytics;
 using ResourceMap.Api.Audit;
 using ResourceMap.Api.Geocoding;
 using ResourceMap.Api.Hosting;
+using ResourceMap.Api.Hsds;
 using ResourceMap.Api.Keys;
 using ResourceMap.Api.Locations;
 using ResourceMap.Api.Municipalities;
@@ -39,6 +40,7 @@ app.MapKeysApi();
 app.MapAnalyticsApi();
 app.MapCoverageGapsApi();
 app.MapPopulationsApi();
+app.MapHsdsApi();
 
 await app.RunAsync();
 

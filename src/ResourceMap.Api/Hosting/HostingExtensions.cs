@@ -39,6 +39,10 @@ public static class HostingExtensions
         services.AddSingleton<Infrastructure.Analytics.CoverageGaps>();
         services.AddSingleton<Infrastructure.Analytics.PopulationImport>();
         services.AddSingleton<Tiles.TileCache>();
+        services.Configure<PublicBaseUrlOptions>(configuration.GetSection(PublicBaseUrlOptions.Section));
+        services.AddScoped<Hsds.HsdsMapper>();
+        services.AddScoped<Hsds.HsdsQueries>();
+        services.AddScoped<Hsds.HsdsTabularExport>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             // Browser map front-ends: origins from configuration (Cors:Origins), "*" for any.
