@@ -23,24 +23,26 @@ if (await DevCommands.TryRunAsync(app, args)) return;
 await app.PrepareDatabaseAsync();
 
 app.UseResourceMapPipeline();
-app.MapMunicipalitiesApi();
-app.MapRegionsApi();
-app.MapTaxonomyApi();
-app.MapOrganizationsApi();
-app.MapLocationsApi();
-app.MapServicesApi();
-app.MapSearchApi();
-app.MapTilesApi();
-app.MapSharingApi();
-app.MapGeocodeApi();
-app.MapMappingProfilesApi();
-app.MapSurveysApi();
-app.MapAuditApi();
-app.MapKeysApi();
-app.MapAnalyticsApi();
-app.MapCoverageGapsApi();
-app.MapPopulationsApi();
-app.MapHsdsApi();
+// Every API endpoint refuses query parameters its handler does not declare (400 naming them).
+var api = app.MapGroup("").RefuseUndeclaredQueryParameters();
+api.MapMunicipalitiesApi();
+api.MapRegionsApi();
+api.MapTaxonomyApi();
+api.MapOrganizationsApi();
+api.MapLocationsApi();
+api.MapServicesApi();
+api.MapSearchApi();
+api.MapTilesApi();
+api.MapSharingApi();
+api.MapGeocodeApi();
+api.MapMappingProfilesApi();
+api.MapSurveysApi();
+api.MapAuditApi();
+api.MapKeysApi();
+api.MapAnalyticsApi();
+api.MapCoverageGapsApi();
+api.MapPopulationsApi();
+api.MapHsdsApi();
 
 await app.RunAsync();
 

@@ -85,10 +85,8 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
         var minimal = query.Minimal == true;
         var errors = PageErrors(query, minimal ? MaxMinimalPerPage : MaxPerPage);
         var services = db.Services.AsNoTracking().Where(viewer.ReadableServices());
-        var since = ParseInstant(query.ModifiedAfter, "modified_after", errors);
-        services = since is { } after
-            ? services.Where(s => s.UpdatedAt >= after || s.ArchivedAt >= after)
-            : services.Where(s => s.ArchivedAt == null);
+        var since = ChangeFeed.Parse(query.ModifiedAfter, "modified_after", errors);
+        services = ChangeFeed.Filter(services, since);
         services = FilterByTaxonomy(services, query.TaxonomyTermId, query.TaxonomyId, errors);
         if (errors.Count > 0) return Invalid<HsdsPage<HsdsService>>(errors);
         if (query.OrganizationId is { } organization) services = services.Where(s => s.OrganizationId == organization);
@@ -97,7 +95,7 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
         var (page, perPage) = Paging(query, minimal ? MaxMinimalPerPage : DefaultPerPage);
         var total = await services.CountAsync(ct);
         // The change feed is read oldest change first, so a mirror can resume from the last last_modified it stored.
-        var ordered = since is not null ? services.OrderBy(s => s.UpdatedAt).ThenBy(s => s.Id) : services.OrderBy(s => s.Name).ThenBy(s => s.Id);
+        var ordered = since is not null ? ChangeFeed.Order(services) : services.OrderBy(s => s.Name).ThenBy(s => s.Id);
         var window = ordered.Skip((page - 1) * perPage).Take(perPage);
         if (minimal)
         {
@@ -158,10 +156,8 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
     {
         var errors = PageErrors(query, MaxPerPage);
         var services = db.Services.AsNoTracking().Where(viewer.ReadableServices());
-        var since = ParseInstant(query.ModifiedAfter, "modified_after", errors);
-        services = since is { } after
-            ? services.Where(s => s.UpdatedAt >= after || s.ArchivedAt >= after)
-            : services.Where(s => s.ArchivedAt == null);
+        var since = ChangeFeed.Parse(query.ModifiedAfter, "modified_after", errors);
+        services = ChangeFeed.Filter(services, since);
         services = FilterByTaxonomy(services, query.TaxonomyTermId, query.TaxonomyId, errors);
         if (errors.Count > 0) return Invalid<HsdsPage<HsdsServiceAtLocation>>(errors);
         if (query.OrganizationId is { } organization) services = services.Where(s => s.OrganizationId == organization);
@@ -349,20 +345,5 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
         if (query.Page is < 1) errors["page"] = ["page must be 1 or more."];
         if (query.PerPage is < 1 || query.PerPage > maxPerPage) errors["per_page"] = [$"per_page must be between 1 and {maxPerPage}."];
         return errors;
-    }
-
-    /// <summary>An ISO 8601 instant with an offset (or Z); a bare date is taken as midnight Japan time.</summary>
-    public static DateTimeOffset? ParseInstant(string? text, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        // An unescaped + in a query string arrives as a space: 2024-02-05T09:00:00+09:00 is what was meant.
-        text = text.Trim().Replace(' ', '+');
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
-            && (text.Contains('Z') || text.Contains('+') || text.LastIndexOf('-') > 9))
-            return instant.ToUniversalTime();
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(HsdsMapper.JapanUtcOffsetHours)).ToUniversalTime();
-        errors[field] = [$"'{text}' is not an ISO 8601 instant with an offset (e.g. 2024-02-05T09:00:00+09:00) or a date (2024-02-05)."];
-        return null;
     }
 }
