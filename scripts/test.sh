@@ -4,6 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_packages
+ensure_test_tools
 ensure_cluster
 # Leave the machine as we found it: a cluster this script started is stopped again at the end.
 if [ "$CLUSTER_STARTED_HERE" = 1 ]; then trap stop_cluster EXIT; fi

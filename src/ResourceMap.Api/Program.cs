@@ -1,6 +1,7 @@
 using ResourceMap.Api.Analytics;
 using ResourceMap.Api.Audit;
 using ResourceMap.Api.Geocoding;
+using ResourceMap.Api.Exports;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Api.Hsds;
 using ResourceMap.Api.Keys;
@@ -43,6 +44,7 @@ api.MapAnalyticsApi();
 api.MapCoverageGapsApi();
 api.MapPopulationsApi();
 api.MapHsdsApi();
+api.MapExportsApi();
 
 await app.RunAsync();
 

@@ -43,6 +43,9 @@ public static class HostingExtensions
         services.AddScoped<Hsds.HsdsMapper>();
         services.AddScoped<Hsds.HsdsQueries>();
         services.AddScoped<Hsds.HsdsTabularExport>();
+        services.AddScoped<Exports.DirectoryExport>();
+        services.AddSingleton<Exports.ExportColumns>();
+        services.AddSingleton<Exports.ConsultationListPage>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             // Browser map front-ends: origins from configuration (Cors:Origins), "*" for any.

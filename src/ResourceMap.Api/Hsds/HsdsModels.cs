@@ -47,7 +47,7 @@ public sealed record HsdsServiceArea(Guid Id, Guid ServiceId, string Name, strin
 
 public sealed record HsdsLanguage(Guid Id, Guid ServiceId, string Name, string? Code);
 
-public sealed record HsdsAddress(Guid Id, Guid LocationId, string Address1, string City, string StateProvince, string PostalCode,
+public sealed record HsdsAddress(Guid Id, Guid LocationId, [property: JsonPropertyName("address_1")] string Address1, string City, string StateProvince, string PostalCode,
     string Country, string AddressType, string? Region);
 
 public sealed record HsdsLocation(Guid Id, string LocationType, string? Name, double Latitude, double Longitude,

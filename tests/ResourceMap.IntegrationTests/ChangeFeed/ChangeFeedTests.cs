@@ -88,8 +88,8 @@ public class ChangeFeedTests(ApiFixture api)
     }
 
     [Theory]
-    [InlineData("/api/services?category=ibasho&CATEGORY=ibasho")]
-    [InlineData("/api/search/nearby?lat=42.41&lng=141.10&radius_m=3000&category=ibasho&page_size=5")]
+    [InlineData("/api/services?CATEGORY=ibasho&Page_Size=5")]
+    [InlineData("/api/search/nearby?lat=42.41&lng=141.10&radius_m=3000&category=ibasho&limit=5")]
     [InlineData("/api/municipalities/01230?include=boundary")]
     [InlineData("/hsds/services?per_page=5&page=1&full_service=true")]
     public async Task Declared_query_parameters_are_accepted(string url) =>

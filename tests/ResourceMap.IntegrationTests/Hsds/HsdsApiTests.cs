@@ -309,6 +309,9 @@ public class HsdsApiTests(ApiFixture api)
         Assert.Equal(await DirectoryTotalAsync(api.Anonymous()), services.Count);
         var schedules = await ReadCsvAsync(zip, "schedules.csv");
         Assert.Contains(schedules, s => s["freq"] == "WEEKLY" && s["byday"].Length == 2);
+        var addresses = await ReadCsvAsync(zip, "addresses.csv");
+        Assert.NotEmpty(addresses);
+        Assert.All(addresses, a => Assert.False(string.IsNullOrEmpty(a["address_1"])));
         var identifiers = await ReadCsvAsync(zip, "organization_identifiers.csv");
         Assert.All(identifiers, i => Assert.Equal("JP-CN", i["identifier_scheme"]));
         var terms = await ReadCsvAsync(zip, "taxonomy_terms.csv");

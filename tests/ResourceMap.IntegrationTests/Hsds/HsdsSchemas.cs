@@ -25,7 +25,8 @@ public static class HsdsSchemas
 
     private static Dictionary<string, JsonSchema> Load()
     {
-        var options = new BuildOptions();
+        // HSDS schemas carry data-package keywords (name, path, core, constraints …): annotations, not assertions.
+        var options = new BuildOptions { Dialect = Dialect.Draft202012.With([], allowUnknownKeywords: true) };
         var built = new Dictionary<string, JsonSchema>();
         // Relative $refs (attribute.json …) resolve against one base URI; schemas are built after those they use.
         foreach (var name in Components)
