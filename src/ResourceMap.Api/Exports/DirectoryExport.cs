@@ -142,6 +142,24 @@ public sealed class DirectoryExport(ResourceMapDbContext db, TaxonomyCatalog cat
             .ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.ServiceId).ThenBy(r => r.Address, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The rows of a search page, in its order: each hit is a service at a site (or a site-less service).</summary>
+    public async Task<List<ExportRow>> RowsForAsync(IReadOnlyList<(Guid ServiceId, Guid? LocationId)> hits, CancellationToken ct)
+    {
+        var ids = hits.Select(h => h.ServiceId).Distinct().ToList();
+        var services = await db.Services.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Include(s => s.Organization).Include(s => s.Locations).ThenInclude(l => l.Location)
+            .AsSplitQuery().ToDictionaryAsync(s => s.Id, ct);
+        var codes = services.Values.SelectMany(s => s.Locations.Select(l => l.Location!.MunicipalityCode).Append(s.OwnerMunicipalityCode))
+            .Distinct().ToList();
+        var names = await db.Municipalities.AsNoTracking().Where(m => codes.Contains(m.Code))
+            .Select(m => new { m.Code, m.DistrictOrCity, m.Name }).ToDictionaryAsync(m => m.Code, m => (m.DistrictOrCity ?? "") + m.Name, ct);
+        return hits.Select(h =>
+        {
+            var service = services[h.ServiceId];
+            return Row(service, service.Locations.FirstOrDefault(l => l.LocationId == h.LocationId)?.Location, names);
+        }).ToList();
+    }
+
     private static ExportRow Row(Service s, Location? site, IReadOnlyDictionary<string, string> names)
     {
         var code = site?.MunicipalityCode ?? s.OwnerMunicipalityCode;

@@ -185,7 +185,7 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
     {
         var key = await db.Database
             .SqlQueryRaw<ServiceAtLocationKey>(
-                $"SELECT service_id AS \"ServiceId\", location_id AS \"LocationId\" FROM service_at_location WHERE {HsdsIds.ServiceAtLocationSql} = @p0",
+                $"SELECT service_id, location_id FROM service_at_location WHERE {HsdsIds.ServiceAtLocationSql} = @p0",
                 new Npgsql.NpgsqlParameter("p0", id))
             .SingleOrDefaultAsync(ct);
         if (key is null) return null;

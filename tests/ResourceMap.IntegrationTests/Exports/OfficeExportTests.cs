@@ -71,6 +71,27 @@ public class OfficeExportTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task The_search_CSV_has_the_export_columns_one_style_and_names_its_next_page()
+    {
+        var response = await api.Anonymous().GetAsync("/api/search/region?region=nishi-iburi&format=csv&limit=10&lang=ja");
+        Assert.Equal(200, (int)response.StatusCode);
+        var rows = ReadCsv(await response.Content.ReadAsByteArrayAsync());
+        var header = rows[0];
+        Assert.Equal("市町村コード", header[0]);
+        foreach (var column in new[] { "電話", "開設時間", "ウェブサイト", "匿名相談", "相談方法", "最終確認日時", "距離(m)" }) Assert.Contains(column, header);
+        Assert.Equal(10, rows.Count - 1);
+        Assert.All(rows.Skip(1), r => Assert.Contains(r[Array.IndexOf(header, "匿名相談")], new[] { "はい", "いいえ" }));
+        Assert.All(rows.Skip(1), r => Assert.Matches(@"\+09:00$", r[Array.IndexOf(header, "最終確認日時")]));
+        Assert.True(response.Headers.TryGetValues("X-Next-Cursor", out var cursor), "a cut page names the next one");
+        var next = response.Headers.GetValues("Link").Single();
+        Assert.Contains("rel=\"next\"", next);
+        var url = next[(next.IndexOf('<') + 1)..next.IndexOf('>')];
+        Assert.Contains(Uri.EscapeDataString(cursor!.Single()), url);
+        var second = ReadCsv(await (await api.Anonymous().GetAsync(url)).Content.ReadAsByteArrayAsync());
+        Assert.NotEqual(rows[1], second[1]);
+    }
+
+    [Fact]
     public async Task The_XLSX_keeps_municipality_codes_as_text()
     {
         var response = await api.Anonymous().GetAsync("/api/exports/services.xlsx?municipality=01230&lang=ja");
