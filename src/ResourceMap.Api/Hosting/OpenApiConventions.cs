@@ -19,6 +19,9 @@ public static class OpenApiConventions
         options.OperationFilter<PublicReadSecurity>();
         options.OperationFilter<ProblemResponses>();
         options.OperationFilter<VocabularyEnums>();
+        // Free JSON values (an audit entry's stored columns) are objects: a bare "nullable" has no type to qualify.
+        options.MapType<System.Text.Json.JsonElement>(() => new OpenApiSchema { Type = JsonSchemaType.Object });
+        options.MapType<System.Text.Json.JsonElement?>(() => new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null });
     }
 
     private static readonly Dictionary<string, string> Tags = new()
@@ -47,6 +50,8 @@ public static class OpenApiConventions
         {
             var used = document.Paths.Values.SelectMany(p => (IEnumerable<OpenApiOperation>?)p.Operations?.Values ?? [])
                 .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+            // Relative to wherever the document is served from (Hosting:PublicBaseUrl in production).
+            document.Servers = [new OpenApiServer { Url = "/", Description = "This ResourceMap API" }];
             document.Tags = new HashSet<OpenApiTag>(used.Select(name => new OpenApiTag
             {
                 Name = name,
