@@ -40,7 +40,7 @@ public sealed class ConsultationListPage(ExportColumns columns)
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>相談窓口一覧</title>\n<style>")
             .Append(Style).Append("</style>\n</head>\n<body>\n<h1>相談窓口一覧</h1>\n<p class=\"conditions\">")
-            .Append(E(conditions)).Append("　")
+            .Append(E(conditions)).Append('　')
             .Append(E($"{rows.Count}件　{now.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)} 現在"))
             .Append("</p>\n");
         if (rows.Count == 0) html.Append("<p>条件に合う窓口はありません。</p>\n");

@@ -14,12 +14,12 @@ public static class ExportsApi
     public static RouteGroupBuilder MapExportsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/exports").WithTags("Exports");
-        group.MapGet("/services.csv", CsvAsync).WithSummary("Every matching service at each of its sites as CSV (unpaged, streamed)")
+        group.MapGet("/services.csv", CsvAsync).WithName("ExportServicesCsv").WithSummary("Every matching service at each of its sites as CSV (unpaged, streamed)")
             .WithDescription("UTF-8 with BOM for Excel; lang=ja gives Japanese headers and labels. Codes are text; booleans true/false (ja: はい/いいえ); timestamps ISO 8601 in Japan time.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
-        group.MapGet("/services.xlsx", XlsxAsync).WithSummary("The same rows as an Excel workbook (every cell text, so 01230 stays 01230)")
+        group.MapGet("/services.xlsx", XlsxAsync).WithName("ExportServicesXlsx").WithSummary("The same rows as an Excel workbook (every cell text, so 01230 stays 01230)")
             .Produces(StatusCodes.Status200OK, contentType: XlsxType).ProducesValidationProblem();
-        group.MapGet("/consultation-list.html", PrintAsync).WithSummary("相談窓口一覧: an A4 print page grouped by category and municipality")
+        group.MapGet("/consultation-list.html", PrintAsync).WithName("ExportConsultationList").WithSummary("相談窓口一覧: an A4 print page grouped by category and municipality")
             .Produces(StatusCodes.Status200OK, contentType: "text/html").ProducesValidationProblem();
         return group;
     }

@@ -10,8 +10,9 @@ namespace ResourceMap.Api.Exports;
 /// </summary>
 public sealed class SearchCsvResult(IReadOnlyList<SearchHit> hits, string? nextCursor, string fileName) : IResult
 {
-    public async Task ExecuteAsync(HttpContext http)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
+        var http = httpContext;
         var export = http.RequestServices.GetRequiredService<DirectoryExport>();
         var columns = http.RequestServices.GetRequiredService<ExportColumns>();
         var japanese = http.Request.Query["lang"] == "ja";

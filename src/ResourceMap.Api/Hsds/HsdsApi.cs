@@ -16,32 +16,32 @@ public static class HsdsApi
     public static RouteGroupBuilder MapHsdsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/hsds").WithTags("HSDS");
-        group.MapGet("/", Root).WithSummary("HSDS: version, profile and OpenAPI document of this API")
+        group.MapGet("/", Root).WithName("HsdsRoot").WithSummary("HSDS: version, profile and OpenAPI document of this API")
             .Produces<HsdsRoot>();
-        group.MapGet("/profile", Profile).WithSummary("HSDS: the Japan profile (how ResourceMap's fields map to HSDS)")
+        group.MapGet("/profile", Profile).WithName("HsdsProfile").WithSummary("HSDS: the Japan profile (how ResourceMap's fields map to HSDS)")
             .Produces<string>(contentType: "text/markdown");
-        group.MapGet("/services", ServicesAsync).WithSummary("HSDS: list services")
+        group.MapGet("/services", ServicesAsync).WithName("HsdsListServices").WithSummary("HSDS: list services")
             .WithDescription("Page envelope; modified_after turns the list into a change feed that includes archived services as status defunct.")
             .Produces<HsdsPage<HsdsService>>().ProducesValidationProblem();
-        group.MapGet("/services/{id:guid}", ServiceAsync).WithSummary("HSDS: a service, fully nested")
+        group.MapGet("/services/{id:guid}", ServiceAsync).WithName("HsdsGetService").WithSummary("HSDS: a service, fully nested")
             .Produces<HsdsService>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/organizations", OrganizationsAsync).WithSummary("HSDS: list organisations")
+        group.MapGet("/organizations", OrganizationsAsync).WithName("HsdsListOrganizations").WithSummary("HSDS: list organisations")
             .Produces<HsdsPage<HsdsOrganization>>().ProducesValidationProblem();
-        group.MapGet("/organizations/{id:guid}", OrganizationAsync).WithSummary("HSDS: an organisation with its services")
+        group.MapGet("/organizations/{id:guid}", OrganizationAsync).WithName("HsdsGetOrganization").WithSummary("HSDS: an organisation with its services")
             .Produces<HsdsOrganization>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/service_at_locations", ServiceAtLocationsAsync).WithSummary("HSDS: list services at their sites")
+        group.MapGet("/service_at_locations", ServiceAtLocationsAsync).WithName("HsdsListServiceAtLocations").WithSummary("HSDS: list services at their sites")
             .Produces<HsdsPage<HsdsServiceAtLocation>>().ProducesValidationProblem();
-        group.MapGet("/service_at_locations/{id:guid}", ServiceAtLocationAsync).WithSummary("HSDS: a service at one site, fully nested")
+        group.MapGet("/service_at_locations/{id:guid}", ServiceAtLocationAsync).WithName("HsdsGetServiceAtLocation").WithSummary("HSDS: a service at one site, fully nested")
             .Produces<HsdsServiceAtLocation>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/taxonomies", Taxonomies).WithSummary("HSDS: list taxonomies (category, target group, problem keyword, channel)")
+        group.MapGet("/taxonomies", Taxonomies).WithName("HsdsListTaxonomies").WithSummary("HSDS: list taxonomies (category, target group, problem keyword, channel)")
             .Produces<HsdsPage<HsdsTaxonomy>>().ProducesValidationProblem();
-        group.MapGet("/taxonomies/{id:guid}", Taxonomy).WithSummary("HSDS: a taxonomy")
+        group.MapGet("/taxonomies/{id:guid}", Taxonomy).WithName("HsdsGetTaxonomy").WithSummary("HSDS: a taxonomy")
             .Produces<HsdsTaxonomy>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/taxonomy_terms", Terms).WithSummary("HSDS: list taxonomy terms")
+        group.MapGet("/taxonomy_terms", Terms).WithName("HsdsListTaxonomyTerms").WithSummary("HSDS: list taxonomy terms")
             .Produces<HsdsPage<HsdsTaxonomyTerm>>().ProducesValidationProblem();
-        group.MapGet("/taxonomy_terms/{id:guid}", Term).WithSummary("HSDS: a taxonomy term")
+        group.MapGet("/taxonomy_terms/{id:guid}", Term).WithName("HsdsGetTaxonomyTerm").WithSummary("HSDS: a taxonomy term")
             .Produces<HsdsTaxonomyTerm>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/datapackage.zip", DataPackageAsync).WithSummary("HSDS tabular export: datapackage.json and one CSV per table, everything public")
+        group.MapGet("/datapackage.zip", DataPackageAsync).WithName("HsdsDataPackage").WithSummary("HSDS tabular export: datapackage.json and one CSV per table, everything public")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip");
         return group;
     }

@@ -17,9 +17,11 @@ public static class HsdsJson
 
 /// <summary>HSDS's Page envelope around every list.</summary>
 public sealed record HsdsPage<T>(int TotalItems, int TotalPages, int PageNumber, int Size, bool FirstPage, bool LastPage,
-    bool Empty, IReadOnlyList<T> Contents)
+    bool Empty, IReadOnlyList<T> Contents);
+
+public static class HsdsPage
 {
-    public static HsdsPage<T> Of(IReadOnlyList<T> contents, int total, int page, int perPage)
+    public static HsdsPage<T> Of<T>(IReadOnlyList<T> contents, int total, int page, int perPage)
     {
         var pages = total == 0 ? 0 : (total + perPage - 1) / perPage;
         return new HsdsPage<T>(total, pages, page, contents.Count, page == 1, page >= pages, contents.Count == 0, contents);

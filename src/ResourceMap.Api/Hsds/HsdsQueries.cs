@@ -100,7 +100,7 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
         if (minimal)
         {
             var rows = await window.Select(s => new { s.Id, s.OrganizationId, s.Name, s.ArchivedAt, s.UpdatedAt }).ToListAsync(ct);
-            return HsdsPage<HsdsService>.Of(rows.Select(r => new HsdsService(r.Id, r.OrganizationId, r.Name,
+            return HsdsPage.Of<HsdsService>(rows.Select(r => new HsdsService(r.Id, r.OrganizationId, r.Name,
                 r.ArchivedAt is null ? "active" : "defunct", LastModified: HsdsMapper.Timestamp(r.UpdatedAt))).ToList(), total, page, perPage);
         }
         var ids = await window.Select(s => s.Id).ToListAsync(ct);
@@ -108,7 +108,7 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
         var full = query.FullService == true || query.Full == true;
         var places = full ? await PlacesAsync(loaded, ct) : null;
         var contents = loaded.Select(s => full ? mapper.ServiceFull(s, places!) : mapper.ServiceSummary(s)).ToList();
-        return HsdsPage<HsdsService>.Of(contents, total, page, perPage);
+        return HsdsPage.Of<HsdsService>(contents, total, page, perPage);
     }
 
     public async Task<HsdsService?> ServiceAsync(Viewer viewer, Guid id, CancellationToken ct)
@@ -133,7 +133,7 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
         var rows = await organizations.OrderBy(o => o.Name).ThenBy(o => o.Id).Skip((page - 1) * perPage).Take(perPage).ToListAsync(ct);
         var services = query.FullService == true ? await OrganizationServicesAsync(viewer, rows.Select(o => o.Id).ToList(), ct) : null;
         var contents = rows.Select(o => mapper.Organization(o, services?.GetValueOrDefault(o.Id, []))).ToList();
-        return HsdsPage<HsdsOrganization>.Of(contents, total, page, perPage);
+        return HsdsPage.Of<HsdsOrganization>(contents, total, page, perPage);
     }
 
     public async Task<HsdsOrganization?> OrganizationAsync(Viewer viewer, Guid id, bool fullServices, CancellationToken ct)
@@ -178,7 +178,7 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
             var location = service.Locations.Single(l => l.LocationId == w.LocationId).Location!;
             return mapper.ServiceAtLocation(service, location, places, mapper.ServiceSummary(service) with { Organization = null });
         }).ToList();
-        return HsdsPage<HsdsServiceAtLocation>.Of(contents, total, page, perPage);
+        return HsdsPage.Of<HsdsServiceAtLocation>(contents, total, page, perPage);
     }
 
     public async Task<HsdsServiceAtLocation?> ServiceAtLocationAsync(Viewer viewer, Guid id, CancellationToken ct)
@@ -334,7 +334,7 @@ public sealed class HsdsQueries(ResourceMapDbContext db, TaxonomyCatalog catalog
     private static Outcome<HsdsPage<T>> PageOf<T>(List<T> all, HsdsPageQuery query)
     {
         var (page, perPage) = Paging(query, DefaultPerPage);
-        return HsdsPage<T>.Of(all.Skip((page - 1) * perPage).Take(perPage).ToList(), all.Count, page, perPage);
+        return HsdsPage.Of<T>(all.Skip((page - 1) * perPage).Take(perPage).ToList(), all.Count, page, perPage);
     }
 
     private static (int Page, int PerPage) Paging(HsdsPageQuery query, int defaultPerPage) => (query.Page ?? 1, query.PerPage ?? defaultPerPage);

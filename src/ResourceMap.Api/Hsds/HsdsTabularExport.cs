@@ -27,6 +27,11 @@ public sealed class HsdsTabularExport(ResourceMapDbContext db, HsdsQueries queri
         ("taxonomy_terms.csv", "taxonomy_term.json"), ("attributes.csv", "attribute.json"),
     ];
 
+    private static readonly JsonSerializerOptions Descriptor = new()
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static JsonObject Schema(string name)
     {
         using var stream = typeof(HsdsTabularExport).Assembly.GetManifestResourceStream($"hsds-schemas/{name}")
@@ -116,10 +121,7 @@ public sealed class HsdsTabularExport(ResourceMapDbContext db, HsdsQueries queri
         };
         var descriptor = zip.CreateEntry("datapackage.json", CompressionLevel.Optimal);
         await using var descriptorStream = descriptor.Open();
-        await JsonSerializer.SerializeAsync(descriptorStream, package, new JsonSerializerOptions
-        {
-            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }, ct);
+        await JsonSerializer.SerializeAsync(descriptorStream, package, Descriptor, ct);
     }
 
     /// <summary>A Table Schema field: HSDS's string formats that Table Schema knows are kept; date-times stay strings.</summary>

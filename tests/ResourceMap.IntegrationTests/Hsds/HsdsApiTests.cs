@@ -166,8 +166,11 @@ public class HsdsApiTests(ApiFixture api)
         var corporateNumber = TestData.NewCorporateNumber();
         var organization = (await (await editor.SendJsonAsync(HttpMethod.Post, "/api/organizations", TestData.Organization(corporateNumber: corporateNumber))).JsonAsync(201)).GetProperty("id").GetGuid();
         var location = (await (await editor.SendJsonAsync(HttpMethod.Post, "/api/locations", TestData.Location())).JsonAsync(201)).GetProperty("id").GetGuid();
-        var square = new { type = "Polygon", coordinates = new[] { new[] {
-            new[] { 141.09, 42.38 }, new[] { 141.13, 42.38 }, new[] { 141.13, 42.43 }, new[] { 141.09, 42.43 }, new[] { 141.09, 42.38 } } } };
+        var square = new
+        {
+            type = "Polygon", coordinates = new[] { new[] {
+            new[] { 141.09, 42.38 }, new[] { 141.13, 42.38 }, new[] { 141.13, 42.43 }, new[] { 141.09, 42.43 }, new[] { 141.09, 42.38 } } }
+        };
         var service = (await (await editor.SendJsonAsync(HttpMethod.Post, "/api/services", TestData.Service(organization, [location],
             TestData.Area("part_of_municipality", codes: ["01230"], district: "幌別地区", drawn: square)))).JsonAsync(201)).GetProperty("id").GetGuid();
         var regional = (await (await editor.SendJsonAsync(HttpMethod.Post, "/api/services", TestData.Service(organization, [location],
@@ -267,7 +270,7 @@ public class HsdsApiTests(ApiFixture api)
         Assert.Contains(kept, ids);
         Assert.Equal("defunct", feed.Single(s => s.GetProperty("id").GetGuid() == archived).GetProperty("status").GetString());
         Assert.True(ids.IndexOf(kept) < ids.IndexOf(archived), "oldest change first");
-        var stamps = feed.Select(s => DateTimeOffset.Parse(s.GetProperty("last_modified").GetString()!)).ToList();
+        var stamps = feed.Select(s => DateTimeOffset.Parse(s.GetProperty("last_modified").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(stamps.Order(), stamps);
         Assert.All(stamps, t => Assert.True(t >= since.AddMilliseconds(-1)));
 
