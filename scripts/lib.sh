@@ -37,6 +37,20 @@ ensure_packages() {
   command -v dotnet >/dev/null 2>&1 || { log "the .NET SDK 10 is required (dotnet on PATH)"; exit 1; }
 }
 
+# What the tests need beyond the database: headless Chromium prints the 相談窓口一覧 page to PDF, poppler's
+# pdftotext reads it back, and the Noto CJK fonts give Chromium Japanese glyphs (without them the PDF has none).
+ensure_test_tools() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  fc-list :lang=ja 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} from Debian's packages (for the print-page test)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
 CLUSTER_STARTED_HERE=0
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -58,6 +58,13 @@ public static class HostingExtensions
         services.AddSingleton<Infrastructure.Geography.MunicipalityNeighbours>();
         services.AddSingleton<Infrastructure.Analytics.PopulationImport>();
         services.AddSingleton<Tiles.TileCache>();
+        services.Configure<PublicBaseUrlOptions>(configuration.GetSection(PublicBaseUrlOptions.Section));
+        services.AddScoped<Hsds.HsdsMapper>();
+        services.AddScoped<Hsds.HsdsQueries>();
+        services.AddScoped<Hsds.HsdsTabularExport>();
+        services.AddScoped<Exports.DirectoryExport>();
+        services.AddSingleton<Exports.ExportColumns>();
+        services.AddSingleton<Exports.ConsultationListPage>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             // Browser map front-ends: origins from configuration (Cors:Origins), "*" for any.

@@ -46,7 +46,7 @@ public record LocationResponse(
         new(l.Name, l.Address, l.PostalCode, l.MunicipalityCode, l.Point.Y, l.Point.X, l.Precision);
 }
 
-public record LocationListQuery : PageQuery
+public record LocationListQuery : ChangeFeedPageQuery
 {
     [Description("Municipality code (5- or 6-digit).")]
     [FromQuery(Name = "municipality")]

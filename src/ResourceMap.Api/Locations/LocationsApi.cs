@@ -35,7 +35,8 @@ public static class LocationsApi
         [AsParameters] LocationListQuery query, ResourceMapDbContext db, Freshness freshness, CancellationToken ct)
     {
         var errors = query.Validate();
-        var locations = db.Locations.AsNoTracking().Where(l => l.ArchivedAt == null);
+        var since = ChangeFeed.Parse(query.ModifiedAfter, "modified_after", errors);
+        var locations = ChangeFeed.Filter(db.Locations.AsNoTracking(), since);
         if (query.Municipality is not null)
         {
             if (MunicipalityCode.TryParse(query.Municipality, out var code, out var error))
@@ -44,7 +45,8 @@ public static class LocationsApi
         }
         if (errors.Count > 0) return Problems.ValidationProblem(errors);
         var total = await locations.CountAsync(ct);
-        var items = await locations.OrderBy(l => l.MunicipalityCode).ThenBy(l => l.Address).ThenBy(l => l.Id)
+        var ordered = since is null ? locations.OrderBy(l => l.MunicipalityCode).ThenBy(l => l.Address).ThenBy(l => l.Id) : ChangeFeed.Order(locations);
+        var items = await ordered
             .Skip((query.PageOrDefault - 1) * query.SizeOrDefault).Take(query.SizeOrDefault).ToListAsync(ct);
         return TypedResults.Ok(new Page<LocationResponse>(items.Select(l => LocationResponse.From(l, freshness)).ToList(),
             query.PageOrDefault, query.SizeOrDefault, total));

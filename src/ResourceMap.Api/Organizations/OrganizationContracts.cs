@@ -86,7 +86,7 @@ public record OrganizationResponse(
         o.PlatformJoinedOn, o.OwnerMunicipalityCode, o.SharingScope, o.SharedWithRegions, o.ContactPerson, o.InternalNotes);
 }
 
-public record OrganizationListQuery : PageQuery
+public record OrganizationListQuery : ChangeFeedPageQuery
 {
     [Description("Municipality code: organisations owned by it or with a service located in it.")]
     [FromQuery(Name = "municipality")]

@@ -59,9 +59,10 @@ public static class OrganizationsApi
             if (MunicipalityCode.TryParse(query.Municipality, out var code, out var error)) municipality = code.Value;
             else errors["municipality"] = [error!];
         }
+        var since = ChangeFeed.Parse(query.ModifiedAfter, "modified_after", errors);
         if (errors.Count > 0) return Problems.ValidationProblem(errors);
 
-        var organizations = db.Organizations.AsNoTracking().Where(o => o.ArchivedAt == null).Where(viewer.ReadableOrganizations());
+        var organizations = ChangeFeed.Filter(db.Organizations.AsNoTracking(), since).Where(viewer.ReadableOrganizations());
         if (municipality is not null)
         {
             organizations = organizations.Where(o => o.OwnerMunicipalityCode == municipality
@@ -77,8 +78,8 @@ public static class OrganizationsApi
         }
 
         var total = await organizations.CountAsync(ct);
-        var items = await organizations.Include(o => o.Services)
-            .OrderBy(o => o.Name).ThenBy(o => o.Id)
+        var ordered = since is null ? organizations.OrderBy(o => o.Name).ThenBy(o => o.Id) : ChangeFeed.Order(organizations);
+        var items = await ordered.Include(o => o.Services)
             .Skip((query.PageOrDefault - 1) * query.SizeOrDefault).Take(query.SizeOrDefault)
             .AsSplitQuery().ToListAsync(ct);
         return TypedResults.Ok(new Page<OrganizationResponse>(items.Select(o => Hide(OrganizationResponse.From(o, viewer.SeesRestricted(o), freshness), o, viewer)).ToList(),

@@ -92,48 +92,10 @@ public static class SearchOutput
                 return TypedResults.Json(new SearchFeatureCollection("FeatureCollection", features, nextCursor, page.Total),
                     contentType: "application/geo+json");
             case SearchFormat.Csv:
-                return TypedResults.File(Csv(page, catalog, freshness), "text/csv; charset=utf-8", fileName);
+                return new Exports.SearchCsvResult(page.Hits, nextCursor, fileName);
             default:
                 return TypedResults.Ok(new SearchResponse(page.Hits.Count, page.Total, nextCursor, page.Hits.Select(h => SearchItem.From(h, freshness)).ToList()));
         }
-    }
-
-    /// <summary>
-    /// UTF-8 with BOM so Excel on Japanese Windows opens it without mojibake; CsvHelper escapes text cells that start
-    /// with = + - @ (formula injection) while numbers stay numbers.
-    /// </summary>
-    private static byte[] Csv(SearchPage page, TaxonomyCatalog catalog, Freshness freshness)
-    {
-        using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape }, leaveOpen: true))
-        {
-            csv.WriteRecord(["service_id", "name", "category", "category_ja", "organization", "address", "municipality_code", "lat", "lng",
-                "distance_m", "service_area_level", "anonymous_ok", "accepts_other_municipalities", "target_groups", "problem_keywords", "channels",
-                "last_verified_at", "stale"]);
-            foreach (var hit in page.Hits)
-            {
-                csv.WriteField(hit.ServiceId);
-                csv.WriteField(hit.ServiceName);
-                csv.WriteField(hit.Category);
-                csv.WriteField(Label(catalog, hit.Category));
-                csv.WriteField(hit.OrganizationName);
-                csv.WriteField(hit.Address);
-                csv.WriteField(hit.MunicipalityCode);
-                csv.WriteField(hit.Lat);
-                csv.WriteField(hit.Lng);
-                csv.WriteField(hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1));
-                csv.WriteField(hit.ServiceAreaLevel);
-                csv.WriteField(hit.AnonymousOk);
-                csv.WriteField(hit.AcceptsOtherMunicipalities);
-                csv.WriteField(string.Join(";", hit.TargetGroups));
-                csv.WriteField(string.Join(";", hit.ProblemKeywords));
-                csv.WriteField(string.Join(";", hit.Channels));
-                csv.WriteField(hit.LastVerifiedAt.ToString("O", CultureInfo.InvariantCulture));
-                csv.WriteField(freshness.IsStale(hit.LastVerifiedAt));
-                csv.EndRecord();
-            }
-        }
-        return stream.ToArray();
     }
 
     private static string Label(TaxonomyCatalog catalog, string code) =>

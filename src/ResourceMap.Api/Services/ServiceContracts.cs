@@ -129,8 +129,14 @@ public record ServiceResponse(
         s.SharingScope, s.SharedWithRegions, s.RestrictedPhone, s.RestrictedEmail, s.CapacityDetails);
 }
 
-public record ServiceListQuery : PageQuery
+public record ServiceListQuery : ChangeFeedPageQuery
 {
+    [Description("Free text (≥ 2 characters) over the service's and its organisation's names, kana, description and the Japanese labels of its category, target groups and problem keywords (NFKC, full/half width and katakana/hiragana folded).")]
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+    [Description("Deprecated name of modified_after (same meaning); give one of them.")]
+    [FromQuery(Name = "updated_since")]
+    public string? UpdatedSince { get; init; }
     [Description("Municipality code: services located in it (at one of their sites).")]
     [FromQuery(Name = "municipality")]
     public string? Municipality { get; init; }

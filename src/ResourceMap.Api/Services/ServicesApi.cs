@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ResourceMap.Api.Common;
+using ResourceMap.Domain.Text;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Taxonomy;
@@ -45,7 +46,13 @@ public static class ServicesApi
         var errors = query.Validate();
         if (query.Category is not null && !catalog.Contains(Vocabularies.ServiceCategory, query.Category))
             errors["category"] = [$"'{query.Category}' is not a service_category code; use one of: {catalog.Codes(Vocabularies.ServiceCategory)}."];
-        var services = db.Services.AsNoTracking().Where(s => s.ArchivedAt == null).Where(viewer.ReadableServices());
+        if (query.ModifiedAfter is not null && query.UpdatedSince is not null)
+            errors["updated_since"] = ["Give modified_after or its older name updated_since, not both."];
+        var since = ChangeFeed.Parse(query.ModifiedAfter ?? query.UpdatedSince,
+            query.ModifiedAfter is null ? "updated_since" : "modified_after", errors);
+        if (query.Q is not null && JapaneseText.SearchKey(query.Q).Length < 2)
+            errors["q"] = ["q needs at least 2 characters."];
+        var services = ChangeFeed.Filter(db.Services.AsNoTracking(), since).Where(viewer.ReadableServices());
         if (query.Municipality is not null)
         {
             if (MunicipalityCode.TryParse(query.Municipality, out var code, out var error))
@@ -55,8 +62,14 @@ public static class ServicesApi
         if (errors.Count > 0) return Problems.ValidationProblem(errors);
         if (query.Category is not null) services = services.Where(s => s.Category == query.Category);
         if (query.OrganizationId is not null) services = services.Where(s => s.OrganizationId == query.OrganizationId);
+        if (query.Q is not null)
+        {
+            var key = JapaneseText.SearchKey(query.Q);
+            services = services.Where(s => s.SearchText.Contains(key));
+        }
         var total = await services.CountAsync(ct);
-        var ids = await services.OrderBy(s => s.Name).ThenBy(s => s.Id)
+        var ordered = since is null ? services.OrderBy(s => s.Name).ThenBy(s => s.Id) : ChangeFeed.Order(services);
+        var ids = await ordered
             .Skip((query.PageOrDefault - 1) * query.SizeOrDefault).Take(query.SizeOrDefault).Select(s => s.Id).ToListAsync(ct);
         var page = await Full(db).AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
         var items = ids.Select(id => page.Single(s => s.Id == id)).Select(s => ServiceResponse.From(s, viewer.SeesRestricted(s), freshness)).ToList();
