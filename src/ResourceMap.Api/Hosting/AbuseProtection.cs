@@ -65,7 +65,8 @@ public static class AbuseProtection
 
     /// <summary>
     /// Headers for an API that serves data, never pages: no sniffing, no referrer, no framing, and a CSP that
-    /// allows nothing. Swagger UI is an HTML page with its own scripts and styles, so it gets no CSP.
+    /// allows nothing. Swagger UI is an HTML page with its own scripts and styles, so it gets no CSP; the web
+    /// console's pages get their own policy (<see cref="WebConsole.WebConsoleHosting.ContentSecurityPolicy"/>).
     /// </summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
@@ -78,7 +79,9 @@ public static class AbuseProtection
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
-                if (!context.Request.Path.StartsWithSegments("/swagger"))
+                if (WebConsole.WebConsoleHosting.IsConsolePath(context.Request.Path))
+                    headers.ContentSecurityPolicy = WebConsole.WebConsoleHosting.ContentSecurityPolicy;
+                else if (!context.Request.Path.StartsWithSegments("/swagger"))
                     headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
                 return Task.CompletedTask;
             });

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.OpenApi;
 using NetTopologySuite.IO.Converters;
 using ResourceMap.Api.Taxonomy;
+using ResourceMap.Api.WebConsole;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Seeding;
 
@@ -131,6 +132,7 @@ public static class HostingExtensions
             }
         });
         app.UseSecurityHeaders();
+        app.UseWebConsole();
         app.UseMiddleware<RequestSizeLimitMiddleware>(MaxBodyBytes(app.Configuration));
         app.UseReadRateLimiting();
         app.UseCors();
