@@ -9,6 +9,15 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const out = process.env.CONSOLE_OUT_DIR ?? join(here, '..', 'ResourceMap.Api', 'wwwroot');
 
+// MapLibre's CSP build: the same library, but its worker comes from a URL instead of a blob: the console's
+// Content-Security-Policy needs no blob: workers, and the browser caches the worker's compiled code.
+const maplibreCspBuild = {
+  name: 'maplibre-csp',
+  setup(b) {
+    b.onResolve({ filter: /^maplibre-gl$/ }, () => ({ path: join(here, 'node_modules', 'maplibre-gl', 'dist', 'maplibre-gl-csp.js') }));
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
 await build({
@@ -21,8 +30,11 @@ await build({
   loader: { '.css': 'css' },
   legalComments: 'linked',
   logLevel: 'warning',
+  plugins: [maplibreCspBuild],
 });
 copyFileSync(join(here, 'index.html'), join(out, 'index.html'));
+// The map's worker is a file of this origin (CSP worker-src 'self'), cached by the browser like the bundle.
+copyFileSync(join(here, 'node_modules', 'maplibre-gl', 'dist', 'maplibre-gl-csp-worker.js'), join(out, 'assets', 'maplibre-worker.js'));
 
 let total = 0;
 for (const file of ['index.html', ...readdirSync(join(out, 'assets')).map((f) => join('assets', f))]) {

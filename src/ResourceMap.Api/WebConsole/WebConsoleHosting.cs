@@ -11,12 +11,12 @@ public static class WebConsoleHosting
 {
     /// <summary>
     /// The console's pages run their own scripts and a map worker, so they get a CSP that allows this origin's
-    /// scripts, styles, API calls and blob workers (MapLibre starts its worker from a blob) and nothing from
-    /// elsewhere; every other response keeps the API's allow-nothing policy.
+    /// scripts, styles, worker and API calls (MapLibre's CSP build loads its worker from /assets, not a blob)
+    /// and nothing from elsewhere; every other response keeps the API's allow-nothing policy.
     /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
-        + "connect-src 'self'; worker-src blob:; child-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+        + "connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     public static bool IsConsolePath(PathString path) =>
         path == "/" || path == "/index.html" || path.StartsWithSegments("/assets");

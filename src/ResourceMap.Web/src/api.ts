@@ -230,6 +230,8 @@ export const importTargets = (id: string, file: File, profile?: string) => {
   return call<{ rows: number; added: number; already_present: number; rejected: number }>(
     'POST', `/api/surveys/${id}/targets/import`, { form, query: { profile }, staff: true }).then((a) => a.body);
 };
+export const addDirectoryTargets = (id: string, legalForms: string[]) =>
+  call<{ added: number; already_present: number }>('POST', `/api/surveys/${id}/targets`, { json: { legal_forms: legalForms }, staff: true }).then((a) => a.body);
 export const setTargetStatus = (id: string, targetId: string, status: 'sent' | 'declined' | 'pending') =>
   call<Target>('POST', `/api/surveys/${id}/targets/${targetId}/status`, { json: { status }, staff: true }).then((a) => a.body);
 export const mappingProfiles = () => get<MappingProfile[]>('/api/mapping-profiles', undefined, true);

@@ -2,10 +2,14 @@
 // and the Japanese/English toggle.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './app.css';
+import maplibregl from 'maplibre-gl';
 import { h, replace } from './dom';
 import { L, currentLang, setLang } from './i18n';
 import { renderMapPage } from './map-page';
 import { renderStaff } from './staff/workbench';
+
+// The worker script is served beside the bundle (see build.mjs): no blob: workers under the console's CSP.
+maplibregl.setWorkerUrl('/assets/maplibre-worker.js');
 
 function route(): void {
   const content = document.getElementById('content')!;

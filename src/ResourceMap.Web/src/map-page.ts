@@ -38,10 +38,12 @@ export function renderMapPage(root: HTMLElement): void {
   const keyword = h('select', { id: 'filter-keyword', name: 'keyword' });
   const anonymous = h('input', { id: 'filter-anonymous', type: 'checkbox', name: 'anonymous_ok', checked: !!state.filters.anonymous_ok });
   const openNow = h('input', { id: 'filter-open', type: 'checkbox', name: 'open_now', checked: state.openNow });
+  const text = h('input', { id: 'filter-q', type: 'search', name: 'q', value: state.filters.q ?? '', minlength: 2 });
   const filters = h('form', { class: 'filters', 'aria-label': L('絞り込み', 'Filters') },
     h('fieldset', {},
       h('legend', {}, L('絞り込み', 'Filters')),
       field(L('困りごと（キーワード）', 'Problem (keyword)'), keyword),
+      field(L('名前・内容で探す', 'Name or description'), text, L('2文字以上', 'at least 2 characters')),
       field(L('活動の種類', 'Category'), category),
       field(L('対象者', 'Target group'), targetGroup),
       h('div', { class: 'checks' },
@@ -55,12 +57,14 @@ export function renderMapPage(root: HTMLElement): void {
     state.filters = {
       category: category.value || undefined, target_group: targetGroup.value || undefined,
       keyword: keyword.value || undefined, anonymous_ok: anonymous.checked || undefined,
+      q: text.value.trim().length >= 2 ? text.value.trim() : undefined,
     };
     state.openNow = openNow.checked;
     state.coverageAt = null;
     applyFilters(list, detail);
   };
   filters.addEventListener('change', onFilterChange);
+  filters.addEventListener('submit', (e) => { e.preventDefault(); onFilterChange(); });
   filters.addEventListener('reset', () => setTimeout(onFilterChange, 0));
 
   replace(root,
@@ -86,9 +90,15 @@ export function renderMapPage(root: HTMLElement): void {
       document.body.dataset.mapReady = 'true';
     });
   });
+  // What the map shows, for people using assistive technology and for the browser tests.
+  map.on('idle', () => {
+    if (!map) return;
+    mapEl.dataset.renderedServices = String(map.queryRenderedFeatures({ layers: ['services'] }).length);
+  });
   map.on('moveend', () => {
     if (!map) return;
     const c = map.getCenter();
+    mapEl.dataset.center = `${c.lng.toFixed(4)},${c.lat.toFixed(4)}`;
     state.view = { center: [c.lng, c.lat], zoom: map.getZoom() };
     if (!state.coverageAt) void refreshList(list, detail);
   });

@@ -4,7 +4,7 @@ import * as api from '../api';
 import { h, replace } from '../dom';
 import { L } from '../i18n';
 import { problemBox } from '../problems';
-import { selectedSurvey, surveyPicker } from './state';
+import { surveyPicker, surveyStatusLabel } from './state';
 
 export function renderPublish(root: HTMLElement): void {
   const body = h('div', { 'aria-live': 'polite' });
@@ -28,7 +28,7 @@ async function show(root: HTMLElement, id: string) {
     };
     replace(root, h('section', { class: 'card' },
       h('h2', {}, survey.title),
-      h('p', {}, L('状態', 'Status'), ': ', h('strong', {}, survey.status)),
+      h('p', {}, L('状態', 'Status'), ': ', h('strong', {}, surveyStatusLabel(survey.status))),
       h('p', { class: 'note' }, L('回答ごとの変更内容の確認と「採用・見送り」は、API がプレビューを提供するとここに表示されます。現在の API では、取り込み済みの回答がすべて公開されます。',
         'The per-record preview with accept/skip appears here when the API offers it; with the current API every committed answer is published.')),
       survey.status === 'draft'

@@ -4,8 +4,8 @@ import * as api from '../api';
 import { field, h, options, replace } from '../dom';
 import { L } from '../i18n';
 import { markFieldErrors, problemBox } from '../problems';
-import { loadRegions, regionName } from '../reference';
-import { selectSurvey, surveyPicker } from './state';
+import { loadRegions, regionName, termOptions } from '../reference';
+import { selectSurvey, surveyPicker, surveyStatusLabel } from './state';
 
 const STATUSES = ['pending', 'sent', 'answered', 'declined', 'undeliverable'];
 const STATUS_LABELS: Record<string, [string, string]> = {
@@ -13,10 +13,11 @@ const STATUS_LABELS: Record<string, [string, string]> = {
   declined: ['辞退', 'declined'], undeliverable: ['不達', 'undeliverable'],
 };
 export const statusLabel = (s: string) => { const l = STATUS_LABELS[s]; return l ? L(l[0], l[1]) : s; };
+const NEXT_ACTION: Record<string, [string, string]> = { fielding: ['実施中にする（配布開始）', 'Start fielding'], closed: ['締め切る', 'Close'] };
 
 export function renderSurveys(root: HTMLElement): void {
   const detail = h('div', { class: 'survey-detail' });
-  const picker = surveyPicker((id) => { if (id) void showSurvey(detail, id); else replace(detail); });
+  const picker = surveyPicker((id) => { if (id) void showSurvey(detail, id, () => renderSurveys(root)); else replace(detail); });
   replace(root, h('div', { class: 'columns' },
     h('section', { class: 'card' }, h('h2', {}, L('調査を選ぶ', 'Choose a survey')), picker),
     createForm(root)), detail);
@@ -49,7 +50,7 @@ function createForm(root: HTMLElement): HTMLElement {
   return form;
 }
 
-async function showSurvey(root: HTMLElement, id: string) {
+async function showSurvey(root: HTMLElement, id: string, refreshAll: () => void) {
   replace(root, h('p', {}, L('読み込み中…', 'Loading…')));
   try {
     const [survey, targets] = await Promise.all([api.survey(id), api.targets(id)]);
@@ -64,9 +65,24 @@ async function showSurvey(root: HTMLElement, id: string) {
       if (!f) return;
       try {
         const r = await api.importTargets(id, f);
-        await showSurvey(root, id);
+        await showSurvey(root, id, refreshAll);
         root.querySelector('[role=status]')!.textContent =
           L(`${r.rows}行: 追加 ${r.added}、既存 ${r.already_present}、却下 ${r.rejected}`, `${r.rows} rows: ${r.added} added, ${r.already_present} already there, ${r.rejected} rejected`);
+      } catch (err) { replace(out, problemBox(err)); }
+    });
+    // Directory organisations in the survey area become targets too, by legal form (e.g. every NPO).
+    const legalForm = h('select', { name: 'legal_forms' });
+    void termOptions('legal_form').then((o) => legalForm.replaceChildren(...options(o, 'npo')));
+    const directoryForm = h('form', { class: 'inline' },
+      field(L('台帳の団体を対象に加える（法人格）', 'Add directory organisations as targets (legal form)'), legalForm),
+      h('button', { type: 'submit', class: 'secondary' }, L('対象に加える', 'Add targets')));
+    directoryForm.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        const r = await api.addDirectoryTargets(id, [legalForm.value]);
+        await showSurvey(root, id, refreshAll);
+        root.querySelector('[role=status]')!.textContent =
+          L(`追加 ${r.added}、既存 ${r.already_present}`, `${r.added} added, ${r.already_present} already there`);
       } catch (err) { replace(out, problemBox(err)); }
     });
     const next: Record<string, string> = { draft: 'fielding', fielding: 'closed' };
@@ -74,14 +90,14 @@ async function showSurvey(root: HTMLElement, id: string) {
     replace(root,
       h('section', { class: 'card' },
         h('h2', {}, survey.title),
-        h('p', {}, L('状態', 'Status'), ': ', h('strong', { 'data-testid': 'survey-status' }, survey.status),
+        h('p', {}, L('状態', 'Status'), ': ', h('strong', { 'data-testid': 'survey-status', 'data-status': survey.status }, surveyStatusLabel(survey.status)), ' ',
           next[survey.status] ? h('button', { type: 'button', class: 'secondary', onclick: async () => {
-            try { await api.setSurveyStatus(id, next[survey.status]); await showSurvey(root, id); } catch (err) { replace(out, problemBox(err)); }
-          } }, L(`「${next[survey.status]}」にする`, `Move to ${next[survey.status]}`)) : null),
+            try { await api.setSurveyStatus(id, next[survey.status]); refreshAll(); } catch (err) { replace(out, problemBox(err)); }
+          } }, L(...NEXT_ACTION[next[survey.status]])) : null),
         rate ? h('p', {}, L('回答率', 'Response rate'), ': ', h('strong', { 'data-testid': 'response-rate' }, formatRate(rate))) : null,
-        importForm, out),
+        importForm, directoryForm, out),
       responseTable(targets),
-      targetTable(root, id, targets));
+      targetTable(root, id, targets, refreshAll));
   } catch (err) { replace(root, problemBox(err)); }
 }
 
@@ -112,13 +128,14 @@ function responseTable(targets: api.Target[]): HTMLElement {
       }))));
 }
 
-function targetTable(root: HTMLElement, surveyId: string, targets: api.Target[]): HTMLElement {
+function targetTable(root: HTMLElement, surveyId: string, targets: api.Target[], refreshAll: () => void): HTMLElement {
   const mark = async (t: api.Target, status: 'sent' | 'declined') => {
-    try { await api.setTargetStatus(surveyId, t.id, status); await showSurvey(root, surveyId); }
-    catch (err) { alert(problemBoxText(err)); }
+    try { await api.setTargetStatus(surveyId, t.id, status); await showSurvey(root, surveyId, refreshAll); }
+    catch (err) { replace(out, problemBox(err)); }
   };
+  const out = h('div', { role: 'status' });
   return h('section', { class: 'card' },
-    h('h2', { id: 'targets-title' }, L(`対象団体（${targets.length}）`, `Targets (${targets.length})`)),
+    h('h2', { id: 'targets-title' }, L(`対象団体（${targets.length}）`, `Targets (${targets.length})`)), out,
     h('div', { class: 'table-scroll' }, h('table', { 'aria-labelledby': 'targets-title' },
       h('thead', {}, h('tr', {}, [L('団体名', 'Name'), L('市町村', 'Municipality'), L('状態', 'Status'), L('操作', 'Actions')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, targets.map((t) => h('tr', {},
@@ -127,5 +144,3 @@ function targetTable(root: HTMLElement, surveyId: string, targets: api.Target[])
           t.status === 'pending' ? h('button', { type: 'button', class: 'small', onclick: () => void mark(t, 'sent') }, L('送付済みにする', 'Mark sent')) : null,
           t.status !== 'answered' && t.status !== 'declined' ? h('button', { type: 'button', class: 'small secondary', onclick: () => void mark(t, 'declined') }, L('辞退にする', 'Mark declined')) : null)))))));
 }
-
-function problemBoxText(err: unknown): string { return problemBox(err).textContent ?? ''; }
