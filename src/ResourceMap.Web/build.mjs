@@ -1,13 +1,16 @@
 // Bundles the console (TypeScript + MapLibre GL JS from npm) into the API's wwwroot, which the API serves at /.
-// Nothing is loaded from another origin at run time. Prints the gzipped size of what a browser downloads.
+// Nothing is loaded from another origin at run time. Asset names carry a content hash, so the API can let
+// browsers keep them (immutable) and only index.html is revalidated. Prints the gzipped size a browser downloads.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = process.env.CONSOLE_OUT_DIR ?? join(here, '..', 'ResourceMap.Api', 'wwwroot');
+const assets = join(out, 'assets');
 
 // MapLibre's CSP build: the same library, but its worker comes from a URL instead of a blob: the console's
 // Content-Security-Policy needs no blob: workers, and the browser caches the worker's compiled code.
@@ -19,25 +22,35 @@ const maplibreCspBuild = {
 };
 
 rmSync(out, { recursive: true, force: true });
-mkdirSync(join(out, 'assets'), { recursive: true });
-await build({
-  entryPoints: [join(here, 'src', 'main.ts')],
+mkdirSync(assets, { recursive: true });
+
+const workerSource = readFileSync(join(here, 'node_modules', 'maplibre-gl', 'dist', 'maplibre-gl-csp-worker.js'));
+const workerName = `maplibre-worker-${createHash('sha256').update(workerSource).digest('hex').slice(0, 10)}.js`;
+writeFileSync(join(assets, workerName), workerSource);
+
+const result = await build({
+  entryPoints: { app: join(here, 'src', 'main.ts') },
   bundle: true,
   minify: true,
   format: 'esm',
   target: ['es2022'],
-  outfile: join(out, 'assets', 'app.js'),
+  outdir: assets,
+  entryNames: '[name]-[hash]',
   loader: { '.css': 'css' },
+  define: { MAPLIBRE_WORKER_URL: JSON.stringify(`/assets/${workerName}`) },
   legalComments: 'linked',
+  metafile: true,
   logLevel: 'warning',
   plugins: [maplibreCspBuild],
 });
-copyFileSync(join(here, 'index.html'), join(out, 'index.html'));
-// The map's worker is a file of this origin (CSP worker-src 'self'), cached by the browser like the bundle.
-copyFileSync(join(here, 'node_modules', 'maplibre-gl', 'dist', 'maplibre-gl-csp-worker.js'), join(out, 'assets', 'maplibre-worker.js'));
+const outputs = Object.keys(result.metafile.outputs).map((f) => basename(f));
+const js = outputs.find((f) => /^app-.*\.js$/.test(f));
+const css = outputs.find((f) => /^app-.*\.css$/.test(f));
+writeFileSync(join(out, 'index.html'), readFileSync(join(here, 'index.html'), 'utf8')
+  .replace('/assets/app.js', `/assets/${js}`).replace('/assets/app.css', `/assets/${css}`));
 
 let total = 0;
-for (const file of ['index.html', ...readdirSync(join(out, 'assets')).map((f) => join('assets', f))]) {
+for (const file of ['index.html', ...readdirSync(assets).map((f) => join('assets', f))]) {
   if (file.endsWith('.LEGAL.txt')) continue;
   total += gzipSync(readFileSync(join(out, file))).length;
 }

@@ -53,7 +53,7 @@ test('a survey over a region: create, import targets, mark sent and declined, re
   await page.getByRole('heading', { name: TITLE }).waitFor();
   await page.getByLabel('対象団体の一覧（CSV/XLSX）').setInputFiles(join(SURVEYS, 'npo-open-data-2024.csv'));
   await page.getByRole('button', { name: '対象を取り込む' }).click();
-  await page.getByText(/87行: 追加 87/).waitFor({ timeout: 30000 });
+  await page.getByText(/87行: 追加 \d+/).waitFor({ timeout: 30000 });
   const table = page.getByTestId('response-table');
   assert.match(await table.textContent(), /01230/);
   // Mark the first target sent and the next declined; the table counts them by municipality and status.
@@ -92,7 +92,8 @@ test('answer import: dry run table, a needs-review row settled by picking a cand
   await page.getByRole('button', { name: '試行（ドライラン）' }).click();
   const summary = page.getByTestId('import-summary');
   await summary.waitFor({ timeout: 30000 });
-  assert.match(await summary.textContent(), /19行: 新規 18、更新 0、変更なし 0、却下 1/);
+  assert.equal(await summary.getAttribute('data-rows'), '19');
+  assert.equal(await summary.getAttribute('data-needs-review'), '1');
   const review = page.locator('.review');
   assert.equal(await review.count(), 1, 'one row needs review');
   const row = review.locator('xpath=ancestor::tr');
@@ -104,12 +105,14 @@ test('answer import: dry run table, a needs-review row settled by picking a cand
   const candidate = await review.locator('option', { hasText: '特定非営利活動法人' }).getAttribute('value');
   await review.getByLabel('候補').selectOption(candidate);
   await review.getByRole('button', { name: 'この候補に決める' }).click();
-  await page.waitForFunction(() => /新規 19、更新 0、変更なし 0、却下 0/.test(document.querySelector('[data-testid=import-summary]')?.textContent ?? ''), null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=import-summary]')?.dataset.needsReview === '0', null, { timeout: 30000 });
   assert.equal(await page.locator('.review').count(), 0);
+  assert.equal(await summary.getAttribute('data-rejected'), '0');
+  assert.equal(await summary.getAttribute('data-created'), '19');
   await assertAccessible(page, 'answer import');
   await page.getByTestId('commit').click();
   await page.getByRole('heading', { name: '取込結果' }).waitFor({ timeout: 30000 });
-  assert.match(await page.getByTestId('import-summary').textContent(), /19行: 新規 19/);
+  assert.equal(await page.getByTestId('import-summary').getAttribute('data-created'), '19');
   await screenshot(page, 'staff-import-committed');
   assertNoErrors(page);
 });
@@ -117,10 +120,13 @@ test('answer import: dry run table, a needs-review row settled by picking a cand
 test('publish: the survey is closed and published, and its service appears on the public map', async () => {
   const page = surveyPage;
   await page.getByRole('link', { name: '公開', exact: true }).click();
+  // The preview of field changes, where the API offers one (accept/skip per record); else a note says so.
+  await page.getByTestId('preview').click();
+  await page.locator('[data-testid=preview-summary], [data-testid=preview-unavailable]').first().waitFor({ timeout: 60000 });
   await page.getByTestId('publish').click();
   const result = page.getByTestId('publish-result');
   await result.waitFor({ timeout: 60000 });
-  assert.match(await result.textContent(), /団体 19/);
+  assert.ok(Number(await result.getAttribute('data-organizations')) >= 19, await result.textContent());
   await assertAccessible(page, 'publish');
   await screenshot(page, 'staff-publish');
   // The resident's view: the settled row's organisation is on the map and in the list.
@@ -152,11 +158,12 @@ test('directory: a stale ETag shows the conflict, a bad field is marked, verify 
   const record = found.body.items.find((o) => o.name === name);
   const current = await apiCall(page, 'GET', `/api/organizations/${record.id}`);
   assert.equal(current.headers.etag, opened);
-  const other = await apiCall(page, 'PATCH', `/api/organizations/${record.id}`, { description: '別の職員が更新しました。' },
+  const other = await apiCall(page, 'PATCH', `/api/organizations/${record.id}`, { description: `別の職員が更新しました。${opened}` },
     { 'Content-Type': 'application/merge-patch+json', 'If-Match': opened });
   assert.equal(other.status, 200);
   // … so saving here with the old ETag is refused and says so.
-  await page.getByLabel('説明').fill('このブラウザからの更新');
+  const mine = `このブラウザからの更新 ${Date.now()}`;
+  await page.getByLabel('説明').fill(mine);
   await page.getByRole('button', { name: '保存' }).click();
   const conflict = page.locator('.problem.conflict');
   await conflict.waitFor();
@@ -165,14 +172,14 @@ test('directory: a stale ETag shows the conflict, a bad field is marked, verify 
   await assertAccessible(page, 'directory conflict');
   await screenshot(page, 'staff-directory-conflict');
   await conflict.getByRole('button', { name: '最新の内容を読み込む' }).click();
-  await page.waitForFunction(() => document.querySelector('#edit-description')?.value === '別の職員が更新しました。');
+  await page.waitForFunction((v) => document.querySelector('#edit-description')?.value === v, `別の職員が更新しました。${opened}`);
   // A field the API rejects is marked next to the field.
   await page.getByLabel('メール').fill('not-an-email');
   await page.getByRole('button', { name: '保存' }).click();
   await page.locator('#edit-email[aria-invalid=true]').waitFor();
   assert.ok(await page.locator('#edit-email-error').textContent());
   await page.getByLabel('メール').fill('');
-  await page.getByLabel('説明').fill('このブラウザからの更新');
+  await page.getByLabel('説明').fill(mine);
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('保存しました。').waitFor();
   await page.getByRole('button', { name: '変更なしとして確認' }).click();
@@ -197,7 +204,10 @@ test('sharing: which services in 西胆振 can a resident of 白老町 use', asy
   const expected = await apiCall(page, 'GET', '/api/sharing/capacity?for=01578&region=nishi-iburi&category=ibasho&limit=200');
   assert.equal(rows, expected.body.items.length);
   assert.ok(rows > 0);
-  assert.match(await table.textContent(), /accepts_other_municipalities|site_in_municipality|service_area/);
+  // Each row says why a 白老町 resident may use it, as the API does.
+  const reasons = await table.locator('td[data-reasons]').evaluateAll((tds) => tds.map((td) => td.dataset.reasons));
+  assert.deepEqual(reasons, expected.body.items.map((i) => i.usable_because.join(' ')));
+  assert.match(await table.textContent(), /他市町村の住民も受入れ/);
   await assertAccessible(page, 'sharing');
   await screenshot(page, 'staff-sharing');
   await page.context().close();

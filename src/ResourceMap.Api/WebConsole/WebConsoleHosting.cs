@@ -23,14 +23,16 @@ public static class WebConsoleHosting
 
     /// <summary>
     /// Serves the built console before the read rate limiter: loading the page is not an API read.
-    /// Assets are revalidated by ETag on every load (their names carry no content hash).
+    /// Files under /assets carry a content hash in their names (src/ResourceMap.Web/build.mjs), so browsers keep
+    /// them for a year without asking again; index.html, which names them, is revalidated on every load.
     /// </summary>
     public static WebApplication UseWebConsole(this WebApplication app)
     {
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
-            OnPrepareResponse = ctx => ctx.Context.Response.Headers[HeaderNames.CacheControl] = "no-cache",
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers[HeaderNames.CacheControl] =
+                ctx.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
         });
         return app;
     }

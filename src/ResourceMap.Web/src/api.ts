@@ -198,22 +198,48 @@ export interface Target {
 }
 export interface MappingProfile { id: string; name?: string; kind?: string; [k: string]: unknown; }
 export interface RowIssue { field?: string; reason_ja: string; reason_en: string; blocking: boolean; }
-export interface MatchCandidate { target_id: string; name: string; municipality_code?: string; }
+export interface MatchCandidate {
+  target_id: string; name: string; municipality_code?: string; corporate_number?: string | null; legal_form?: string | null;
+  /** 0..1, and why it is a candidate (newer API versions). */
+  score?: number; reason?: string;
+}
 export interface ImportRow {
-  row_number: number; organization_name?: string; outcome: string; issues: RowIssue[];
-  match?: { status: string; target_id?: string | null; match_key?: string; by?: string | null; candidates?: MatchCandidate[] };
-  /** The values a commit would store (offered by newer API versions). */
-  values?: Record<string, unknown>;
-  review_state?: string;
+  row_number: number; organization_name?: string;
+  /** create, update, unchanged, rejected; newer API versions add needs_review and superseded. */
+  outcome: string; issues: RowIssue[]; superseded_by?: number | null;
+  match?: {
+    /** matched, needs_review or rejected (older API versions: ambiguous or missing). */
+    status: string; target_id?: string | null; target_name?: string | null; match_key?: string; by?: string | null;
+    reason_ja?: string | null; reason_en?: string | null; candidates?: MatchCandidate[];
+  };
+  /** What a commit stores for the row (newer API versions). */
+  values?: Record<string, unknown> | null;
 }
 export interface ImportReport {
-  import_id?: string; mode: string; file_name?: string; encoding?: string; already_imported_as?: string | null;
+  import_id?: string | null; report_id?: string; mode: string; file_name?: string; encoding?: string;
+  already_imported_as?: string | null; profile_id?: string; sheet?: string | null; header_row?: number;
   rows: number; created: number; updated: number; unchanged: number; rejected: number; warnings: number;
+  needs_review?: number; superseded?: number;
   items: ImportRow[]; next_cursor?: string | null;
 }
+export const needsReview = (row: ImportRow): boolean =>
+  !!row.match && row.match.status !== 'matched' && (row.match.candidates?.length ?? 0) > 0 && !!row.match.match_key;
+
+export interface PublishChange { field: string; old: unknown; new: unknown; default: 'apply' | 'hold' | string; reason: string; }
+export interface PublishPreviewRecord {
+  target_id: string; target_name: string; corporate_number?: string | null; organization_id?: string | null;
+  organization_name?: string | null; organization_source?: string | null; action: string;
+  skip_reason?: RowIssue | null; changes: PublishChange[];
+}
+export interface PublishPreview {
+  survey_id: string; answers: number; create: number; merge: number; unchanged: number; skip: number; held_changes: number;
+  records: PublishPreviewRecord[];
+}
+export interface PublishDecision { target_id: string; field: string | null; decision: 'accept' | 'skip'; }
 export interface PublishResult {
   survey_id: string; source?: string; organizations: number; organizations_created: number; locations: number;
-  services: number; organization_ids?: string[]; skipped?: unknown[];
+  services: number; services_created?: number; changes_applied?: number; changes_not_applied?: number;
+  organization_ids?: string[]; skipped?: unknown[];
 }
 
 export const surveys = () => get<SurveySummary[]>('/api/surveys', undefined, true);
@@ -240,10 +266,19 @@ export const importAnswers = (id: string, file: File, mode: 'dry_run' | 'commit'
   return call<ImportReport>('POST', `/api/surveys/${id}/answers/import`,
     { form, query: { mode, profile }, staff: true }).then((a) => a.body);
 };
+/** The next page of an import report (API versions that page their reports). */
+export const importReportPage = (id: string, reportId: string, cursor: string) =>
+  get<{ report_id: string; items: ImportRow[]; next_cursor?: string | null }>(
+    `/api/surveys/${id}/import-reports/${reportId}`, { cursor, limit: 200 }, true);
 export const resolveMatch = (id: string, matchKey: string, targetId: string) =>
   call<void>('POST', `/api/surveys/${id}/match-resolutions`, { json: { match_key: matchKey, target_id: targetId }, staff: true });
-export const publishSurvey = (id: string) =>
-  call<PublishResult>('POST', `/api/surveys/${id}/publish`, { staff: true }).then((a) => a.body);
+/** What publishing would change, per record and field; null when this API version offers no preview. */
+export const publishPreview = (id: string) =>
+  get<PublishPreview>(`/api/surveys/${id}/publish/preview`, undefined, true)
+    .catch((err) => { if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return null; throw err; });
+export const publishSurvey = (id: string, decisions?: PublishDecision[]) =>
+  call<PublishResult>('POST', `/api/surveys/${id}/publish`,
+    { json: decisions && decisions.length ? { decisions } : undefined, staff: true }).then((a) => a.body);
 
 /** The bounding box of a region's stored boundary, to frame it on a map. */
 export async function regionBounds(id: string): Promise<[number, number, number, number] | null> {

@@ -8,8 +8,10 @@ import { L, currentLang, setLang } from './i18n';
 import { renderMapPage } from './map-page';
 import { renderStaff } from './staff/workbench';
 
-// The worker script is served beside the bundle (see build.mjs): no blob: workers under the console's CSP.
-maplibregl.setWorkerUrl('/assets/maplibre-worker.js');
+// The worker script is served beside the bundle under a hashed name (see build.mjs): no blob: workers under
+// the console's CSP.
+declare const MAPLIBRE_WORKER_URL: string;
+maplibregl.setWorkerUrl(MAPLIBRE_WORKER_URL);
 
 function route(): void {
   const content = document.getElementById('content')!;

@@ -124,9 +124,10 @@ function currentFilters(): api.SearchFilters {
 function mapStyle(): maplibregl.StyleSpecification {
   return {
     version: 8,
+    // Services first: the worker loads sources in this order, and the points are what people came for.
     sources: {
-      municipalities: { type: 'vector', tiles: [api.municipalityTilesUrl()], minzoom: 0, maxzoom: 12 },
       services: { type: 'vector', tiles: [api.serviceTilesUrl(currentFilters())], minzoom: 0, maxzoom: 16 },
+      municipalities: { type: 'vector', tiles: [api.municipalityTilesUrl()], minzoom: 0, maxzoom: 12 },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#dbe7ee' } },

@@ -5,6 +5,13 @@ import { L, formatDistance } from '../i18n';
 import { problemBox } from '../problems';
 import { label, loadRegions, loadVocabulary, regionName, termOptions } from '../reference';
 
+const REASONS: Record<string, [string, string]> = {
+  located_in_for: ['住んでいる市町村に拠点', 'a site in the municipality'],
+  accepts_other_municipalities: ['他市町村の住民も受入れ', 'accepts other municipalities'],
+  service_area_covers_for: ['サービス区域に含まれる', 'its service area covers it'],
+};
+const reasonLabel = (code: string) => { const r = REASONS[code]; return r ? L(r[0], r[1]) : code; };
+
 export function renderSharing(root: HTMLElement): void {
   const forCode = h('input', { name: 'for', id: 'sharing-for', value: '01578', inputmode: 'numeric', required: true });
   const region = h('select', { name: 'region', id: 'sharing-region' });
@@ -32,7 +39,7 @@ export function renderSharing(root: HTMLElement): void {
           h('tbody', {}, r.items.map((i) => h('tr', {},
             h('td', {}, i.name), h('td', {}, i.organization.name, i.organization.contact_person ? h('div', { class: 'meta' }, i.organization.contact_person) : null),
             h('td', {}, label('service_category', i.category)), h('td', {}, formatDistance(i.distance_m) || '—'),
-            h('td', {}, i.usable_because.join(', ')),
+            h('td', { 'data-reasons': i.usable_because.join(' ') }, i.usable_because.map(reasonLabel).join('、')),
             h('td', {}, i.capacity_note ?? '', i.capacity_details ? h('div', { class: 'meta' }, i.capacity_details) : null),
             h('td', {}, [i.restricted_phone, i.restricted_email].filter(Boolean).join(' / ') || '—'))))))));
     } catch (err) { replace(out, problemBox(err)); }
