@@ -36,9 +36,9 @@ test('the map page renders within 2 s (warm loads with the sample data)', async 
   }
   const median = times.sort((a, b) => a - b)[1];
   // 2 s on this 2-core machine. When other work saturates it (load per core over 2), the budget grows with the
-  // load, so a busy machine does not fail the suite while a slow page on a quiet machine still does.
+  // square root of the load, so a busy shared machine does not fail the suite while a slow page still does.
   const loadPerCore = os.loadavg()[0] / os.cpus().length;
-  const budget = 2000 * Math.max(1, loadPerCore / 2);
+  const budget = 2000 * Math.max(1, Math.sqrt(loadPerCore / 2));
   t.diagnostic(`first render (tiles + list): ${times.map(Math.round).join(', ')} ms; median ${Math.round(median)} ms; budget ${Math.round(budget)} ms at load ${loadPerCore.toFixed(1)} per core`);
   assert.ok(median < budget, `first render took ${Math.round(median)} ms (budget ${Math.round(budget)} ms)`);
   await page.context().close();
@@ -70,7 +70,7 @@ test('a place search moves the map to the town', async () => {
   await openMap(page);
   const start = await page.evaluate(() => document.getElementById('map').dataset.center ?? '');
   await page.getByLabel('場所（住所・町名）').fill('北海道白老郡白老町大町6丁目');
-  await page.getByRole('button', { name: '移動' }).click();
+  await page.getByRole('button', { name: '移動', exact: true }).click();
   await page.waitForFunction(() => /白老町/.test(document.getElementById('place-status')?.textContent ?? ''), null, { timeout: 15000 });
   await page.waitForFunction((s) => (document.getElementById('map').dataset.center ?? '') !== s, start, { timeout: 15000 });
   const [lng, lat] = (await page.locator('#map').getAttribute('data-center')).split(',').map(Number);

@@ -237,7 +237,8 @@ async function showDetail(serviceId: string, detail: HTMLElement) {
         h('dt', {}, L('最終確認日', 'Last verified')),
         h('dd', {}, formatDate(service.last_verified_at), service.stale ? h('span', { class: 'badge warn' }, L('要確認', 'stale')) : null)));
     const first = service.locations[0];
-    if (first && map) map.easeTo({ center: [first.lng, first.lat], zoom: Math.max(map.getZoom(), 12) });
+    // Bring the site into view without zooming in, so the list beside the map keeps its context.
+    if (first && map && !map.getBounds().contains([first.lng, first.lat])) map.easeTo({ center: [first.lng, first.lat] });
     detail.focus();
   } catch (err) {
     showProblem(detail, err);

@@ -32,10 +32,16 @@ async function show(root: HTMLElement, id: string) {
         : h('p', { class: 'note', 'data-testid': 'preview-unavailable' }, L('この API は公開前のプレビューを提供していません。取り込み済みの回答がすべて公開されます。',
           'This API offers no publish preview: every committed answer is published.')));
     };
+    const statusEl = h('strong', { 'data-status': survey.status }, surveyStatusLabel(survey.status));
+    const publishButton = h('button', { type: 'button', 'data-testid': 'publish', onclick: () => void publish() },
+      survey.status === 'fielding' ? L('締め切って公開する', 'Close and publish') : L('公開する', 'Publish'));
     const publish = async () => {
       try {
         if (survey.status === 'fielding') survey = await api.setSurveyStatus(id, 'closed');
         const r = await api.publishSurvey(id, [...decisions.values()]);
+        survey = await api.survey(id);
+        statusEl.textContent = surveyStatusLabel(survey.status);
+        publishButton.textContent = L('もう一度公開する', 'Publish again');
         replace(out, h('p', { 'data-testid': 'publish-result', 'data-organizations': r.organizations, 'data-services': r.services },
           L(`公開しました: 団体 ${r.organizations}（新規 ${r.organizations_created}）、拠点 ${r.locations}、サービス ${r.services}`,
             `Published: ${r.organizations} organisations (${r.organizations_created} new), ${r.locations} sites, ${r.services} services`),
@@ -47,14 +53,13 @@ async function show(root: HTMLElement, id: string) {
     };
     replace(root, h('section', { class: 'card' },
       h('h2', {}, survey.title),
-      h('p', {}, L('状態', 'Status'), ': ', h('strong', {}, surveyStatusLabel(survey.status))),
+      h('p', {}, L('状態', 'Status'), ': ', statusEl),
       survey.status === 'draft'
         ? h('p', {}, L('下書きの調査は公開できません。', 'A draft survey cannot be published.'))
         : h('div', { class: 'row' },
           h('button', { type: 'button', class: 'secondary', 'data-testid': 'preview', onclick: () => void loadPreview().catch((err) => replace(previewBox, problemBox(err))) },
             L('変更内容を確認', 'Preview changes')),
-          h('button', { type: 'button', 'data-testid': 'publish', onclick: () => void publish() },
-            survey.status === 'fielding' ? L('締め切って公開する', 'Close and publish') : L('公開する', 'Publish'))),
+          publishButton),
       out), previewBox);
   } catch (err) { replace(root, problemBox(err)); }
 }
