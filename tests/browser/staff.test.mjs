@@ -230,3 +230,28 @@ test('gap analysis of a region: a table and a map coloured by gaps', async () =>
   assertNoErrors(page);
   await page.context().close();
 });
+
+test('the workbench menu and forms are reachable by keyboard with a visible focus ring, in English too', async () => {
+  const page = await newPage(browser);
+  await signIn(page, 'sharing');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByLabel('Residents of (municipality code)').waitFor();
+  const reached = [];
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      // Past the last control focus leaves the page for the browser's own UI: nothing to see there.
+      if (!el || el === document.body) return { name: 'body', outline: 'n/a' };
+      return { name: el.id || el.textContent?.trim(), outline: getComputedStyle(el).outlineStyle };
+    });
+    assert.notEqual(info.outline, 'none', `focus on ${info.name} is not visible`);
+    reached.push(info.name);
+  }
+  for (const name of ['Surveys', 'Answer import', 'Publish', 'Directory', 'Sharing', 'Gap analysis', 'sharing-for', 'sharing-region', 'sharing-category'])
+    assert.ok(reached.includes(name), `${name} is reachable by Tab (reached: ${reached.join(', ')})`);
+  await assertAccessible(page, 'workbench in English');
+  await page.getByRole('button', { name: '日本語に切り替え' }).click();
+  assertNoErrors(page);
+  await page.context().close();
+});
