@@ -20,6 +20,11 @@ const FIELD_LABELS: Record<string, [string, string]> = {
   municipal_commission: ['市町村からの委託', 'Commissioned'], activity_description: ['活動内容', 'Description'],
 };
 
+const MATCHED_BY: Record<string, [string, string]> = {
+  corporate_number: ['法人番号', 'corporate number'], name: ['名称', 'name'], name_and_legal_form: ['名称と法人格', 'name and legal form'],
+  resolution: ['職員の指定', 'staff resolution'],
+};
+
 export function renderImport(root: HTMLElement): void {
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx', required: true });
   const profile = h('select', { name: 'profile' });
@@ -94,7 +99,10 @@ function rowView(row: api.ImportRow, surveyId: string, rerun: () => void): HTMLE
 function matchCell(row: api.ImportRow, surveyId: string, rerun: () => void): HTMLElement | string {
   const m = row.match;
   if (!m) return '—';
-  if (m.status === 'matched') return L(`照合済み（${m.by ?? ''}）`, `matched (${m.by ?? ''})`) + (m.target_name ? ` ${m.target_name}` : '');
+  if (m.status === 'matched') {
+    const by = m.by && MATCHED_BY[m.by] ? L(...MATCHED_BY[m.by]) : m.by ?? '';
+    return L(`照合済み（${by}）`, `matched (${by})`) + (m.target_name ? ` ${m.target_name}` : '');
+  }
   const reason = currentLang() === 'ja' ? m.reason_ja : m.reason_en;
   if (!api.needsReview(row)) return h('span', {}, m.status === 'missing' ? L('対象なし', 'no target') : m.status, reason ? h('div', { class: 'meta' }, reason) : null);
   const select = h('select', { name: `candidate-${row.row_number}` },
