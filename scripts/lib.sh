@@ -144,3 +144,29 @@ ensure_database() {
     local_psql -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null
   fi
 }
+
+# Node.js builds the web console (src/ResourceMap.Web) at build time; Debian's packages when missing.
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm from Debian's packages"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+  fi
+}
+
+# npm ci only when the lock file changed since the last install (node_modules keeps a copy of it).
+npm_install() {
+  local dir="$1" stamp="$1/node_modules/.installed-lock.json"
+  if ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+
+# Bundles the console into src/ResourceMap.Api/wwwroot, which the API serves at /.
+build_console() {
+  ensure_node
+  log "building the web console"
+  npm_install "$REPO_ROOT/src/ResourceMap.Web"
+  (cd "$REPO_ROOT/src/ResourceMap.Web" && npm run --silent build) >&2
+}

@@ -17,6 +17,7 @@ if [ ! -s "$KEY_FILE" ]; then
 fi
 API_KEY="$(cat "$KEY_FILE")"
 
+build_console
 log "building the API"
 dotnet build "$REPO_ROOT/src/ResourceMap.Api/ResourceMap.Api.csproj" -c Release -v quiet -nologo >/dev/null
 

@@ -60,7 +60,8 @@ public static class AbuseProtection
 
     /// <summary>
     /// Headers for an API that serves data, never pages: no sniffing, no referrer, no framing, and a CSP that
-    /// allows nothing. Swagger UI is an HTML page with its own scripts and styles, so it gets no CSP.
+    /// allows nothing. Swagger UI is an HTML page with its own scripts and styles, so it gets no CSP; the web
+    /// console's pages get their own policy (<see cref="WebConsole.WebConsoleHosting.ContentSecurityPolicy"/>).
     /// </summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
@@ -73,8 +74,10 @@ public static class AbuseProtection
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
+                if (WebConsole.WebConsoleHosting.IsConsolePath(context.Request.Path))
+                    headers.ContentSecurityPolicy = WebConsole.WebConsoleHosting.ContentSecurityPolicy;
                 // A page that sets its own, stricter-than-nothing policy (the print page's one stylesheet) keeps it.
-                if (!context.Request.Path.StartsWithSegments("/swagger") && !headers.ContainsKey("Content-Security-Policy"))
+                else if (!context.Request.Path.StartsWithSegments("/swagger") && !headers.ContainsKey("Content-Security-Policy"))
                     headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
                 return Task.CompletedTask;
             });

@@ -13,6 +13,7 @@ using Microsoft.OpenApi;
 using NetTopologySuite.IO.Converters;
 using ResourceMap.Api.Common;
 using ResourceMap.Api.Taxonomy;
+using ResourceMap.Api.WebConsole;
 using ResourceMap.Domain.Directory;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Seeding;
@@ -160,6 +161,7 @@ public static class HostingExtensions
             }
         });
         app.UseSecurityHeaders();
+        app.UseWebConsole();
         app.UseMiddleware<RequestSizeLimitMiddleware>(app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBodyBytes);
         app.UseReadRateLimiting();
         app.UseCors();
