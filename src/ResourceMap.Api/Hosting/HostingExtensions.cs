@@ -35,6 +35,7 @@ public static class HostingExtensions
         services.AddScoped<Surveys.TargetImporter>();
         services.AddScoped<Surveys.SurveyStatisticsCalculator>();
         services.AddScoped<Surveys.SurveyPublisher>();
+        services.AddScoped<Surveys.SurveyPublishPlanner>();
         services.AddSingleton<Infrastructure.Search.ServiceSearch>();
         services.AddSingleton<Infrastructure.Analytics.CoverageGaps>();
         services.AddSingleton<Infrastructure.Analytics.PopulationImport>();

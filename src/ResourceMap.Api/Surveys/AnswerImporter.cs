@@ -27,6 +27,10 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         var profile = await db.MappingProfiles.AsNoTracking().SingleAsync(p => p.Id == survey.MappingProfileId, ct);
         using var reader = TabularReader.Open(file.Stream, file.Name, encoding);
         var map = ColumnMap.Build(reader.Headers, profile, Required);
+        // A commit holds the survey's write lock from before it reads the stored state until it commits, so
+        // concurrent commits of one file apply it once: the later ones wait and find it all unchanged.
+        var transaction = commit ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (commit) await SurveyWriteLock.AcquireAsync(db, survey.Id, ct);
 
         var targets = await db.SurveyTargets.AsNoTracking().Where(t => t.SurveyId == survey.Id)
             .Select(t => new TargetInfo(t.Id, t.Name, t.MunicipalityCode, t.CorporateNumber, t.NameKey, t.Status)).ToListAsync(ct);
@@ -40,8 +44,9 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         var previous = await db.SurveyImports.AsNoTracking()
             .Where(i => i.SurveyId == survey.Id && i.Kind == "answers" && i.Mode == "committed" && i.Checksum == file.Checksum)
             .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct);
-        // The same file again: report, write nothing (the rows are already archived under the first import).
-        var write = commit && previous is null;
+        // The same file again is staged like any other; if nothing in it changes a stored answer (no match
+        // resolution since, no other answer in between), the transaction is rolled back: report, write nothing.
+        var write = commit;
 
         var interpreter = new AnswerInterpreter(catalog, geocoder, survey.MunicipalityCodes);
         var items = new List<ImportRowResult>();
@@ -51,7 +56,6 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             Id = Guid.CreateVersion7(), SurveyId = survey.Id, Kind = "answers", FileName = file.Name, Checksum = file.Checksum,
             Format = reader.Format, Encoding = reader.EncodingName, Mode = "committed", CreatedAt = DateTimeOffset.UtcNow,
         };
-        var transaction = write ? await db.Database.BeginTransactionAsync(ct) : null;
         SurveyBulkWriter? writer = null;
         try
         {
@@ -109,9 +113,10 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 if (changes) current[match.TargetId!.Value] = new { TargetId = match.TargetId.Value, Id = answerId!.Value, DataHash = hash };
             }
 
-            var result = Summarise(commit ? "commit" : "dry_run", write ? import.Id : null, file, reader, previous, map, items);
-            if (write)
+            var result = Summarise(commit ? "commit" : "dry_run", null, file, reader, previous, map, items);
+            if (write && !ReimportChangesNothing(previous, result))
             {
+                result = result with { ImportId = import.Id };
                 var applying = System.Diagnostics.Stopwatch.StartNew();
                 await writer!.ApplyAsync(db, survey.Id, import.Id, import.CreatedAt, ct);
                 applying.Stop();
@@ -156,6 +161,10 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             _ => new RowMatch("ambiguous", null, matchKey, null, named.Select(t => new MatchCandidate(t.Id, t.Name, t.MunicipalityCode)).ToList()),
         };
     }
+
+    /// <summary>A file committed before whose rows would store nothing new: it is not imported again.</summary>
+    private static bool ReimportChangesNothing(Guid? previous, ImportResult result) =>
+        previous is not null && result.Created == 0 && result.Updated == 0;
 
     private static ImportResult Summarise(string mode, Guid? importId, UploadedFile file, TabularReader reader, Guid? previous, ColumnMap map,
         List<ImportRowResult> items) =>

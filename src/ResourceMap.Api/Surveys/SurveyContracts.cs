@@ -156,9 +156,6 @@ public record SurveyStatistics(
     IReadOnlyList<LabelledCount> Difficulties,
     IReadOnlyList<LabelledCount> Expectations);
 
-public record PublishResult(Guid SurveyId, string Source, int Organizations, int OrganizationsCreated, int Locations, int Services,
-    IReadOnlyList<Guid> OrganizationIds, IReadOnlyList<string> Skipped);
-
 public class SurveyRequestValidator : AbstractValidator<SurveyRequest>
 {
     public SurveyRequestValidator()

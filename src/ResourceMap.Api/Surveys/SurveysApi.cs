@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -60,8 +61,11 @@ public static class SurveysApi
         group.MapGet("/{id:guid}/statistics", StatisticsAsync).WithSummary("Survey results (JSON, or CSV with format=csv)")
             .WithDescription("Response rate; counts by activity type, problem keyword, municipality, organisation form, activity scope, difficulty and expectation; share active against isolation. The aggregates are public. Raw free-text answers (other_activities in JSON, the other_activity rows in CSV) are included only for staff the survey is shared with: admins and partners or editors of the issuing municipality or of a municipality in the survey area; for everyone else they are absent.")
             .Produces<SurveyStatistics>().Produces(200, contentType: "text/csv");
-        group.MapPost("/{id:guid}/publish", PublishAsync).WithSummary("Publish the accepted answers into the directory")
-            .WithDescription("Organisations, sites and services (categories from the activity types, service areas from the activity scope), stamped with source survey:<id> and verified now. The survey must be closed (or already published).")
+        group.MapGet("/{id:guid}/publish/preview", PublishPreviewAsync).WithSummary("What publishing would change in the directory, field by field")
+            .WithDescription("Per answer: the organisation it goes into (create, merge, unchanged, or skip with the reason, e.g. a 法人番号 that differs from the directory record's) and each change, old → new, for the organisation (legal form, 法人番号 when missing, description, e-mail, phones) and per activity type its service. A change that would replace a value the directory holds in a record that did not come from this survey is held: publishing leaves it out unless the request accepts it. Sharing settings and restricted fields are never changed.")
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
+        group.MapPost("/{id:guid}/publish", PublishAsync).WithSummary("Publish the accepted answers into the directory as a reviewed merge")
+            .WithDescription("Writes the changes the preview lists as apply, plus the held ones the body accepts; decisions skip a record or a change. Organisations, sites and services (categories from the activity types, service areas from the activity scope); records it creates carry source survey:<id>; everything it writes is verified now. Re-publishing updates the services it created before. The body is optional. The survey must be closed (or already published).")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         return group;
     }
@@ -218,6 +222,10 @@ public static class SurveysApi
         {
             return Problems.FileProblem(e);
         }
+        catch (Exception e) when (ConcurrentWrite.IsUniqueViolation(e))
+        {
+            return ConcurrentWrite.Problem();
+        }
     }
 
     private static async Task<Results<Ok<TargetResponse>, ValidationProblem, ProblemHttpResult>> ChangeTargetStatusAsync(Guid id, Guid targetId,
@@ -263,6 +271,10 @@ public static class SurveysApi
         catch (TabularFileException e)
         {
             return Problems.FileProblem(e);
+        }
+        catch (Exception e) when (ConcurrentWrite.IsUniqueViolation(e))
+        {
+            return ConcurrentWrite.Problem();
         }
         return format == "csv" ? SurveyCsv.ImportPreview(result) : TypedResults.Ok(result);
     }
@@ -312,14 +324,34 @@ public static class SurveysApi
         return format == "csv" ? SurveyCsv.Statistics(result) : TypedResults.Ok(result);
     }
 
-    private static async Task<Results<Ok<PublishResult>, ProblemHttpResult>> PublishAsync(Guid id, ResourceMapDbContext db,
+    private static async Task<Results<Ok<PublishPreview>, ProblemHttpResult>> PublishPreviewAsync(Guid id, ResourceMapDbContext db,
         SurveyPublisher publisher, CancellationToken ct)
+    {
+        var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        var preview = await publisher.PreviewAsync(survey, ct);
+        db.ChangeTracker.Clear();
+        return TypedResults.Ok(preview);
+    }
+
+    private static async Task<Results<Ok<PublishResult>, ValidationProblem, ProblemHttpResult>> PublishAsync(Guid id, PublishRequest? request,
+        ResourceMapDbContext db, SurveyPublisher publisher, IValidator<PublishRequest> validator, CancellationToken ct)
     {
         var survey = await db.Surveys.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (survey is null) return Problems.NotFoundProblem("survey", id);
+        if (request is not null && await validator.ValidateAsync(request, ct) is { IsValid: false } invalid)
+            return Problems.ValidationProblem(invalid.ToSnakeCaseDictionary());
         if (!SurveyStatuses.CanMove(survey.Status, SurveyStatuses.Published))
             return Problems.ConflictProblem($"Only a closed (or published) survey can be published; this one is {survey.Status}.");
-        return TypedResults.Ok(await publisher.PublishAsync(survey, ct));
+        try
+        {
+            var (result, errors) = await publisher.PublishAsync(survey, request?.Decisions ?? [], ct);
+            return errors is not null ? Problems.ValidationProblem(errors) : TypedResults.Ok(result!);
+        }
+        catch (Exception e) when (ConcurrentWrite.IsUniqueViolation(e))
+        {
+            return ConcurrentWrite.Problem();
+        }
     }
 
     private static async Task<SurveyResponse> ResponseAsync(Survey s, SurveyStatisticsCalculator statistics, CancellationToken ct) =>

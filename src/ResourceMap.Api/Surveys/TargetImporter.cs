@@ -27,15 +27,16 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
     {
         using var reader = TabularReader.Open(file.Stream, file.Name, encoding);
         var map = ColumnMap.Build(reader.Headers, profile, Required);
+        // Concurrent imports of one list run one after the other: the later ones find every target present.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await SurveyWriteLock.AcquireAsync(db, survey.Id, ct);
         var existing = await db.SurveyTargets.Where(t => t.SurveyId == survey.Id).ToListAsync(ct);
         var byNumber = existing.Where(t => t.CorporateNumber is not null).ToDictionary(t => t.CorporateNumber!);
-        var directory = await db.Organizations.AsNoTracking().Where(o => o.CorporateNumber != null && o.ArchivedAt == null)
-            .Select(o => new { o.Id, o.CorporateNumber }).ToDictionaryAsync(o => o.CorporateNumber!, o => o.Id, ct);
+        var directory = await DirectoryLinks.LoadAsync(db, ct);
 
         var items = new List<ImportRowResult>();
         int added = 0, present = 0, rejected = 0;
         var now = DateTimeOffset.UtcNow;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         while (reader.Read())
         {
             var cells = reader.Current;
@@ -89,9 +90,18 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
                 target.Lng = point.Lng;
                 target.Precision = point.Precision;
                 target.NameKey = OrganizationNames.Key(name);
-                if (number is not null && directory.TryGetValue(number, out var organizationId)) target.OrganizationId = organizationId;
-                target.OrganizationId ??= await CreateOrganizationAsync(survey, target, issues, ct);
-                if (number is not null && target.OrganizationId is not null) directory[number] = target.OrganizationId.Value;
+                var link = directory.Find(number, name);
+                if (link.Conflict is not null)
+                {
+                    issues.Add(link.Conflict);
+                    // A link made before names were compared is undone.
+                    if (target.OrganizationId == link.HolderId) target.OrganizationId = null;
+                }
+                else
+                {
+                    target.OrganizationId ??= link.OrganizationId ?? await CreateOrganizationAsync(survey, target, issues, ct);
+                    if (target.OrganizationId is not null) directory.Remember(number, name, target.OrganizationId.Value);
+                }
             }
             items.Add(new ImportRowResult(reader.RowNumber, name,
                 new RowMatch(target is null ? "missing" : "matched", target?.Id, matchKey, number is null ? null : "corporate_number", []),
@@ -120,6 +130,39 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
         DirectoryWrites.StampCreated(organization);
         db.Organizations.Add(organization);
         return organization.Id;
+    }
+
+    /// <summary>
+    /// The directory organisations by 法人番号, with their names: a number links a target to an organisation only
+    /// when the names agree (legal-form words, width and kana aside). A number held by an organisation with another
+    /// name is reported and not linked — one of the two numbers is wrong, and publishing into that record would
+    /// overwrite an unrelated organisation.
+    /// </summary>
+    private sealed class DirectoryLinks
+    {
+        private readonly Dictionary<string, (Guid Id, string Name)> _byNumber;
+
+        private DirectoryLinks(Dictionary<string, (Guid Id, string Name)> byNumber) => _byNumber = byNumber;
+
+        public static async Task<DirectoryLinks> LoadAsync(ResourceMapDbContext db, CancellationToken ct) =>
+            new(await db.Organizations.AsNoTracking().Where(o => o.CorporateNumber != null)
+                .Select(o => new { o.Id, o.CorporateNumber, o.Name })
+                .ToDictionaryAsync(o => o.CorporateNumber!, o => (o.Id, o.Name), ct));
+
+        public (Guid? OrganizationId, Guid? HolderId, RowIssue? Conflict) Find(string? number, string name)
+        {
+            if (number is null || !_byNumber.TryGetValue(number, out var holder)) return (null, null, null);
+            if (OrganizationNames.Key(holder.Name) == OrganizationNames.Key(name)) return (holder.Id, holder.Id, null);
+            return (null, holder.Id, new RowIssue("corporate_number",
+                $"法人番号 {number} はディレクトリの別の組織「{holder.Name}」のものです。名簿かディレクトリの番号を確認してください。この対象はディレクトリの組織に結び付けません。",
+                $"法人番号 {number} belongs to another directory organisation, '{holder.Name}'; check the list or the directory. This target is not linked to a directory organisation.",
+                Blocking: false));
+        }
+
+        public void Remember(string? number, string name, Guid organizationId)
+        {
+            if (number is not null) _byNumber[number] = (organizationId, name);
+        }
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;

@@ -211,3 +211,17 @@ public record SurveyAnswerData
     public string? Precision { get; init; }
     public string? GeocodedMunicipalityCode { get; init; }
 }
+
+/// <summary>
+/// The service a survey published for one target's activity type: re-publishing updates this service instead of
+/// adding another, and a service staff archived is not brought back.
+/// </summary>
+public class SurveyPublishedService
+{
+    public Guid SurveyId { get; set; }
+    public Guid TargetId { get; set; }
+    /// <summary>The service_category code of the activity type.</summary>
+    public required string Category { get; set; }
+    public Guid ServiceId { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
+}

@@ -30,6 +30,7 @@ public class ResourceMapDbContext(DbContextOptions<ResourceMapDbContext> options
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<SurveyAnswerChange> SurveyAnswerChanges => Set<SurveyAnswerChange>();
     public DbSet<SurveyMatchResolution> SurveyMatchResolutions => Set<SurveyMatchResolution>();
+    public DbSet<SurveyPublishedService> SurveyPublishedServices => Set<SurveyPublishedService>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Auth.ApiKey> ApiKeys => Set<Auth.ApiKey>();
 

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CsvHelper;
 using ResourceMap.IntegrationTests.Surveys;
 
 namespace ResourceMap.IntegrationTests.Seeding;
@@ -54,12 +52,12 @@ public partial class SeedDataConsistencyTests
     private static IEnumerable<Entry> NpoListEntries()
     {
         using var reader = new StreamReader(Path.Combine(SurveySamples.SeedDirectory(), "surveys", SurveySamples.TargetsFile), Encoding.UTF8);
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        var entries = new List<Entry>();
-        csv.Read();
+        using var csv = CsvHelper.CsvReader.Create(reader, new CsvHelper.CsvReaderOptions { HasHeader = true });
         csv.ReadHeader();
-        while (csv.Read())
-            entries.Add(new Entry(SurveySamples.TargetsFile, csv.GetField("法人番号")!, csv.GetField("法人名称")!));
+        var headers = csv.Headers.Select(h => h.TrimStart('\uFEFF')).ToList();
+        int number = headers.IndexOf("法人番号"), name = headers.IndexOf("法人名称");
+        var entries = new List<Entry>();
+        while (csv.Read()) entries.Add(new Entry(SurveySamples.TargetsFile, csv.GetString(number), csv.GetString(name)));
         return entries;
     }
 

@@ -129,6 +129,22 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Empty(before.GetProperty("items")[0].GetProperty("services").EnumerateArray());
         var searchBefore = await (await api.Anonymous().GetAsync($"/api/search/region?region=noboribetsu-survey-2024&q={Uri.EscapeDataString("ふれあいサロンの会")}")).JsonAsync(200);
         Assert.Equal(0, searchBefore.GetProperty("total").GetInt64());
+        // The preview: NPO法人 のぼりべつ子ども食堂ネット is in the sample directory too (the list's 法人番号), so its
+        // answer is merged into that record, and what would replace the directory's own values is held.
+        var shokudoNumber = items[0].GetProperty("match").GetProperty("match_key").GetString();
+        var sampleShokudo = (await (await api.Anonymous().GetAsync($"/api/organizations?q={Uri.EscapeDataString("のぼりべつ子ども食堂ネット")}")).JsonAsync(200))
+            .GetProperty("items").EnumerateArray().Single(o => o.GetProperty("source").GetString() == "sample");
+        Assert.Equal(shokudoNumber, sampleShokudo.GetProperty("corporate_number").GetString());
+        var publishPreview = await (await editor.GetAsync($"/api/surveys/{survey}/publish/preview")).JsonAsync(200);
+        Assert.Equal(19, publishPreview.GetProperty("answers").GetInt32());
+        Assert.Equal(0, publishPreview.GetProperty("skip").GetInt32());
+        var merged = publishPreview.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("corporate_number").GetString() == shokudoNumber);
+        Assert.Equal("merge", merged.GetProperty("action").GetString());
+        Assert.Equal(sampleShokudo.GetProperty("id").GetGuid(), merged.GetProperty("organization_id").GetGuid());
+        var heldFields = merged.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("default").GetString() == "hold")
+            .Select(c => c.GetProperty("field").GetString()).ToList();
+        Assert.Contains("organization.description", heldFields);
+        Assert.Contains("organization.phones", heldFields);
         var published = await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).JsonAsync(200);
         Assert.Equal(19, published.GetProperty("organizations").GetInt32());
         Assert.Equal(0, published.GetProperty("organizations_created").GetInt32());
@@ -149,7 +165,14 @@ public class SurveyFlowTests(ApiFixture api)
             if (pageItems.Count == 0) break;
             inNoboribetsu.AddRange(pageItems);
         }
-        Assert.Equal(5, inNoboribetsu.Count(o => o.GetProperty("source").GetString() == $"survey:{survey}"));
+        // Four came from the survey's list; the fifth is the sample directory's record, which keeps its origin and,
+        // without an accept, its description and phones.
+        Assert.Equal(4, inNoboribetsu.Count(o => o.GetProperty("source").GetString() == $"survey:{survey}"));
+        var shokudoAfter = await (await api.Admin().GetAsync($"/api/organizations/{sampleShokudo.GetProperty("id").GetGuid()}")).JsonAsync(200);
+        Assert.Equal("sample", shokudoAfter.GetProperty("source").GetString());
+        Assert.Equal(sampleShokudo.GetProperty("description").GetString(), shokudoAfter.GetProperty("description").GetString());
+        Assert.Equal(sampleShokudo.GetProperty("phones").GetRawText(), shokudoAfter.GetProperty("phones").GetRawText());
+        Assert.Equal(sampleShokudo.GetProperty("email").GetString(), shokudoAfter.GetProperty("email").GetString());
         var ibasho = await (await api.Anonymous().GetAsync($"/api/services?organization_id={organization.GetProperty("id").GetGuid()}")).JsonAsync(200);
         var service = ibasho.GetProperty("items")[0];
         Assert.Equal("01230", service.GetProperty("locations")[0].GetProperty("municipality_code").GetString());
@@ -177,6 +200,7 @@ public class SurveyFlowTests(ApiFixture api)
         // Publishing again updates the same records.
         var republished = await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).JsonAsync(200);
         Assert.Equal(0, republished.GetProperty("organizations_created").GetInt32());
+        Assert.Equal(0, republished.GetProperty("services_created").GetInt32());
         var still = await (await api.Anonymous().GetAsync($"/api/organizations?q={Uri.EscapeDataString("のぼりべつふれあいサロンの会")}")).JsonAsync(200);
         Assert.Equal(1, still.GetProperty("total").GetInt32());
         Assert.Single(still.GetProperty("items")[0].GetProperty("services").EnumerateArray());

@@ -116,6 +116,21 @@ public class SurveyMatchResolutionConfiguration : IEntityTypeConfiguration<Surve
     }
 }
 
+public class SurveyPublishedServiceConfiguration : IEntityTypeConfiguration<SurveyPublishedService>
+{
+    public void Configure(EntityTypeBuilder<SurveyPublishedService> builder)
+    {
+        builder.ToTable("survey_published_services");
+        // One service per survey, target and activity type: the key that makes re-publishing an update.
+        builder.HasKey(p => new { p.SurveyId, p.TargetId, p.Category });
+        builder.Property(p => p.Category).HasMaxLength(50);
+        builder.HasOne<Survey>().WithMany().HasForeignKey(p => p.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<SurveyTarget>().WithMany().HasForeignKey(p => p.TargetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Service>().WithMany().HasForeignKey(p => p.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(p => p.ServiceId).IsUnique();
+    }
+}
+
 public class GazetteerTownConfiguration : IEntityTypeConfiguration<GazetteerTown>
 {
     public void Configure(EntityTypeBuilder<GazetteerTown> builder)

@@ -1112,6 +1112,42 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.ToTable("survey_match_resolutions", (string)null);
                 });
 
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyPublishedService", b =>
+                {
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.HasKey("SurveyId", "TargetId", "Category")
+                        .HasName("pk_survey_published_services");
+
+                    b.HasIndex("ServiceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_survey_published_services_service_id");
+
+                    b.HasIndex("TargetId")
+                        .HasDatabaseName("ix_survey_published_services_target_id");
+
+                    b.ToTable("survey_published_services", (string)null);
+                });
+
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyTarget", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1612,6 +1648,30 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_survey_match_resolutions_survey_targets_target_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyPublishedService", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Directory.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_published_services_services_service_id");
+
+                    b.HasOne("ResourceMap.Domain.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_published_services_surveys_survey_id");
+
+                    b.HasOne("ResourceMap.Domain.Surveys.SurveyTarget", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_published_services_survey_targets_target_id");
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyTarget", b =>
