@@ -51,7 +51,7 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal("problem_keywords", unknown[0].GetProperty("field").GetString());
         Assert.False(unknown[0].GetProperty("blocking").GetBoolean());
         Assert.Contains("フードロス", unknown[0].GetProperty("reason_ja").GetString());
-        Assert.Equal("name", items[3].GetProperty("match").GetProperty("by").GetString());
+        Assert.Equal("name_and_legal_form", items[3].GetProperty("match").GetProperty("by").GetString());
         Assert.All(items.Where((_, i) => i != 3), i => Assert.Equal("corporate_number", i.GetProperty("match").GetProperty("by").GetString()));
         var untouched = await (await api.Anonymous().GetAsync($"/api/surveys/{survey}")).JsonAsync(200);
         Assert.Equal(0, untouched.GetProperty("progress").GetProperty("response_rate").GetProperty("answered").GetInt32());
