@@ -80,38 +80,89 @@ public record RowIssueDto(string Field, string ReasonJa, string ReasonEn,
     public static RowIssueDto From(RowIssue i) => new(i.Field, i.ReasonJa, i.ReasonEn, i.Blocking);
 }
 
-public record MatchCandidate(Guid TargetId, string Name, string MunicipalityCode);
+public record MatchCandidate(
+    Guid TargetId,
+    string Name,
+    string MunicipalityCode,
+    string? CorporateNumber,
+    string? LegalForm,
+    [property: Description("How close the candidate is, 0..1 (1: the same name once normalised, or the same 法人番号).")] double Score,
+    [property: Description("Why it is a candidate: corporate_number, same_name, same_reading or similar_name.")] string Reason);
 
 public record RowMatch(
-    [property: Description("matched, ambiguous or missing.")] string Status,
+    [property: Description("matched, needs_review (staff resolve it with a match resolution; nothing is stored until then) or rejected.")] string Status,
+    [property: Description("How a matched row was matched: corporate_number, name_and_legal_form or resolution; null otherwise.")] string? By,
     Guid? TargetId,
+    [property: Description("The matched target's name.")] string? TargetName,
     [property: Description("The key a match resolution is stored under: the 法人番号, else municipality|normalised name.")] string MatchKey,
-    [property: Description("matched by corporate_number, name or resolution.")] string? By,
-    IReadOnlyList<MatchCandidate> Candidates);
+    [property: Description("Why the row needs review or was not matched (Japanese); null when matched.")] string? ReasonJa,
+    [property: Description("The same in English.")] string? ReasonEn,
+    [property: Description("Targets the row may belong to, best first (needs_review).")] IReadOnlyList<MatchCandidate> Candidates);
+
+public record CodeLabel(string Code, string LabelJa);
+
+/// <summary>What a commit stores for a row, codes with their Japanese labels.</summary>
+public record InterpretedAnswer(
+    string OrganizationName,
+    string? NameKana,
+    string? CorporateNumber,
+    string? Address,
+    [property: Description("The municipality the address was placed in.")] string? MunicipalityCode,
+    string? Phone,
+    string? Email,
+    CodeLabel? LegalForm,
+    CodeLabel? ActivityScope,
+    bool? ActiveAgainstIsolation,
+    IReadOnlyList<CodeLabel> ProblemKeywords,
+    IReadOnlyList<CodeLabel> ActivityTypes,
+    [property: Description("The その他 text of the activity types.")] string? OtherActivity,
+    bool? MunicipalCommission,
+    CodeLabel? Frequency,
+    bool? TrackRecord,
+    bool? NeedToAct,
+    IReadOnlyList<CodeLabel> Difficulties,
+    IReadOnlyList<CodeLabel> Expectations,
+    string? ActivityDescription,
+    [property: Description("その他 text of the other fields.")] IReadOnlyDictionary<string, string> OtherNotes,
+    [property: Description("Answers no taxonomy term matched, by field: kept, not counted.")] IReadOnlyDictionary<string, List<string>> UnknownOptions,
+    string? SubmittedAt,
+    string? ResponseId);
 
 public record ImportRowResult(
-    int RowNumber,
+    [property: Description("The row's number in the spreadsheet (title rows and the header counted), as staff see it.")] int RowNumber,
     string OrganizationName,
     RowMatch Match,
-    [property: Description("create, update, unchanged or rejected.")] string Outcome,
+    [property: Description("create, update, unchanged, needs_review, superseded or rejected.")] string Outcome,
+    [property: Description("For a superseded row: the row whose later answer replaces it.")] int? SupersededBy,
+    [property: Description("What a commit stores for the row (null when the row is rejected for its structure).")] InterpretedAnswer? Values,
     IReadOnlyList<RowIssueDto> Issues);
 
 public record ImportResult(
-    [property: Description("The stored import (commit only); null for a dry run, which writes nothing.")] Guid? ImportId,
+    [property: Description("The stored import (commit only); null for a dry run, which writes nothing but its report.")] Guid? ImportId,
+    [property: Description("The report's id: page through every row with GET /api/surveys/{id}/import-reports/{report_id}?cursor=.")] Guid ReportId,
     [property: Description("dry_run or commit.")] string Mode,
     string FileName,
     [property: Description("csv or xlsx.")] string Format,
     [property: Description("utf-8 or shift_jis (as detected or stated).")] string Encoding,
     [property: Description("SHA-256 of the file.")] string Checksum,
     [property: Description("A committed import of the same file: re-importing it changed nothing.")] Guid? AlreadyImportedAs,
-    IReadOnlyList<string> IgnoredHeaders,
+    [property: Description("The mapping profile the file was read with.")] string ProfileId,
+    [property: Description("The sheet read (XLSX).")] string? Sheet,
+    [property: Description("The header's row in the spreadsheet.")] int HeaderRow,
+    [property: Description("Columns no field reads (duplicates among them included).")] IReadOnlyList<string> IgnoredHeaders,
     int Rows,
     int Created,
     int Updated,
     int Unchanged,
+    int NeedsReview,
+    int Superseded,
     int Rejected,
     int Warnings,
-    IReadOnlyList<ImportRowResult> Items);
+    [property: Description("The first page of rows, in file order.")] IReadOnlyList<ImportRowResult> Items,
+    [property: Description("Cursor of the next page, null on the last page.")] string? NextCursor);
+
+public record ImportReportPage(Guid ReportId, IReadOnlyList<ImportRowResult> Items,
+    [property: Description("Cursor of the next page, null on the last page.")] string? NextCursor);
 
 public record TargetImportResult(
     string FileName,
@@ -127,10 +178,10 @@ public record MatchResolutionRequest(
     [property: Description("The target the row belongs to.")] Guid TargetId);
 
 public record ImportSummary(Guid Id, string Kind, string FileName, string Checksum, string Format, string Encoding, string Mode,
-    int RowCount, int Created, int Updated, int Unchanged, int Rejected, DateTimeOffset CreatedAt)
+    int RowCount, int Created, int Updated, int Unchanged, int Rejected, int NeedsReview, int Superseded, DateTimeOffset CreatedAt)
 {
     public static ImportSummary From(SurveyImport i) => new(i.Id, i.Kind, i.FileName, i.Checksum, i.Format, i.Encoding, i.Mode,
-        i.RowCount, i.Created, i.Updated, i.Unchanged, i.Rejected, i.CreatedAt);
+        i.RowCount, i.Created, i.Updated, i.Unchanged, i.Rejected, i.NeedsReview, i.Superseded, i.CreatedAt);
 }
 
 public record ArchivedRow(int RowNumber,
@@ -191,18 +242,32 @@ public class MappingProfileRequestValidator : AbstractValidator<MappingProfileRe
             .WithMessage("organization_name must be mapped: every row needs it.");
         RuleFor(p => p.Columns).Must(c => c is null || c.Values.All(h => h is { Count: > 0 and <= 20 } && h.All(x => !string.IsNullOrWhiteSpace(x) && x.Length <= 500)))
             .WithMessage("Each field needs 1–20 non-empty header texts.");
+        RuleFor(p => p.MunicipalityCode).MustBeMunicipalityCode().When(p => p.MunicipalityCode is not null);
+        RuleFor(p => p.Options!.HeaderRow).InclusiveBetween(1, 1000).When(p => p.Options?.HeaderRow is not null).WithName("options.header_row");
+        RuleFor(p => p.Options!.Sheet).MaximumLength(100).When(p => p.Options is not null).WithName("options.sheet");
+        RuleFor(p => p.Options).Must((p, o) => o is null || OptionFields(o).All(f => MappingFields.For(p.Kind).Contains(f)))
+            .WithName("options")
+            .WithMessage(p => $"Unknown fields in options: {string.Join(", ", OptionFields(p.Options!).Where(f => !MappingFields.For(p.Kind).Contains(f)).Distinct())}.");
+        RuleFor(p => p.Options).Must(o => o is null || (o.OptionColumns.Values.All(v => v.Count <= 100) && o.ValueMaps.Values.All(v => v.Count <= 200)
+                                                         && o.JoinedColumns.Values.All(v => v.Count is > 0 and <= 5)))
+            .WithName("options").WithMessage("At most 100 option columns and 200 value-map entries per field, and 1–5 joined columns.");
     }
+
+    private static IEnumerable<string> OptionFields(MappingOptions o) =>
+        o.ValueMaps.Keys.Concat(o.OptionColumns.Keys).Concat(o.OtherTextColumns.Keys).Concat(o.UnknownOptionsAsOther).Concat(o.JoinedColumns.Keys);
 }
 
 public record MappingProfileRequest(
     string Name,
     [property: Description("answers (questionnaire exports) or targets (open-data NPO lists).")] string Kind,
-    [property: Description("Field → header texts that mean it, e.g. {\"organization_name\": [\"団体名\", \"法人名\"]}.")] Dictionary<string, List<string>> Columns);
+    [property: Description("Field → header texts that mean it, e.g. {\"organization_name\": [\"団体名\", \"法人名\"]}.")] Dictionary<string, List<string>> Columns,
+    [property: Description("The municipality that owns the profile (its editors change it, its surveys use it); null: shared, admins only. An editor's key defaults to its home municipality.")] string? MunicipalityCode = null,
+    [property: Description("Where the table is and how answers read: header_row, sheet, value_maps, option_columns, other_text_columns, unknown_options_as_other, joined_columns.")] MappingOptions? Options = null);
 
-public record MappingProfileResponse(string Id, string Name, string Kind, IReadOnlyDictionary<string, List<string>> Columns,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+public record MappingProfileResponse(string Id, string Name, string Kind, string? MunicipalityCode, IReadOnlyDictionary<string, List<string>> Columns,
+    MappingOptions Options, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static MappingProfileResponse From(MappingProfile p) => new(p.Id, p.Name, p.Kind, p.Columns, p.CreatedAt, p.UpdatedAt);
+    public static MappingProfileResponse From(MappingProfile p) => new(p.Id, p.Name, p.Kind, p.MunicipalityCode, p.Columns, p.Options, p.CreatedAt, p.UpdatedAt);
 }
 
 /// <summary>The fields a mapping profile can map headers to.</summary>
@@ -210,7 +275,7 @@ public static class MappingFields
 {
     public static readonly IReadOnlyList<string> Answers =
     [
-        "organization_name", "corporate_number", "address", "phone", "email", "organization_form", "activity_scope",
+        "organization_name", "name_kana", "corporate_number", "address", "timestamp", "response_id", "phone", "email", "organization_form", "activity_scope",
         "active_against_isolation", "problem_keywords", "activity_types", "municipal_commission", "frequency", "track_record",
         "need_to_act", "difficulties", "expectations", "activity_description", "case_description",
     ];

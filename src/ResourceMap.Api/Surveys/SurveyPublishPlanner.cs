@@ -7,6 +7,7 @@ using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Directory;
 using ResourceMap.Domain.Surveys;
 using ResourceMap.Domain.Taxonomy;
+using ResourceMap.Domain.Text;
 using ResourceMap.Infrastructure.Persistence;
 
 namespace ResourceMap.Api.Surveys;
@@ -130,8 +131,7 @@ public sealed class SurveyPublishPlanner(ResourceMapDbContext db, TaxonomyCatalo
         if (number is null) return (null, null);
         var holder = await db.Organizations.SingleOrDefaultAsync(o => o.CorporateNumber == number, ct);
         if (holder is null) return (null, null);
-        var holderKey = OrganizationNames.Key(holder.Name);
-        if (holderKey != OrganizationNames.Key(target.Name) && holderKey != OrganizationNames.Key(data.OrganizationName))
+        if (!SameOrganization.ByName(holder.Name, target.Name) && !SameOrganization.ByName(holder.Name, data.OrganizationName))
             return (holder, new RowIssue("corporate_number",
                 $"法人番号 {number} はディレクトリの別の組織「{holder.Name}」のものです。どちらかの番号を確認してください。公開しません。",
                 $"法人番号 {number} belongs to another directory organisation, '{holder.Name}'; check either number. Nothing is published."));
@@ -189,6 +189,20 @@ public sealed class SurveyPublishPlanner(ResourceMapDbContext db, TaxonomyCatalo
     private static bool Same(object? a, object? b) => JsonNode.DeepEquals(ToJson(a), ToJson(b));
 
     public static JsonNode? ToJson(object? value) => value is null ? null : JsonSerializer.SerializeToNode(value, ValueJson);
+}
+
+/// <summary>
+/// Whether two names written for one 法人番号 can be the same organisation: the same name once legal-form words,
+/// width, kana and variant kanji are set aside, and no conflicting legal form (一般社団法人だて地域食堂 is not
+/// 特定非営利活動法人だて地域食堂). A number alone never ties two records together.
+/// </summary>
+public static class SameOrganization
+{
+    public static bool ByName(string a, string b)
+    {
+        var (x, y) = (OrganizationNames.Parse(a), OrganizationNames.Parse(b));
+        return x.Core.Length > 0 && x.Core == y.Core && OrganizationNames.SameLegalForm(x.LegalForm, y.LegalForm);
+    }
 }
 
 public static class PublishActions

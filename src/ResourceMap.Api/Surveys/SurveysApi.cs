@@ -8,6 +8,7 @@ using ResourceMap.Api.Common;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Domain.Geography;
 using ResourceMap.Domain.Surveys;
+using ResourceMap.Domain.Text;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Surveys;
 
@@ -45,9 +46,12 @@ public static class SurveysApi
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
         group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithSummary("Import an answer file (CSV or XLSX): dry run or commit")
-            .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row create / update / unchanged / rejected with field and reason (ja, en) and writes nothing; mode=commit applies the accepted rows in one transaction and archives every row verbatim. format=csv returns the report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Shift_JIS/CP932, detected unless encoding= says. Up to 50 MB.")
+            .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row what a commit would store (values with Japanese labels), how the row was matched (corporate_number, name_and_legal_form, resolution) or why it needs review, and create / update / unchanged / needs_review / superseded / rejected with field and reason (ja, en); it writes nothing but the report. mode=commit applies the accepted rows in one transaction and archives every row verbatim. The response is the summary and the first page of rows; page on with GET import-reports/{report_id}. profile= chooses the mapping profile (header row, sheet, value maps, option columns ...). format=csv returns the whole report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Windows-31J (Shift_JIS as Excel writes it), detected unless encoding= says. Up to 50 MB; an XLSX inflating past Imports:MaxInflatedXlsxBytes is refused (413).")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
+        group.MapGet("/{id:guid}/import-reports/{reportId:guid}", ImportReportAsync).WithSummary("A page of an import's per-row report (dry run or commit)")
+            .WithDescription("Every row in file order with its interpreted values, match and issues; follow next_cursor until it is null. Dry-run reports are kept one day.")
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         group.MapGet("/{id:guid}/imports", ListImportsAsync).WithSummary("List the committed imports of a survey (staff of the issuing municipality)")
             .RequireAuthorization(AuthPolicies.Staff).OwnedSurvey(forReading: true);
         group.MapGet("/{id:guid}/imports/{importId:guid}/rows", ImportRowsAsync).WithSummary("The archived rows of an import, verbatim (staff only)")
@@ -250,7 +254,8 @@ public static class SurveysApi
         [FromQuery, Description("dry_run (default: report only, nothing written) or commit.")] string? mode,
         [FromQuery, Description("auto (default), utf-8 or shift_jis.")] string? encoding,
         [FromQuery, Description("json (default) or csv: the per-row report as a CSV download.")] string? format,
-        ResourceMapDbContext db, AnswerImporter importer, CancellationToken ct)
+        [FromQuery, Description("Mapping profile (kind answers) to read the file with; default: the survey's.")] string? profile,
+        ClaimsPrincipal user, ResourceMapDbContext db, AnswerImporter importer, CancellationToken ct)
     {
         var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (survey is null) return Problems.NotFoundProblem("survey", id);
@@ -258,6 +263,10 @@ public static class SurveysApi
         if (mode is not (null or "dry_run" or "commit")) errors["mode"] = ["mode is dry_run or commit."];
         if (format is not (null or "json" or "csv")) errors["format"] = ["format is json or csv."];
         if (file is null) errors["file"] = ["Send the answers as the multipart part named 'file'."];
+        var profileId = profile ?? survey.MappingProfileId;
+        var mapping = await db.MappingProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == profileId && p.Kind == "answers", ct);
+        if (mapping is null || (mapping.MunicipalityCode is not null && mapping.MunicipalityCode != survey.IssuingMunicipalityCode))
+            errors["profile"] = [$"No answers mapping profile '{profileId}' is available to this survey (a municipality's profile serves its own surveys)."];
         if (errors.Count > 0) return Problems.ValidationProblem(errors);
         if (mode == "commit" && survey.Status == SurveyStatuses.Draft)
             return Problems.ConflictProblem("The survey is still a draft; move it to fielding before committing answers.");
@@ -266,7 +275,7 @@ public static class SurveysApi
         ImportResult result;
         try
         {
-            result = await importer.ImportAsync(survey, upload, encoding, mode == "commit", ct);
+            result = await importer.ImportAsync(survey, mapping!, upload, encoding, mode == "commit", ct);
         }
         catch (TabularFileException e)
         {
@@ -276,13 +285,31 @@ public static class SurveysApi
         {
             return ConcurrentWrite.Problem();
         }
-        return format == "csv" ? SurveyCsv.ImportPreview(result) : TypedResults.Ok(result);
+        if (format != "csv") return TypedResults.Ok(result);
+        return await SurveyCsv.ImportReportAsync(result, importer.AllAsync(result.ReportId, ct), ct);
+    }
+
+    private static async Task<Results<Ok<ImportReportPage>, ValidationProblem, ProblemHttpResult>> ImportReportAsync(Guid id, Guid reportId,
+        [FromQuery, Description("next_cursor of the previous page; absent for the first page.")] string? cursor,
+        [FromQuery, Description("Rows per page, 1–1000 (default 100).")] int? limit,
+        ResourceMapDbContext db, AnswerImporter importer, CancellationToken ct)
+    {
+        if (!await db.SurveyImports.AnyAsync(i => i.Id == reportId && i.SurveyId == id, ct)) return Problems.NotFoundProblem("import report", reportId);
+        if (limit is < 1 or > 1000) return Problems.ValidationProblem("limit", "limit is 1–1000.");
+        try
+        {
+            return TypedResults.Ok(await importer.PageAsync(reportId, cursor, limit ?? 100, ct));
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.ValidationProblem("cursor", e.Message);
+        }
     }
 
     private static async Task<Results<Ok<List<ImportSummary>>, ProblemHttpResult>> ListImportsAsync(Guid id, ResourceMapDbContext db, CancellationToken ct)
     {
         if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
-        var imports = await db.SurveyImports.AsNoTracking().Where(i => i.SurveyId == id).OrderBy(i => i.CreatedAt).ToListAsync(ct);
+        var imports = await db.SurveyImports.AsNoTracking().Where(i => i.SurveyId == id && i.Mode == "committed").OrderBy(i => i.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(imports.Select(ImportSummary.From).ToList());
     }
 

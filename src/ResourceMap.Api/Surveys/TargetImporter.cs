@@ -43,7 +43,7 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
             var issues = new List<RowIssue>();
             var name = JapaneseText.Clean(map.Cell(cells, "organization_name"));
             if (name.Length == 0) issues.Add(new("organization_name", "法人名称が空です。", "The name is empty."));
-            var number = AnswerInterpreter.CorporateNumberOf(map.Cell(cells, "corporate_number"), issues);
+            var number = CorporateNumberOf(map.Cell(cells, "corporate_number"), issues);
             var address = JapaneseText.Clean(map.Cell(cells, "address"));
             var point = await geocoder.GeocodeAsync(address, survey.MunicipalityCodes, ct);
             if (!point.Found)
@@ -104,8 +104,9 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
                 }
             }
             items.Add(new ImportRowResult(reader.RowNumber, name,
-                new RowMatch(target is null ? "missing" : "matched", target?.Id, matchKey, number is null ? null : "corporate_number", []),
-                outcome, issues.Select(RowIssueDto.From).ToList()));
+                new RowMatch(target is null ? "rejected" : "matched", target is null ? null : number is null ? "name_and_legal_form" : "corporate_number",
+                    target?.Id, target?.Name, matchKey, null, null, []),
+                outcome, null, null, issues.Select(RowIssueDto.From).ToList()));
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -152,7 +153,7 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
         public (Guid? OrganizationId, Guid? HolderId, RowIssue? Conflict) Find(string? number, string name)
         {
             if (number is null || !_byNumber.TryGetValue(number, out var holder)) return (null, null, null);
-            if (OrganizationNames.Key(holder.Name) == OrganizationNames.Key(name)) return (holder.Id, holder.Id, null);
+            if (SameOrganization.ByName(holder.Name, name)) return (holder.Id, holder.Id, null);
             return (null, holder.Id, new RowIssue("corporate_number",
                 $"法人番号 {number} はディレクトリの別の組織「{holder.Name}」のものです。名簿かディレクトリの番号を確認してください。この対象はディレクトリの組織に結び付けません。",
                 $"法人番号 {number} belongs to another directory organisation, '{holder.Name}'; check the list or the directory. This target is not linked to a directory organisation.",
@@ -166,4 +167,15 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    /// <summary>A register's 法人番号 must be valid: a mangled or wrong number rejects the row (a target is keyed by it).</summary>
+    private static string? CorporateNumberOf(string cell, List<RowIssue> issues)
+    {
+        var read = CorporateNumberCell.Read(cell);
+        if (read.Kind is CorporateNumberCellKind.Valid or CorporateNumberCellKind.Absent) return read.Number;
+        issues.Add(read.Kind == CorporateNumberCellKind.DigitsLostByExcel
+            ? new("corporate_number", $"法人番号「{read.Cleaned}」は Excel で桁が失われています（指数表示）。", $"The corporate number '{read.Cleaned}' lost digits in Excel (scientific notation).")
+            : new("corporate_number", $"法人番号「{cell}」が正しくありません（13桁・先頭はチェックデジット）。", $"The corporate number '{cell}' is not valid (13 digits, the first a check digit)."));
+        return null;
+    }
 }

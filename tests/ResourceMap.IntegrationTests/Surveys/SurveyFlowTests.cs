@@ -51,7 +51,7 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal("problem_keywords", unknown[0].GetProperty("field").GetString());
         Assert.False(unknown[0].GetProperty("blocking").GetBoolean());
         Assert.Contains("フードロス", unknown[0].GetProperty("reason_ja").GetString());
-        Assert.Equal("name", items[3].GetProperty("match").GetProperty("by").GetString());
+        Assert.Equal("name_and_legal_form", items[3].GetProperty("match").GetProperty("by").GetString());
         Assert.All(items.Where((_, i) => i != 3), i => Assert.Equal("corporate_number", i.GetProperty("match").GetProperty("by").GetString()));
         var untouched = await (await api.Anonymous().GetAsync($"/api/surveys/{survey}")).JsonAsync(200);
         Assert.Equal(0, untouched.GetProperty("progress").GetProperty("response_rate").GetProperty("answered").GetInt32());
@@ -301,7 +301,7 @@ public class SurveyFlowTests(ApiFixture api)
         async Task<long> Scalar(string sql) => (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
         return (await Scalar($"SELECT count(*) FROM survey_answers WHERE survey_id = '{survey}'"),
             await Scalar($"SELECT count(*) FROM survey_answer_rows WHERE survey_id = '{survey}'"),
-            await Scalar($"SELECT count(*) FROM survey_imports WHERE survey_id = '{survey}' AND kind = 'answers'"),
+            await Scalar($"SELECT count(*) FROM survey_imports WHERE survey_id = '{survey}' AND kind = 'answers' AND mode = 'committed'"),
             await Scalar($"SELECT count(*) FROM survey_answer_changes c JOIN survey_answers a ON a.id = c.answer_id WHERE a.survey_id = '{survey}'"));
     }
 

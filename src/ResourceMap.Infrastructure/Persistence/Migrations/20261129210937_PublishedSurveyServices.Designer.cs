@@ -14,7 +14,7 @@ using ResourceMap.Infrastructure.Persistence;
 namespace ResourceMap.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(ResourceMapDbContext))]
-    [Migration("20261129203658_PublishedSurveyServices")]
+    [Migration("20261129210937_PublishedSurveyServices")]
     partial class PublishedSurveyServices
     {
         /// <inheritdoc />
@@ -767,10 +767,21 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character(5)")
+                        .HasColumnName("municipality_code")
+                        .IsFixedLength();
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -778,6 +789,9 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_mapping_profiles");
+
+                    b.HasIndex("MunicipalityCode")
+                        .HasDatabaseName("ix_mapping_profiles_municipality_code");
 
                     b.ToTable("mapping_profiles", (string)null);
                 });
@@ -1049,6 +1063,15 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("format");
 
+                    b.Property<int>("HeaderRow")
+                        .HasColumnType("integer")
+                        .HasColumnName("header_row");
+
+                    b.Property<string>("IgnoredHeaders")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("ignored_headers");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1059,6 +1082,14 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("mode");
 
+                    b.Property<int>("NeedsReview")
+                        .HasColumnType("integer")
+                        .HasColumnName("needs_review");
+
+                    b.Property<string>("ProfileId")
+                        .HasColumnType("text")
+                        .HasColumnName("profile_id");
+
                     b.Property<int>("Rejected")
                         .HasColumnType("integer")
                         .HasColumnName("rejected");
@@ -1066,6 +1097,14 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.Property<int>("RowCount")
                         .HasColumnType("integer")
                         .HasColumnName("row_count");
+
+                    b.Property<string>("SheetName")
+                        .HasColumnType("text")
+                        .HasColumnName("sheet_name");
+
+                    b.Property<int>("Superseded")
+                        .HasColumnType("integer")
+                        .HasColumnName("superseded");
 
                     b.Property<Guid>("SurveyId")
                         .HasColumnType("uuid")
@@ -1079,6 +1118,10 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("updated");
 
+                    b.Property<int>("Warnings")
+                        .HasColumnType("integer")
+                        .HasColumnName("warnings");
+
                     b.HasKey("Id")
                         .HasName("pk_survey_imports");
 
@@ -1086,6 +1129,31 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_survey_imports_survey_id_kind_checksum");
 
                     b.ToTable("survey_imports", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImportReportRow", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("item");
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_number");
+
+                    b.HasKey("ImportId", "Seq")
+                        .HasName("pk_survey_import_report_rows");
+
+                    b.ToTable("survey_import_report_rows", (string)null);
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyMatchResolution", b =>
@@ -1566,6 +1634,15 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_region_members_regions_region_id");
                 });
 
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.MappingProfile", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Geography.Municipality", null)
+                        .WithMany()
+                        .HasForeignKey("MunicipalityCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_mapping_profiles_municipalities_municipality_code");
+                });
+
             modelBuilder.Entity("ResourceMap.Domain.Surveys.Survey", b =>
                 {
                     b.HasOne("ResourceMap.Domain.Geography.Municipality", null)
@@ -1634,6 +1711,16 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_survey_imports_surveys_survey_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImportReportRow", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Surveys.SurveyImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_import_report_rows_survey_imports_import_id");
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyMatchResolution", b =>
