@@ -40,7 +40,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
 
     public async Task<ImportResult> ImportAsync(Survey survey, MappingProfile profile, UploadedFile file, string? encoding, bool commit, CancellationToken ct)
     {
-        var layout = new TableLayout(profile.Options.HeaderRow, profile.Options.Sheet, ColumnMap.HeaderScore(profile, Required));
+        var layout = new TableLayout(profile.Options.HeaderRow, profile.Options.Sheet, ColumnMap.HeaderScore(profile, Required),
+            ColumnMap.Expected(profile, Required));
         using var reader = TabularReader.Open(file.Stream, file.Name, encoding, layout, options.Value.MaxInflatedXlsxBytes);
         var map = ColumnMap.Build(reader.Headers, profile, Required);
         // A commit holds the survey's write lock from before it reads the stored state until it commits, so
@@ -91,7 +92,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                         $"The row has {reader.CellsBeyondHeader} more filled cells than the header has columns (a comma inside an unquoted answer?); its cells may be shifted, so it is not imported."));
                 var match = matcher.Match(data.OrganizationName, data.NameKana, data.LegalForm, read.CorporateNumber, data.GeocodedMunicipalityCode);
 
-                var hash = Hash(data);
+                var dataJson = JsonSerializer.SerializeToUtf8Bytes(data, HashOptions);
+                var hash = Convert.ToHexStringLower(SHA256.HashData(dataJson));
                 string outcome;
                 if (issues.Any(i => i.Blocking) || match.Status == "rejected") outcome = RowOutcomes.Rejected;
                 else if (match.Status != "matched") outcome = RowOutcomes.NeedsReview;
@@ -145,7 +147,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 };
                 var changes = answerId is not null;
                 var target = changes ? matcher.Target(match.TargetId!.Value) : null;
-                await writer.WriteAsync(reader.RowNumber, row, answerId, target?.MunicipalityCode, changes ? data : null, changes ? hash : null, report, ct);
+                await writer.WriteAsync(reader.RowNumber, row, answerId, target?.MunicipalityCode,
+                    changes ? System.Text.Encoding.UTF8.GetString(dataJson) : null, changes ? hash : null, report, ct);
             }
 
             if (write && ReimportChangesNothing(previous, counts))

@@ -56,6 +56,10 @@ public sealed class ColumnMap
     public string OtherText(string[] cells, string field) =>
         _otherText.TryGetValue(field, out var index) && index < cells.Length ? cells[index].Trim() : "";
 
+    /// <summary>The required fields and the header texts that mean them, for messages.</summary>
+    public static string Expected(MappingProfile profile, IReadOnlyList<string> required) =>
+        string.Join("; ", required.Select(f => $"{f} (one of: {string.Join(", ", profile.Columns.GetValueOrDefault(f) ?? [])})"));
+
     /// <summary>How well a row reads as this profile's header: the fields it maps; 0 unless every required field is there.</summary>
     public static Func<IReadOnlyList<string>, int> HeaderScore(MappingProfile profile, IReadOnlyList<string> required) => headers =>
     {
@@ -83,7 +87,7 @@ public sealed class ColumnMap
                 if (at.Count > 1)
                     throw new TabularFileException(400, "file",
                         $"見出し「{headers[at[0]]}」が {at.Count} 列（{string.Join("、", at.Select(i => i + 1))} 列目）にあり、項目 {field} をどの列から読むか決められません。",
-                        $"The header '{headers[at[0]]}' appears in {at.Count} columns ({string.Join(", ", at.Select(i => i + 1))}) and field {field} reads it; each question must have one column.");
+                        $"The header '{headers[at[0]]}' appears {at.Count} times (columns {string.Join(", ", at.Select(i => i + 1))}) and field {field} reads it; each question must have one column.");
                 used.Add(at[0]);
                 return at[0];
             }

@@ -4,14 +4,15 @@ namespace ResourceMap.Domain.Directory;
 public static class JapanesePhoneNumber
 {
     /// <summary>
-    /// Whether a string of digits (no separators) is a dialable Japanese number: 10 digits for fixed lines, 0120 and
-    /// 050 (IP) numbers; 11 digits for mobiles (070/080/090), 020 and 0800 numbers.
+    /// Whether a string of digits (no separators) is a dialable Japanese number: 10 digits for fixed lines and 0120
+    /// numbers; 11 digits for mobiles (070/080/090), 050 (IP), 020 and 0800 numbers.
     /// </summary>
     public static bool IsValid(string digits)
     {
         if (digits.Length is < 10 or > 11 || digits[0] != '0' || digits[1] == '0' || !digits.All(char.IsAsciiDigit)) return false;
         var elevenDigits = digits.StartsWith("070", StringComparison.Ordinal) || digits.StartsWith("080", StringComparison.Ordinal)
                            || digits.StartsWith("090", StringComparison.Ordinal) || digits.StartsWith("020", StringComparison.Ordinal)
+                           || digits.StartsWith("050", StringComparison.Ordinal)
                            || digits.StartsWith("0800", StringComparison.Ordinal);
         return digits.Length == (elevenDigits ? 11 : 10);
     }

@@ -35,8 +35,9 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
 
     /// <param name="row">The archived row (a commit), or null (a dry run archives nothing).</param>
     /// <param name="answerId">The new answer's id (create) or the existing one's (update); null otherwise.</param>
+    /// <param name="dataJson">The answer's data as JSON (snake_case, as the EF converter writes it), for create and update.</param>
     /// <param name="report">The row's report item as JSON.</param>
-    public async Task WriteAsync(int rowNumber, SurveyAnswerRow? row, Guid? answerId, string? municipalityCode, SurveyAnswerData? data, string? hash,
+    public async Task WriteAsync(int rowNumber, SurveyAnswerRow? row, Guid? answerId, string? municipalityCode, string? dataJson, string? hash,
         string report, CancellationToken ct)
     {
         await _importer.StartRowAsync(ct);
@@ -49,7 +50,7 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
         await NullableAsync(row is null ? null : JsonColumn.Serialize(row.Issues), NpgsqlDbType.Jsonb, ct);
         await NullableAsync(answerId, NpgsqlDbType.Uuid, ct);
         await NullableAsync(municipalityCode, NpgsqlDbType.Char, ct);
-        await NullableAsync(data is null ? null : JsonColumn.Serialize(data), NpgsqlDbType.Jsonb, ct);
+        await NullableAsync(dataJson, NpgsqlDbType.Jsonb, ct);
         await NullableAsync(hash, NpgsqlDbType.Text, ct);
         await _importer.WriteAsync(report, NpgsqlDbType.Text, ct);
     }

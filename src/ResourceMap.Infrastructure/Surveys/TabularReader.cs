@@ -21,7 +21,8 @@ public sealed class TabularFileException(int status, string field, string detail
 /// <param name="HeaderRow">The header's 1-based row in the sheet; null to detect it among the first rows.</param>
 /// <param name="Sheet">The sheet's name (XLSX); null for the first sheet whose header is found.</param>
 /// <param name="HeaderScore">How well a row reads as the header (mapped headers it holds); 0 or less: not the header.</param>
-public sealed record TableLayout(int? HeaderRow = null, string? Sheet = null, Func<IReadOnlyList<string>, int>? HeaderScore = null)
+/// <param name="Expected">The headers the header row must hold, for the message when none is found.</param>
+public sealed record TableLayout(int? HeaderRow = null, string? Sheet = null, Func<IReadOnlyList<string>, int>? HeaderScore = null, string? Expected = null)
 {
     /// <summary>The first row is the header, on the first sheet.</summary>
     public static readonly TableLayout FirstRow = new(HeaderRow: 1);
@@ -219,11 +220,16 @@ public sealed class TabularReader : IDisposable
         throw NoHeader(layout, _excel is null ? "ファイル" : "どのシート", _excel is null ? "the file" : "any sheet");
     }
 
-    private static TabularFileException NoHeader(TableLayout layout, string whereJa, string whereEn) => layout.HeaderRow is { } row
-        ? new TabularFileException(400, "file", $"{whereJa}の {row} 行目に見出し行がありません（必要な列が見つかりません）。",
-            $"Row {row} of {whereEn} is not a header row: the required columns are not there.")
-        : new TabularFileException(400, "file", $"{whereJa}の先頭 {HeaderSearchRows} 行に見出し行が見つかりません（必要な列の見出しがありません）。マッピングプロファイルを確認してください。",
-            $"No header row with the required columns in the first {HeaderSearchRows} rows of {whereEn}; check the file or the mapping profile.");
+    private static TabularFileException NoHeader(TableLayout layout, string whereJa, string whereEn)
+    {
+        var expected = layout.Expected is null ? "" : $" Required columns: {layout.Expected}.";
+        var expectedJa = layout.Expected is null ? "" : $"必要な列: {layout.Expected}。";
+        return layout.HeaderRow is { } row
+            ? new TabularFileException(400, "file", $"{whereJa}の {row} 行目に見出し行がありません（必要な列が見つかりません）。{expectedJa}",
+                $"Row {row} of {whereEn} is not a header row: the required columns are not there.{expected}")
+            : new TabularFileException(400, "file", $"{whereJa}の先頭 {HeaderSearchRows} 行に見出し行が見つかりません。{expectedJa}ファイルかマッピングプロファイルを確認してください。",
+                $"No header row with the required columns in the first {HeaderSearchRows} rows of {whereEn}.{expected} Check the file or the mapping profile.");
+    }
 
     private bool TryHeaderOfSheet(TableLayout layout)
     {
@@ -250,6 +256,9 @@ public sealed class TabularReader : IDisposable
             throw new TabularFileException(400, "file", $"見出しが {Headers.Count} 列あります。{MaxColumns} 列までです。",
                 $"The header has {Headers.Count} columns; at most {MaxColumns} are accepted.");
         foreach (var row in scanned.Where(r => r.Row > HeaderRow)) _buffered.Enqueue(row);
+        Current = Headers.ToArray();
+        RowNumber = HeaderRow;
+        CheckCells();
         return true;
     }
 
@@ -273,6 +282,7 @@ public sealed class TabularReader : IDisposable
             }
             else if (ReadPhysical()) RowNumber = _physicalRow;
             else return false;
+            CheckCells();
             if (!Current.Any(c => c.Length > 0)) continue;
             var beyond = 0;
             for (var i = Headers.Count; i < Current.Length; i++) if (Current[i].Trim().Length > 0) beyond++;
@@ -287,7 +297,6 @@ public sealed class TabularReader : IDisposable
         var more = _csv is not null ? ReadCsvRow() : ReadExcelRow();
         if (!more) return false;
         _physicalRow++;
-        CheckCells();
         return true;
     }
 
@@ -356,8 +365,8 @@ public sealed class TabularReader : IDisposable
             if (Current[i].Length <= MaxCellChars) continue;
             var header = i < Headers.Count ? Headers[i] : $"column {i + 1}";
             throw new TabularFileException(400, "file",
-                $"{_physicalRow} 行目の「{header}」が {Current[i].Length:N0} 文字あります。1 つのセルは {MaxCellChars:N0} 文字までです。",
-                $"Row {_physicalRow}, column '{header}' holds {Current[i].Length:N0} characters; a cell may hold at most {MaxCellChars:N0}.");
+                $"{RowNumber} 行目の「{header}」が {Current[i].Length:N0} 文字あります。1 つのセルは {MaxCellChars:N0} 文字までです。",
+                $"Row {RowNumber}, column '{header}' holds {Current[i].Length:N0} characters; a cell may hold at most {MaxCellChars:N0}.");
         }
     }
 

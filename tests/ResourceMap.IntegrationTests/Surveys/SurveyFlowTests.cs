@@ -259,9 +259,10 @@ public class SurveyFlowTests(ApiFixture api)
         var dry = await (await ImportAnswersAsync(editor, survey, renamed, "renamed.csv")).JsonAsync(200);
         Assert.Equal(1, dry.GetProperty("rejected").GetInt32());
         var row = dry.GetProperty("items")[3];
-        Assert.Equal("missing", row.GetProperty("match").GetProperty("status").GetString());
+        Assert.Equal("rejected", row.GetProperty("match").GetProperty("status").GetString());
         Assert.Equal("rejected", row.GetProperty("outcome").GetString());
-        Assert.Equal("organization_name", row.GetProperty("issues")[0].GetProperty("field").GetString());
+        Assert.Contains("No target", row.GetProperty("match").GetProperty("reason_en").GetString());
+        Assert.Contains("調査対象", row.GetProperty("match").GetProperty("reason_ja").GetString());
 
         var targets = await (await editor.GetAsync($"/api/surveys/{survey}/targets")).JsonAsync(200);
         var target = targets.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "特定非営利活動法人のぼりべつ地域福祉ネットワーク");
@@ -290,9 +291,10 @@ public class SurveyFlowTests(ApiFixture api)
         var answer = Encoding.UTF8.GetBytes("団体名,法人番号,所在地,活動の種類\r\nNPO法人 ふたごの会,,登別市幌別町1-1,居場所づくり\r\n");
         var report = await (await ImportAnswersAsync(editor, survey, answer, "twins.csv")).JsonAsync(200);
         var row = report.GetProperty("items")[0];
-        Assert.Equal("ambiguous", row.GetProperty("match").GetProperty("status").GetString());
+        Assert.Equal("needs_review", row.GetProperty("match").GetProperty("status").GetString());
         Assert.Equal(2, row.GetProperty("match").GetProperty("candidates").GetArrayLength());
-        Assert.Equal("rejected", row.GetProperty("outcome").GetString());
+        Assert.Equal("needs_review", row.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("match").GetProperty("target_id").ValueKind);
     }
 
     private async Task<(long Answers, long Rows, long Imports, long Changes)> CountsAsync(Guid survey)
