@@ -52,7 +52,7 @@ log "generating a national list of $ORGS NPOs"
 python3 "$REPO_ROOT/bench/generate_target_list.py" "$ORGS" "$WORK/npo-national.csv"
 SIZE=$(stat -c %s "$WORK/npo-national.csv")
 run() { # output → seconds
-  curl -s -o "$WORK/$1.json" -w '%{time_total} %{http_code}' -X POST "http://127.0.0.1:$PORT/api/surveys/$SURVEY/targets/import" \
+  curl -s -o "$WORK/$1.json" -w '%{time_total} %{http_code}\n' -X POST "http://127.0.0.1:$PORT/api/surveys/$SURVEY/targets/import" \
     -H "$H" -F "file=@$WORK/npo-national.csv;type=text/csv"
 }
 summary() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("rows %d, added %d, already present %d, rejected %d" % tuple(r[k] for k in ("rows", "added", "already_present", "rejected")))' "$1"; }
