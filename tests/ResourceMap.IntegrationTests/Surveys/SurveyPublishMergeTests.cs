@@ -48,7 +48,7 @@ public class SurveyPublishMergeTests(ApiFixture api)
         Assert.Equal("登別市内で子ども食堂を運営しています。", changes["organization.description"].GetProperty("old").GetString());
         Assert.Equal("幌別で毎週サロンを開いています。", changes["organization.description"].GetProperty("new").GetString());
         Assert.Equal(2, changes["organization.phones"].GetProperty("new").GetArrayLength());
-        Assert.All(changes.Where(c => c.Key.StartsWith("organization.")), c => Assert.Equal("hold", c.Value.GetProperty("default").GetString()));
+        Assert.All(changes.Where(c => c.Key.StartsWith("organization.", StringComparison.Ordinal)), c => Assert.Equal("hold", c.Value.GetProperty("default").GetString()));
         Assert.Equal("apply", changes["services.ibasho"].GetProperty("default").GetString());
         Assert.Equal(4, preview.GetProperty("held_changes").GetInt32());
 
