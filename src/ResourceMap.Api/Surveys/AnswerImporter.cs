@@ -70,6 +70,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             Format = reader.Format, Encoding = reader.EncodingName, Mode = write ? "committed" : "dry_run", CreatedAt = DateTimeOffset.UtcNow,
             ProfileId = profile.Id, HeaderRow = reader.HeaderRow, SheetName = reader.SheetName, IgnoredHeaders = map.IgnoredHeaders.ToList(),
         };
+        // Applying 100,000 staged rows is one statement per table: more than the 30 s default on a busy machine.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
