@@ -14,9 +14,9 @@ public static class MappingProfilesApi
     public static RouteGroupBuilder MapMappingProfilesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/mapping-profiles").WithTags("Surveys");
-        group.MapGet("/", ListAsync).WithSummary("List mapping profiles");
-        group.MapGet("/{id}", GetAsync).WithSummary("Get a mapping profile");
-        group.MapPut("/{id}", PutAsync).WithSummary("Create or replace a mapping profile")
+        group.MapGet("/", ListAsync).WithName("ListMappingProfiles").WithSummary("List mapping profiles");
+        group.MapGet("/{id}", GetAsync).WithName("GetMappingProfile").WithSummary("Get a mapping profile");
+        group.MapPut("/{id}", PutAsync).WithName("PutMappingProfile").WithSummary("Create or replace a mapping profile")
             .WithDescription("Maps the header texts a form exports to the import's fields (organization_name must be mapped) and says where the table is and how answers read (options: header_row, sheet, value_maps, option_columns, other_text_columns, unknown_options_as_other, joined_columns). A profile with a municipality_code belongs to that municipality: its editors create and change it, and its surveys use it. A shared profile (no municipality_code) is changed by admins only: 403 for an editor key of one municipality.")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<MappingProfileRequest>();
         return group;

@@ -49,16 +49,16 @@ public static class XlsxWriter
         for (var r = 0; r < rows.Count; r++)
         {
             if (rows[r].All(c => c is null)) continue; // Excel leaves empty rows out; the reader must still count them.
-            xml.Append($"<row r=\"{r + 1}\">");
+            xml.Append(CultureInfo.InvariantCulture, $"<row r=\"{r + 1}\">");
             for (var c = 0; c < rows[r].Length; c++)
             {
                 var reference = $"{Column(c)}{r + 1}";
                 switch (rows[r][c])
                 {
                     case null: break;
-                    case string s: xml.Append($"<c r=\"{reference}\" t=\"s\"><v>{shared(s)}</v></c>"); break;
-                    case DateTime d: xml.Append($"<c r=\"{reference}\" s=\"1\"><v>{d.ToOADate().ToString(CultureInfo.InvariantCulture)}</v></c>"); break;
-                    case IFormattable n: xml.Append($"<c r=\"{reference}\"><v>{n.ToString(null, CultureInfo.InvariantCulture)}</v></c>"); break;
+                    case string s: xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{reference}\" t=\"s\"><v>{shared(s)}</v></c>"); break;
+                    case DateTime d: xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{reference}\" s=\"1\"><v>{d.ToOADate().ToString(CultureInfo.InvariantCulture)}</v></c>"); break;
+                    case IFormattable n: xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{reference}\"><v>{n.ToString(null, CultureInfo.InvariantCulture)}</v></c>"); break;
                 }
             }
             xml.Append("</row>");
