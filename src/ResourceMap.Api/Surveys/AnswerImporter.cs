@@ -46,6 +46,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         var map = ColumnMap.Build(reader.Headers, profile, Required);
         // A commit holds the survey's write lock from before it reads the stored state until it commits, so
         // concurrent commits of one file apply it once: the later ones wait and find it all unchanged.
+        // Applying 100,000 staged rows is one statement per table: more than the 30 s default on a busy machine.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (commit) await SurveyWriteLock.AcquireAsync(db, survey.Id, ct);
 

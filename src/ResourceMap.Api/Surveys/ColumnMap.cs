@@ -108,7 +108,8 @@ public sealed class ColumnMap
         var optionColumns = new Dictionary<string, List<(int, string, string)>>();
         foreach (var (field, options) in profile.Options.OptionColumns)
         {
-            var found = options.Select(o => (Index: Find(field, [o.Key]), Code: o.Value, Header: o.Key)).Where(o => o.Index >= 0).ToList();
+            // In the file's column order: a stored profile's JSON object does not keep the order it was written in.
+            var found = options.Select(o => (Index: Find(field, [o.Key]), Code: o.Value, Header: o.Key)).Where(o => o.Index >= 0).OrderBy(o => o.Index).ToList();
             if (found.Count > 0) optionColumns[field] = found;
         }
         var otherText = new Dictionary<string, int>();

@@ -168,7 +168,7 @@ public static class FormExportGenerator
         shapes.Add(new("conflicting", "conflicting.csv", Encoding.UTF8.GetBytes(Csv(
             ["団体名", "法人番号", "所在地", "組織形態"],
             [t[15].Name, t[16].CorporateNumber, t[15].Address, "NPO法人"],
-            ["一般社団法人" + t[17].Core, ValidNumber("10000000017"), t[17].Address, "一般社団法人"],
+            ["一般社団法人" + t[17].Core, ValidNumber("100000000017"), t[17].Address, "一般社団法人"],
             ["一般社団法人 " + t[18].Core, "", t[18].Address, ""])),
             [
                 new(2, "needs_review", "needs_review", Candidates: [t[15].Id, t[16].Id]),
