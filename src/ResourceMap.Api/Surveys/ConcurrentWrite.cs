@@ -6,19 +6,20 @@ using ResourceMap.Api.Common;
 namespace ResourceMap.Api.Surveys;
 
 /// <summary>
-/// The last line behind <see cref="Infrastructure.Surveys.SurveyWriteLock"/>: should a unique key still stop a survey
+/// A survey write that waited too long behind another (<see cref="Infrastructure.Surveys.SurveyBusyException"/>), and the last line behind <see cref="Infrastructure.Surveys.SurveyWriteLock"/>: should a unique key still stop a survey
 /// write that raced another (a directory record created meanwhile by another endpoint), the caller gets a 409 to
 /// retry, never a 500.
 /// </summary>
 public static class ConcurrentWrite
 {
-    public static bool IsUniqueViolation(Exception e) => e switch
+    public static bool IsConflict(Exception e) => e switch
     {
+        Infrastructure.Surveys.SurveyBusyException => true,
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
         DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => true,
         _ => false,
     };
 
     public static ProblemHttpResult Problem() =>
-        Problems.ConflictProblem("Another request changed this survey's records at the same time; nothing was written. Send the request again.");
+        Problems.ConflictProblem("Another request changed this survey's records at the same time, or is still importing into it; nothing was written. Send the request again.");
 }

@@ -226,7 +226,7 @@ public static class SurveysApi
         {
             return Problems.FileProblem(e);
         }
-        catch (Exception e) when (ConcurrentWrite.IsUniqueViolation(e))
+        catch (Exception e) when (ConcurrentWrite.IsConflict(e))
         {
             return ConcurrentWrite.Problem();
         }
@@ -281,7 +281,7 @@ public static class SurveysApi
         {
             return Problems.FileProblem(e);
         }
-        catch (Exception e) when (ConcurrentWrite.IsUniqueViolation(e))
+        catch (Exception e) when (ConcurrentWrite.IsConflict(e))
         {
             return ConcurrentWrite.Problem();
         }
@@ -375,7 +375,7 @@ public static class SurveysApi
             var (result, errors) = await publisher.PublishAsync(survey, request?.Decisions ?? [], ct);
             return errors is not null ? Problems.ValidationProblem(errors) : TypedResults.Ok(result!);
         }
-        catch (Exception e) when (ConcurrentWrite.IsUniqueViolation(e))
+        catch (Exception e) when (ConcurrentWrite.IsConflict(e))
         {
             return ConcurrentWrite.Problem();
         }

@@ -20,7 +20,15 @@ public static class SurveyWriteLock
     {
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("The survey write lock lives as long as a transaction: begin one first.");
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(@key)", [new NpgsqlParameter("key", KeyOf(surveyId))], ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(@key)", [new NpgsqlParameter("key", KeyOf(surveyId))], ct);
+        }
+        catch (Exception e) when (e is NpgsqlException { InnerException: TimeoutException } or PostgresException { SqlState: "57014" or "55P03" })
+        {
+            // Waited longer than the command timeout behind another write of the survey (a large import).
+            throw new SurveyBusyException(e);
+        }
     }
 
     public static long KeyOf(Guid surveyId)
@@ -30,3 +38,7 @@ public static class SurveyWriteLock
         return Namespace ^ BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]);
     }
 }
+
+/// <summary>Another write of the same survey held its lock longer than this request could wait: retry later (409).</summary>
+public sealed class SurveyBusyException(Exception inner)
+    : Exception("Another import or publish of this survey is still running.", inner);
