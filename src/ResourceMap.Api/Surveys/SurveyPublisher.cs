@@ -24,8 +24,9 @@ public sealed class SurveyPublisher(
     ResourceMapDbContext db,
     SurveyPublishPlanner planner,
     IValidator<OrganizationRequest> organizationValidator,
-    IValidator<LocationRequest> locationValidator,
-    IValidator<ServiceRequest> serviceValidator)
+    OrganizationWriter organizations,
+    LocationWriter locationWriter,
+    ServiceWriter serviceWriter)
 {
     public async Task<PublishPreview> PreviewAsync(Survey survey, CancellationToken ct) => (await planner.PlanAsync(survey, ct)).ToPreview();
 
@@ -160,15 +161,9 @@ public sealed class SurveyPublisher(
             DirectoryWrites.StampVerified(organization);
             return organization;
         }
-        var isNew = organization is null;
-        organization ??= new Organization { Id = Guid.CreateVersion7(), Name = "", LegalForm = "", OwnerMunicipalityCode = "", Source = stamp };
-        if (await OrganizationsApi.ApplyAsync(request, organization, db, ct) is not null) return null;
-        if (isNew)
-        {
-            DirectoryWrites.StampCreated(organization);
-            db.Organizations.Add(organization);
-        }
-        else DirectoryWrites.StampUpdated(organization);
+        var staged = await organizations.StageAsync(organization, request, DirectoryActor.System, ct, source: stamp);
+        if (!staged.Succeeded) return null;
+        organization = staged.Value!;
         // An organisation that entered the directory from a survey takes its content from this answer now; records
         // that came from elsewhere (manual, sample) keep their origin.
         if (organization.Source.StartsWith("survey:", StringComparison.Ordinal)) organization.Source = stamp;
@@ -184,18 +179,9 @@ public sealed class SurveyPublisher(
             : (0d, 0d, "", "", null);
         if (municipality is null) return null;
         var request = new LocationRequest(null, address, null, municipality, lat, lng, precision);
-        if (!(await locationValidator.ValidateAsync(request, ct)).IsValid) return null;
         var location = answer.LocationId is null ? null : await db.Locations.SingleOrDefaultAsync(l => l.Id == answer.LocationId && l.ArchivedAt == null, ct);
-        var isNew = location is null;
-        location ??= new Location { Id = Guid.CreateVersion7(), Address = "", MunicipalityCode = "", Point = NetTopologySuite.Geometries.Point.Empty, Precision = "" };
-        if (await LocationsApi.ApplyAsync(request, location, db, ct) is not null) return null;
-        if (isNew)
-        {
-            DirectoryWrites.StampCreated(location);
-            db.Locations.Add(location);
-        }
-        else DirectoryWrites.StampUpdated(location);
-        return location;
+        var staged = await locationWriter.StageAsync(location, request, DirectoryActor.System, ct);
+        return staged.Value;
     }
 
     /// <returns>null when the directory's validation refuses the service; Written false when nothing was to be written.</returns>
@@ -232,27 +218,17 @@ public sealed class SurveyPublisher(
             if (location is not null && !(request.LocationIds ?? []).Contains(location.Id))
                 request = request with { LocationIds = [.. request.LocationIds ?? [], location.Id] };
         }
-        if (!(await serviceValidator.ValidateAsync(request, ct)).IsValid) return null;
-
         var isNew = service is null;
-        service ??= ServicesApi.NewService(Guid.CreateVersion7());
-        if (isNew) service.Source = survey.SourceStamp;
-        if (await ServicesApi.ApplyAsync(request, service, db, ct) is not null) return null;
-        if (isNew)
-        {
-            DirectoryWrites.StampCreated(service);
-            db.Services.Add(service);
-        }
-        else if (db.ChangeTracker.HasChanges()) DirectoryWrites.StampUpdated(service);
-        else DirectoryWrites.StampVerified(service);
+        var staged = await serviceWriter.StageAsync(service, request, DirectoryActor.System, ct, source: isNew ? survey.SourceStamp : null);
+        if (!staged.Succeeded) return null;
+        service = staged.Value!;
         if (!planned.Linked)
             db.SurveyPublishedServices.Add(new SurveyPublishedService
             {
                 SurveyId = survey.Id, TargetId = record.Target.Id, Category = planned.Category, ServiceId = service.Id,
                 PublishedAt = DateTimeOffset.UtcNow,
             });
-        await db.SaveChangesAsync(ct);
-        await ServiceAreaGeometry.RecomputeAsync(db, service.Id, ct);
+        await serviceWriter.SaveAsync(service, ct);
         return (true, isNew);
     }
 }
