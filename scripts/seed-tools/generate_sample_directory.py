@@ -31,6 +31,7 @@ import os
 import random
 import re
 import sys
+import unicodedata
 import uuid
 from collections import Counter, OrderedDict
 
@@ -38,6 +39,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT_GAZETTEER = os.path.join(ROOT, "seed-data", "gazetteer", "towns-japan.csv.gz")
 DEFAULT_TAXONOMY = os.path.join(ROOT, "seed-data", "taxonomy.json")
 DEFAULT_OUTPUT = os.path.join(ROOT, "seed-data", "sample-directory.json")
+# The open-data NPO list the sample survey takes its targets from: an NPO that is in both is one organisation, with the
+# list's 法人番号, and no other organisation of the sample may carry a number of the list.
+DEFAULT_NPO_LIST = os.path.join(ROOT, "seed-data", "surveys", "npo-open-data-2024.csv")
 
 SEED = 20240205  # first day of the survey
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/resourcemap/sample-directory")
@@ -90,6 +94,35 @@ def load_gazetteer(path, codes):
             if row["municipality_code"] in codes:
                 towns[(row["municipality_code"], row["town"])] = row
     return towns
+
+
+LEGAL_FORM_WORDS = re.compile(r"特定非営利活動法人|認定NPO法人|NPO法人|社会福祉法人|一般社団法人|株式会社")
+
+
+def name_key(name):
+    """A name without legal-form words, spaces and width differences: how the two lists name one organisation."""
+    return LEGAL_FORM_WORDS.sub("", unicodedata.normalize("NFKC", name)).replace(" ", "")
+
+
+def load_npo_list(path):
+    """name key -> (法人番号, name, address) of the open-data NPO list."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return {name_key(row["法人名称"]): (row["法人番号"], row["法人名称"], row["主たる事務所の所在地"]) for row in csv.DictReader(f)}
+
+
+def registered_number(org, drawn, npo_list, collision_rng, used):
+    """The 法人番号 of an organisation: the open-data list's when the NPO is listed there (same municipality),
+    else the drawn one, redrawn from a generator of its own if the list already gives it to another NPO (so the
+    values drawn for every other field stay as they were)."""
+    listed = npo_list.get(name_key(org["n"]))
+    if listed is not None and MUNICIPALITIES[org["m"]][0] in listed[2]:
+        used.add(listed[0])
+        return listed[0]
+    taken = {number for number, _, _ in npo_list.values()}
+    number = drawn
+    while number is None or number in taken:
+        number = corporate_number(collision_rng, used)
+    return number
 
 
 def load_taxonomy(path):
@@ -592,8 +625,10 @@ def resolve_area(spec, org):
                        ("level", "municipality_codes", "region_id", "prefecture_code", "district_name"))
 
 
-def build(towns):
+def build(towns, npo_list):
     rng = random.Random(SEED)
+    # Redraws numbers the open-data list already gives to another NPO, without shifting the main generator.
+    collision_rng = random.Random(SEED + 2)
     # Its own generator, so adding restricted details never changes the values drawn for the public fields.
     restricted_rng = random.Random(SEED + 1)
     used_numbers = set()
@@ -679,12 +714,15 @@ def build(towns):
         if org["tpl"] == ["phone_prefecture"]:
             phones.append(OrderedDict([("number", "011-0%02d-%04d" % (rng.randint(0, 99), rng.randint(0, 9999))),
                                        ("description", "夜間こころの電話（18:00〜22:00）")]))
+        number = corporate_number(rng, used_numbers) if corporate else None
+        if corporate:
+            number = registered_number(org, number, npo_list, collision_rng, used_numbers)
         organizations.append(OrderedDict([
             ("id", uid("organization", org["n"])),
             ("name", org["n"]),
             ("name_kana", org["k"]),
             ("legal_form", org["f"]),
-            ("corporate_number", corporate_number(rng, used_numbers) if corporate else None),
+            ("corporate_number", number),
             # Only public services: a public description must not reveal what is shared with staff alone.
             ("description", org.get("d") or describe(org, municipality_label,
                                                      [sv for sv in services if sv["sharing_scope"] == "public"])),
@@ -740,7 +778,7 @@ PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{4}$")
 FICTIONAL_PHONE_RE = re.compile(r"^0\d{1,4}-0\d{0,3}-\d{4}$")  # subscriber part starting with 0: never assigned
 
 
-def validate(doc, tax, towns):
+def validate(doc, tax, towns, npo_list):
     errors = []
     err = errors.append
     coords = {}
@@ -795,6 +833,11 @@ def validate(doc, tax, towns):
             err("%s: duplicate corporate_number %s" % (w, cn))
         else:
             numbers.add(cn)
+        listed = {number: name for number, name, _ in npo_list.values()}
+        if cn in listed and name_key(listed[cn]) != name_key(w):
+            err("%s: corporate_number %s is %s's in the open-data NPO list" % (w, cn, listed[cn]))
+        if name_key(w) in npo_list and org["legal_form"] in ("npo", "certified_npo") and cn != npo_list[name_key(w)][0]:
+            err("%s: listed in the open-data NPO list as %s, not %s" % (w, npo_list[name_key(w)][0], cn))
         if org["platform_member"]:
             codes([org["platform_role"]], "platform_role", w)
         elif org["platform_role"] is not None or org["platform_joined_on"] is not None:
@@ -955,13 +998,15 @@ def main():
     ap.add_argument("--gazetteer", default=DEFAULT_GAZETTEER)
     ap.add_argument("--taxonomy", default=DEFAULT_TAXONOMY)
     ap.add_argument("--output", default=DEFAULT_OUTPUT)
+    ap.add_argument("--npo-list", default=DEFAULT_NPO_LIST)
     ap.add_argument("--check", action="store_true", help="fail unless --output is up to date")
     args = ap.parse_args()
 
     towns = load_gazetteer(args.gazetteer, set(MUNICIPALITIES))
     tax = load_taxonomy(args.taxonomy)
-    doc = build(towns)
-    errors = validate(doc, tax, towns)
+    npo_list = load_npo_list(args.npo_list)
+    doc = build(towns, npo_list)
+    errors = validate(doc, tax, towns, npo_list)
     if errors:
         for e in errors:
             print("ERROR: " + e, file=sys.stderr)

@@ -50,7 +50,13 @@ public static class Problems
 
     /// <summary>An uploaded table that cannot be read at all (415 for the wrong kind of file, 400 otherwise), naming its field.</summary>
     public static ProblemHttpResult FileProblem(Infrastructure.Surveys.TabularFileException e) =>
-        TypedResults.Problem(statusCode: e.Status, type: e.Status == 415 ? UnsupportedMediaType : Validation,
-            title: e.Status == 415 ? "Unsupported media type" : "The file cannot be imported", detail: e.Message,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
+        TypedResults.Problem(statusCode: e.Status, type: e.Status switch { 415 => UnsupportedMediaType, 413 => PayloadTooLarge, _ => Validation },
+            title: e.Status switch { 415 => "Unsupported media type", 413 => "The file is too large once inflated", _ => "The file cannot be imported" },
+            detail: e.Message,
+            extensions: new Dictionary<string, object?>
+            {
+                ["detail_ja"] = e.DetailJa,
+                ["detail_en"] = e.Message,
+                ["errors"] = new Dictionary<string, string[]> { [e.Field] = e.DetailJa == e.Message ? [e.Message] : [e.DetailJa, e.Message] },
+            });
 }

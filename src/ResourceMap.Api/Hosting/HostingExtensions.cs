@@ -47,10 +47,12 @@ public static class HostingExtensions
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
         services.AddSingleton<Infrastructure.Geocoding.GazetteerGeocoder>();
+        services.AddOptions<Surveys.ImportOptions>().Bind(configuration.GetSection(Surveys.ImportOptions.Section));
         services.AddScoped<Surveys.AnswerImporter>();
         services.AddScoped<Surveys.TargetImporter>();
         services.AddScoped<Surveys.SurveyStatisticsCalculator>();
         services.AddScoped<Surveys.SurveyPublisher>();
+        services.AddScoped<Surveys.SurveyPublishPlanner>();
         services.AddSingleton<Infrastructure.Search.ServiceSearch>();
         services.AddSingleton<Infrastructure.Sharing.SharedCapacity>();
         services.AddSingleton<Infrastructure.Tiles.VectorTiles>();

@@ -1,100 +1,144 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Surveys;
+using ResourceMap.Domain.Taxonomy;
 using ResourceMap.Infrastructure.Geocoding;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Surveys;
 
 namespace ResourceMap.Api.Surveys;
 
-/// <summary>
-/// Imports an answer file: every row is read, matched to a target (法人番号, else normalised name within the
-/// municipality, or a staff resolution) and compared with the current answer. A dry run only reports; a commit
-/// archives every row verbatim and applies the accepted ones in one transaction. The same file again is all
-/// "unchanged" and writes nothing.
-/// </summary>
-public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog catalog, GazetteerGeocoder geocoder, ILogger<AnswerImporter> logger)
+/// <summary>Limits of answer and target imports (section Imports).</summary>
+public sealed class ImportOptions
 {
+    public const string Section = "Imports";
+    /// <summary>An XLSX whose parts together would inflate past this many bytes is refused before it is inflated.</summary>
+    public long MaxInflatedXlsxBytes { get; set; } = TabularReader.DefaultMaxInflatedBytes;
+    /// <summary>Rows of a report served per page.</summary>
+    public int ReportPageSize { get; set; } = 100;
+}
+
+/// <summary>
+/// Imports an answer file: every row is read through the chosen mapping profile, matched to a target (see
+/// <see cref="TargetMatcher"/>) and compared with the current answer. A later answer of the same organisation in the
+/// file supersedes an earlier one (by the mapped timestamp, else row order). A dry run only reports; a commit
+/// archives every row verbatim and applies the accepted ones in one transaction. Either way the per-row report is
+/// streamed into the database and served page by page, so neither memory nor the response grows with the file.
+/// </summary>
+public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog catalog, GazetteerGeocoder geocoder, IOptions<ImportOptions> options,
+    ILogger<AnswerImporter> logger)
+{
+    public static readonly JsonSerializerOptions ReportJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly JsonSerializerOptions HashOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly string[] Required = ["organization_name"];
 
-    private sealed record TargetInfo(Guid Id, string Name, string MunicipalityCode, string? CorporateNumber, string NameKey, string Status);
+    /// <summary>The row of the file that currently answers for a target, to decide which answer is later.</summary>
+    private sealed record Latest(int RowNumber, DateTimeOffset? SubmittedAt, string Outcome);
 
-    public async Task<ImportResult> ImportAsync(Survey survey, UploadedFile file, string? encoding, bool commit, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(Survey survey, MappingProfile profile, UploadedFile file, string? encoding, bool commit, CancellationToken ct)
     {
-        var profile = await db.MappingProfiles.AsNoTracking().SingleAsync(p => p.Id == survey.MappingProfileId, ct);
-        using var reader = TabularReader.Open(file.Stream, file.Name, encoding);
+        var layout = new TableLayout(profile.Options.HeaderRow, profile.Options.Sheet, ColumnMap.HeaderScore(profile, Required),
+            ColumnMap.Expected(profile, Required));
+        using var reader = TabularReader.Open(file.Stream, file.Name, encoding, layout, options.Value.MaxInflatedXlsxBytes);
         var map = ColumnMap.Build(reader.Headers, profile, Required);
+        // A commit holds the survey's write lock from before it reads the stored state until it commits, so
+        // concurrent commits of one file apply it once: the later ones wait and find it all unchanged.
+        // Applying 100,000 staged rows is one statement per table: more than the 30 s default on a busy machine.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (commit) await SurveyWriteLock.AcquireAsync(db, survey.Id, ct);
 
         var targets = await db.SurveyTargets.AsNoTracking().Where(t => t.SurveyId == survey.Id)
-            .Select(t => new TargetInfo(t.Id, t.Name, t.MunicipalityCode, t.CorporateNumber, t.NameKey, t.Status)).ToListAsync(ct);
-        var byNumber = targets.Where(t => t.CorporateNumber is not null).ToDictionary(t => t.CorporateNumber!);
-        var byName = targets.ToLookup(t => t.NameKey);
-        var byId = targets.ToDictionary(t => t.Id);
+            .Select(t => new MatchTarget(t.Id, t.Name, t.NameKana, t.MunicipalityCode, t.CorporateNumber, t.LegalForm)).ToListAsync(ct);
         var resolutions = await db.SurveyMatchResolutions.AsNoTracking().Where(r => r.SurveyId == survey.Id)
             .ToDictionaryAsync(r => r.MatchKey, r => r.TargetId, ct);
+        var matcher = new TargetMatcher(targets, resolutions);
         var current = await db.SurveyAnswers.AsNoTracking().Where(a => a.SurveyId == survey.Id)
-            .Select(a => new { a.TargetId, a.Id, a.DataHash }).ToDictionaryAsync(a => a.TargetId, ct);
+            .Select(a => new { a.TargetId, a.Id, a.DataHash }).ToDictionaryAsync(a => a.TargetId, a => (a.Id, a.DataHash), ct);
         var previous = await db.SurveyImports.AsNoTracking()
             .Where(i => i.SurveyId == survey.Id && i.Kind == "answers" && i.Mode == "committed" && i.Checksum == file.Checksum)
             .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct);
-        // The same file again: report, write nothing (the rows are already archived under the first import).
-        var write = commit && previous is null;
+        // The same file again is staged like any other file and stored only if it changes an answer (a match
+        // resolution made since settles a row); otherwise it is kept as a report only and nothing is written.
+        var write = commit;
 
         var interpreter = new AnswerInterpreter(catalog, geocoder, survey.MunicipalityCodes);
-        var items = new List<ImportRowResult>();
-        var seen = new Dictionary<Guid, int>();
+        var labels = new LabelBook(catalog);
+        var latest = new Dictionary<Guid, Latest>();
+        var superseded = new Dictionary<int, int>();
+        var counts = new Dictionary<string, int>();
+        var warnings = 0;
         var import = new SurveyImport
         {
             Id = Guid.CreateVersion7(), SurveyId = survey.Id, Kind = "answers", FileName = file.Name, Checksum = file.Checksum,
-            Format = reader.Format, Encoding = reader.EncodingName, Mode = "committed", CreatedAt = DateTimeOffset.UtcNow,
+            Format = reader.Format, Encoding = reader.EncodingName, Mode = write ? "committed" : "dry_run", CreatedAt = DateTimeOffset.UtcNow,
+            ProfileId = profile.Id, HeaderRow = reader.HeaderRow, SheetName = reader.SheetName, IgnoredHeaders = map.IgnoredHeaders.ToList(),
         };
-        var transaction = write ? await db.Database.BeginTransactionAsync(ct) : null;
-        SurveyBulkWriter? writer = null;
         try
         {
-            if (write)
-            {
-                db.SurveyImports.Add(import);
-                await db.SaveChangesAsync(ct);
-                writer = await SurveyBulkWriter.BeginAsync(db, ct);
-            }
+            // Reports of dry runs are kept a day, for paging; older ones go.
+            await db.SurveyImports.Where(i => i.Mode == "dry_run" && i.CreatedAt < DateTimeOffset.UtcNow.AddDays(-1)).ExecuteDeleteAsync(ct);
+            db.SurveyImports.Add(import);
+            await db.SaveChangesAsync(ct);
+            await using var writer = await SurveyBulkWriter.BeginAsync(db, ct);
             while (reader.Read())
             {
                 var cells = reader.Current;
-                var (data, issues) = await interpreter.ReadAsync(map, cells, ct);
-                var match = Match(data, byNumber, byName, byId, resolutions, survey.MunicipalityCodes);
-                if (match.Status == "ambiguous")
-                    issues.Add(new("organization_name", "同じ名前の調査対象が複数あります。照合先を指定してください。",
-                        "Several targets have this name; resolve the match through the API."));
-                else if (match.Status == "missing")
-                    issues.Add(new("organization_name", "調査対象の中に該当する団体が見つかりません。照合先を指定してください。",
-                        "No target matches this row (法人番号 or name within the municipality); resolve the match through the API."));
-                else if (seen.TryGetValue(match.TargetId!.Value, out var firstRow))
-                    issues.Add(new("organization_name", $"この団体の回答は {firstRow} 行目にもあります。", $"This organisation already answered in row {firstRow}."));
-                else seen[match.TargetId.Value] = reader.RowNumber;
+                var read = await interpreter.ReadAsync(map, cells, ct);
+                var (data, issues) = (read.Data, read.Issues);
+                if (reader.CellsBeyondHeader > 0)
+                    issues.Add(new("columns", $"この行は見出しより {reader.CellsBeyondHeader} 個多くのセルがあります（引用符なしの回答にカンマが入っていませんか？）。列がずれている可能性があるため取り込みません。",
+                        $"The row has {reader.CellsBeyondHeader} more filled cells than the header has columns (a comma inside an unquoted answer?); its cells may be shifted, so it is not imported."));
+                var match = matcher.Match(data.OrganizationName, data.NameKana, data.LegalForm, read.CorporateNumber, data.GeocodedMunicipalityCode);
 
-                var hash = Hash(data);
+                var dataJson = JsonSerializer.SerializeToUtf8Bytes(data, HashOptions);
+                var hash = Convert.ToHexStringLower(SHA256.HashData(dataJson));
                 string outcome;
-                if (issues.Any(i => i.Blocking)) outcome = RowOutcomes.Rejected;
+                if (issues.Any(i => i.Blocking) || match.Status == "rejected") outcome = RowOutcomes.Rejected;
+                else if (match.Status != "matched") outcome = RowOutcomes.NeedsReview;
                 else if (!current.TryGetValue(match.TargetId!.Value, out var existing)) outcome = RowOutcomes.Create;
                 else outcome = existing.DataHash == hash ? RowOutcomes.Unchanged : RowOutcomes.Update;
 
-                items.Add(new ImportRowResult(reader.RowNumber, data.OrganizationName, match, outcome,
-                    issues.Count == 0 ? [] : issues.Select(RowIssueDto.From).ToArray()));
-                if (!write) continue;
-
-                var raw = new Dictionary<string, string>();
-                for (var i = 0; i < cells.Length; i++)
+                // A later answer of the same organisation replaces the earlier row; an earlier timestamp loses even if it comes later.
+                if (match.TargetId is { } targetId && outcome is RowOutcomes.Create or RowOutcomes.Update or RowOutcomes.Unchanged)
                 {
-                    var header = i < reader.Headers.Count && reader.Headers[i].Length > 0 ? reader.Headers[i] : $"column_{i + 1}";
-                    if (cells[i].Length > 0 || i < reader.Headers.Count) raw[header] = cells[i];
+                    if (latest.TryGetValue(targetId, out var before))
+                    {
+                        var later = before.SubmittedAt is { } a && read.SubmittedAt is { } b ? b >= a : true;
+                        if (later)
+                        {
+                            superseded[before.RowNumber] = reader.RowNumber;
+                            counts[before.Outcome]--;
+                            counts[RowOutcomes.Superseded] = counts.GetValueOrDefault(RowOutcomes.Superseded) + 1;
+                            latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome);
+                        }
+                        else
+                        {
+                            superseded[reader.RowNumber] = before.RowNumber;
+                            outcome = RowOutcomes.Superseded;
+                        }
+                    }
+                    else latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome);
                 }
+                counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+                warnings += issues.Count(i => !i.Blocking);
+
+                var item = new ImportRowResult(reader.RowNumber, data.OrganizationName, match, outcome,
+                    superseded.TryGetValue(reader.RowNumber, out var by) ? by : null, labels.Interpret(data),
+                    issues.Select(RowIssueDto.From).ToArray());
+                var report = JsonSerializer.Serialize(item, ReportJson);
+                if (!write)
+                {
+                    await writer.WriteAsync(reader.RowNumber, null, null, null, null, null, report, ct);
+                    continue;
+                }
+
                 var row = new SurveyAnswerRow
                 {
-                    ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber, RawCells = raw, Match = match.Status,
+                    ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber, RawCells = RawCells(reader, cells), Match = match.Status,
                     TargetId = match.TargetId, Outcome = outcome, Issues = issues,
                 };
                 Guid? answerId = outcome switch
@@ -104,66 +148,122 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                     _ => null,
                 };
                 var changes = answerId is not null;
-                await writer!.WriteAsync(row, answerId, changes ? byId[match.TargetId!.Value].MunicipalityCode : null,
-                    changes ? data : null, changes ? hash : null, ct);
-                if (changes) current[match.TargetId!.Value] = new { TargetId = match.TargetId.Value, Id = answerId!.Value, DataHash = hash };
+                var target = changes ? matcher.Target(match.TargetId!.Value) : null;
+                await writer.WriteAsync(reader.RowNumber, row, answerId, target?.MunicipalityCode,
+                    changes ? System.Text.Encoding.UTF8.GetString(dataJson) : null, changes ? hash : null, report, ct);
             }
 
-            var result = Summarise(commit ? "commit" : "dry_run", write ? import.Id : null, file, reader, previous, map, items);
-            if (write)
+            if (write && ReimportChangesNothing(previous, counts))
             {
-                var applying = System.Diagnostics.Stopwatch.StartNew();
-                await writer!.ApplyAsync(db, survey.Id, import.Id, import.CreatedAt, ct);
-                applying.Stop();
-                import.RowCount = result.Rows;
-                import.Created = result.Created;
-                import.Updated = result.Updated;
-                import.Unchanged = result.Unchanged;
-                import.Rejected = result.Rejected;
-                db.SurveyImports.Update(import);
-                await db.SaveChangesAsync(ct);
-                await transaction!.CommitAsync(ct);
-                logger.LogInformation("Committed answer import {ImportId} of survey {SurveyId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected; {ApplySeconds:F1} s applying the staged rows",
-                    import.Id, survey.Id, result.Created, result.Updated, result.Unchanged, result.Rejected,
-                    applying.Elapsed.TotalSeconds);
+                write = false;
+                import.Mode = "dry_run";
             }
-            return result;
+            var applying = System.Diagnostics.Stopwatch.StartNew();
+            await writer.ApplyAsync(db, survey.Id, import.Id, import.CreatedAt, write, superseded, ct);
+            applying.Stop();
+            import.RowCount = counts.Values.Sum();
+            import.Created = counts.GetValueOrDefault(RowOutcomes.Create);
+            import.Updated = counts.GetValueOrDefault(RowOutcomes.Update);
+            import.Unchanged = counts.GetValueOrDefault(RowOutcomes.Unchanged);
+            import.Rejected = counts.GetValueOrDefault(RowOutcomes.Rejected);
+            import.NeedsReview = counts.GetValueOrDefault(RowOutcomes.NeedsReview);
+            import.Superseded = counts.GetValueOrDefault(RowOutcomes.Superseded);
+            import.Warnings = warnings;
+            db.SurveyImports.Update(import);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            if (write)
+                logger.LogInformation("Committed answer import {ImportId} of survey {SurveyId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {NeedsReview} to review, {Superseded} superseded, {Rejected} rejected; {ApplySeconds:F1} s applying the staged rows",
+                    import.Id, survey.Id, import.Created, import.Updated, import.Unchanged, import.NeedsReview, import.Superseded, import.Rejected,
+                    applying.Elapsed.TotalSeconds);
         }
         finally
         {
-            if (writer is not null) await writer.DisposeAsync();
-            if (transaction is not null) await transaction.DisposeAsync();
             db.ChangeTracker.Clear();
         }
+        var page = await PageAsync(import.Id, null, options.Value.ReportPageSize, ct);
+        return new ImportResult(write ? import.Id : null, import.Id, commit ? "commit" : "dry_run", file.Name, reader.Format, reader.EncodingName,
+            file.Checksum, previous, profile.Id, reader.SheetName, reader.HeaderRow, map.IgnoredHeaders, import.RowCount, import.Created, import.Updated,
+            import.Unchanged, import.NeedsReview, import.Superseded, import.Rejected, import.Warnings, page.Items, page.NextCursor);
     }
 
-    private static RowMatch Match(SurveyAnswerData data, Dictionary<string, TargetInfo> byNumber, ILookup<string, TargetInfo> byName,
-        Dictionary<Guid, TargetInfo> byId, Dictionary<string, Guid> resolutions, IReadOnlyCollection<string> area)
+    /// <summary>A file committed before whose rows would store nothing new is not imported again.</summary>
+    private static bool ReimportChangesNothing(Guid? previous, Dictionary<string, int> counts) =>
+        previous is not null && counts.GetValueOrDefault(RowOutcomes.Create) == 0 && counts.GetValueOrDefault(RowOutcomes.Update) == 0;
+
+    /// <summary>A page of a stored report; the cursor is the position of the page's first row.</summary>
+    public async Task<ImportReportPage> PageAsync(Guid reportId, string? cursor, int limit, CancellationToken ct)
     {
-        var nameKey = OrganizationNames.Key(data.OrganizationName);
-        var municipality = data.GeocodedMunicipalityCode;
-        var matchKey = data.CorporateNumber ?? $"{municipality ?? "*"}|{nameKey}";
-        if (resolutions.TryGetValue(matchKey, out var resolved) && byId.TryGetValue(resolved, out var chosen))
-            return new RowMatch("matched", chosen.Id, matchKey, "resolution", []);
-        if (data.CorporateNumber is not null && byNumber.TryGetValue(data.CorporateNumber, out var numbered))
-            return new RowMatch("matched", numbered.Id, matchKey, "corporate_number", []);
-        if (nameKey.Length == 0) return new RowMatch("missing", null, matchKey, null, []);
-        var named = byName[nameKey].Where(t => municipality is null || t.MunicipalityCode == municipality).ToList();
-        return named.Count switch
-        {
-            1 => new RowMatch("matched", named[0].Id, matchKey, "name", []),
-            0 => new RowMatch("missing", null, matchKey, null, []),
-            _ => new RowMatch("ambiguous", null, matchKey, null, named.Select(t => new MatchCandidate(t.Id, t.Name, t.MunicipalityCode)).ToList()),
-        };
+        var from = ReportCursor.Decode(cursor);
+        var rows = await db.SurveyImportReportRows.AsNoTracking().Where(r => r.ImportId == reportId && r.Seq >= from)
+            .OrderBy(r => r.Seq).Take(limit + 1).Select(r => r.Item).ToListAsync(ct);
+        var items = rows.Take(limit).Select(r => JsonSerializer.Deserialize<ImportRowResult>(r, ReportJson)!).ToList();
+        return new ImportReportPage(reportId, items, rows.Count > limit ? ReportCursor.Encode(from + limit) : null);
     }
 
-    private static ImportResult Summarise(string mode, Guid? importId, UploadedFile file, TabularReader reader, Guid? previous, ColumnMap map,
-        List<ImportRowResult> items) =>
-        new(importId, mode, file.Name, reader.Format, reader.EncodingName, file.Checksum, previous, map.IgnoredHeaders, items.Count,
-            items.Count(i => i.Outcome == RowOutcomes.Create), items.Count(i => i.Outcome == RowOutcomes.Update),
-            items.Count(i => i.Outcome == RowOutcomes.Unchanged), items.Count(i => i.Outcome == RowOutcomes.Rejected),
-            items.Sum(i => i.Issues.Count(x => !x.Blocking)), items);
+    /// <summary>Every row of a stored report, in file order, read in pages (for the CSV download).</summary>
+    public async IAsyncEnumerable<ImportRowResult> AllAsync(Guid reportId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await PageAsync(reportId, cursor, 1000, ct);
+            foreach (var item in page.Items) yield return item;
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+    }
+
+    private static Dictionary<string, string> RawCells(TabularReader reader, string[] cells)
+    {
+        var raw = new Dictionary<string, string>();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var header = i < reader.Headers.Count && reader.Headers[i].Length > 0 ? reader.Headers[i] : $"column_{i + 1}";
+            // Duplicate headers keep every cell: the second one is stored under "header (column n)".
+            if (raw.ContainsKey(header)) header = $"{header} (column {i + 1})";
+            if (cells[i].Length > 0 || i < reader.Headers.Count) raw[header] = cells[i];
+        }
+        return raw;
+    }
 
     public static string Hash(SurveyAnswerData data) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(data, HashOptions)));
+
+    /// <summary>Codes with their Japanese labels, for the report.</summary>
+    private sealed class LabelBook(TaxonomyCatalog catalog)
+    {
+        private readonly Dictionary<(string, string), string> _labels = catalog.Vocabularies
+            .SelectMany(v => catalog.Terms(v.Id).Select(t => ((v.Id, t.Code), t.LabelJa))).ToDictionary(x => x.Item1, x => x.LabelJa);
+
+        private CodeLabel? One(string vocabulary, string? code) => code is null ? null : new(code, _labels.GetValueOrDefault((vocabulary, code), code));
+        private List<CodeLabel> Many(string vocabulary, List<string> codes) => codes.Select(c => One(vocabulary, c)!).ToList();
+
+        public InterpretedAnswer Interpret(SurveyAnswerData d) => new(d.OrganizationName, d.NameKana, d.CorporateNumber, d.Address,
+            d.GeocodedMunicipalityCode, d.Phone, d.Email, One(Vocabularies.LegalForm, d.LegalForm), One(Vocabularies.ServiceAreaLevel, d.ActivityScope),
+            d.ActiveAgainstIsolation, Many(Vocabularies.ProblemKeyword, d.ProblemKeywords), Many(Vocabularies.ServiceCategory, d.ActivityTypes),
+            d.OtherActivity, d.MunicipalCommission, One(Vocabularies.Frequency, d.Frequency), d.TrackRecord, d.NeedToAct,
+            Many(Vocabularies.SurveyDifficulty, d.Difficulties), Many(Vocabularies.SurveyExpectation, d.Expectations), d.ActivityDescription,
+            d.OtherNotes, d.UnknownOptions, d.SubmittedAt, d.ResponseId);
+    }
+}
+
+/// <summary>Opaque page cursors of import reports: the position of the next row, base64url.</summary>
+public static class ReportCursor
+{
+    public static string Encode(int seq) => Convert.ToBase64String(BitConverter.GetBytes(seq)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static int Decode(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor)) return 0;
+        try
+        {
+            var text = cursor.Replace('-', '+').Replace('_', '/');
+            var bytes = Convert.FromBase64String(text.PadRight(text.Length + (4 - text.Length % 4) % 4, '='));
+            return bytes.Length == 4 ? Math.Max(0, BitConverter.ToInt32(bytes)) : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException("The cursor is not one a report returned.");
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Directory;
@@ -8,77 +9,40 @@ using ResourceMap.Infrastructure.Geocoding;
 
 namespace ResourceMap.Api.Surveys;
 
-/// <summary>Which column of the file holds which field, decided by a mapping profile.</summary>
-public sealed class ColumnMap
-{
-    private readonly Dictionary<string, int> _columns;
-
-    private ColumnMap(Dictionary<string, int> columns, IReadOnlyList<string> ignored)
-    {
-        _columns = columns;
-        IgnoredHeaders = ignored;
-    }
-
-    public IReadOnlyList<string> IgnoredHeaders { get; }
-
-    public string Cell(string[] cells, string field) =>
-        _columns.TryGetValue(field, out var index) && index < cells.Length ? cells[index].Trim() : "";
-
-    public bool Has(string field) => _columns.ContainsKey(field);
-
-    /// <summary>Maps the headers; a duplicate header or a missing required one makes the whole file unreadable.</summary>
-    public static ColumnMap Build(IReadOnlyList<string> headers, MappingProfile profile, IReadOnlyList<string> required)
-    {
-        var keys = headers.Select(HeaderKey).ToList();
-        var duplicates = keys.Select((k, i) => (k, i)).Where(x => x.k.Length > 0).GroupBy(x => x.k).Where(g => g.Count() > 1).ToList();
-        if (duplicates.Count > 0)
-        {
-            var first = duplicates[0].ToList();
-            throw new Infrastructure.Surveys.TabularFileException(400, "file",
-                $"The header '{headers[first[0].i]}' appears {first.Count} times (columns {string.Join(", ", first.Select(x => x.i + 1))}); each question must have one column.");
-        }
-        var columns = new Dictionary<string, int>();
-        foreach (var (field, texts) in profile.Columns)
-        {
-            foreach (var text in texts)
-            {
-                var index = keys.IndexOf(HeaderKey(text));
-                if (index < 0) continue;
-                columns[field] = index;
-                break;
-            }
-        }
-        var missing = required.Where(f => !columns.ContainsKey(f)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new Infrastructure.Surveys.TabularFileException(400, "file",
-                $"Required columns are missing: {string.Join("; ", missing.Select(f => $"{f} (one of: {string.Join(", ", profile.Columns.GetValueOrDefault(f) ?? [])})"))}. " +
-                $"Check the file or the mapping profile '{profile.Id}'.");
-        }
-        var used = columns.Values.ToHashSet();
-        var ignored = headers.Where((h, i) => h.Length > 0 && !used.Contains(i)).ToList();
-        return new ColumnMap(columns, ignored);
-    }
-
-    private static string HeaderKey(string header) => JapaneseText.Clean(header).Replace(" ", "");
-}
+/// <summary>An answer row as read: the data a commit would store, the issues found, and what the 法人番号 cell held.</summary>
+public sealed record ReadAnswer(SurveyAnswerData Data, List<RowIssue> Issues, CorporateNumberCell CorporateNumber, DateTimeOffset? SubmittedAt);
 
 /// <summary>
-/// Reads one answer row through the column map: option labels become taxonomy codes, yes/no answers booleans,
-/// the address a gazetteer point. Unknown options are kept and reported, never dropped.
+/// Reads one answer row through the column map: option labels (or the profile's value maps) become taxonomy codes,
+/// yes/no answers booleans, the address a gazetteer point. Unknown options are kept and reported, never dropped; a
+/// value that was repaired (a phone's lost 0) carries a warning.
 /// </summary>
 public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder geocoder, IReadOnlyCollection<string> surveyArea)
 {
+    private static readonly HashSet<string> Unticked = ["", "0", "false", "いいえ", "no", "×", "x", "-", "ー", "なし", "無", "未選択"];
+    private static readonly HashSet<string> Ticks = ["1", "true", "○", "〇", "◯", "●", "✓", "✔", "☑", "レ", "v", "はい", "yes", "該当", "あり", "有"];
     private readonly Dictionary<string, GeocodeResult> _geocoded = new();
 
-    public async Task<(SurveyAnswerData Data, List<RowIssue> Issues)> ReadAsync(ColumnMap map, string[] cells, CancellationToken ct)
+    public async Task<ReadAnswer> ReadAsync(ColumnMap map, string[] cells, CancellationToken ct)
     {
         var issues = new List<RowIssue>();
         var unknown = new Dictionary<string, List<string>>();
+        var otherNotes = new Dictionary<string, string>();
         var name = JapaneseText.Clean(map.Cell(cells, "organization_name"));
         if (name.Length == 0) issues.Add(new("organization_name", "団体名が空です。", "The organisation name is empty."));
 
-        var corporateNumber = CorporateNumberOf(map.Cell(cells, "corporate_number"), issues);
+        var numberCell = CorporateNumberCell.Read(map.Cell(cells, "corporate_number"));
+        switch (numberCell.Kind)
+        {
+            case CorporateNumberCellKind.DigitsLostByExcel:
+                issues.Add(new("corporate_number", $"法人番号「{numberCell.Cleaned}」は Excel で桁が失われています（指数表示）。団体名で照合を確認してください。",
+                    $"The corporate number '{numberCell.Cleaned}' lost digits in Excel (scientific notation); the match is reviewed by name.", Blocking: false));
+                break;
+            case CorporateNumberCellKind.Invalid:
+                issues.Add(new("corporate_number", $"法人番号「{numberCell.Cleaned}」が正しくありません（13桁・先頭はチェックデジット）。団体名で照合を確認してください。",
+                    $"The corporate number '{numberCell.Cleaned}' is not valid (13 digits, the first a check digit); the match is reviewed by name.", Blocking: false));
+                break;
+        }
 
         var address = NullIfEmpty(JapaneseText.Clean(map.Cell(cells, "address")));
         GeocodeResult? point = null;
@@ -101,35 +65,40 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
             }
         }
 
-        var activityTypes = Options("activity_types", Vocabularies.ServiceCategory, map.Cell(cells, "activity_types"), issues, unknown, out var otherActivity);
+        var submitted = Timestamp(map.Cell(cells, "timestamp"), issues);
+        var activityTypes = Options(map, cells, "activity_types", Vocabularies.ServiceCategory, issues, unknown, otherNotes);
         var data = new SurveyAnswerData
         {
             OrganizationName = name,
-            CorporateNumber = corporateNumber,
+            NameKana = NullIfEmpty(JapaneseText.Clean(map.Cell(cells, "name_kana"))),
+            CorporateNumber = numberCell.Number,
             Address = address,
-            Phone = NullIfEmpty(JapaneseText.Clean(map.Cell(cells, "phone"))),
+            Phone = Phone(map.Cell(cells, "phone"), issues),
             Email = NullIfEmpty(JapaneseText.Clean(map.Cell(cells, "email"))),
-            LegalForm = Single("organization_form", Vocabularies.LegalForm, map.Cell(cells, "organization_form"), issues, unknown),
-            ActivityScope = Single("activity_scope", Vocabularies.ServiceAreaLevel, map.Cell(cells, "activity_scope"), issues, unknown),
-            ActiveAgainstIsolation = YesNo("active_against_isolation", map.Cell(cells, "active_against_isolation"), issues),
-            ProblemKeywords = Options("problem_keywords", Vocabularies.ProblemKeyword, map.Cell(cells, "problem_keywords"), issues, unknown, out _),
+            LegalForm = Single(map, cells, "organization_form", Vocabularies.LegalForm, issues, unknown, otherNotes),
+            ActivityScope = Single(map, cells, "activity_scope", Vocabularies.ServiceAreaLevel, issues, unknown, otherNotes),
+            ActiveAgainstIsolation = YesNo(map, cells, "active_against_isolation", issues),
+            ProblemKeywords = Options(map, cells, "problem_keywords", Vocabularies.ProblemKeyword, issues, unknown, otherNotes),
             ActivityTypes = activityTypes,
-            OtherActivity = otherActivity,
-            MunicipalCommission = YesNo("municipal_commission", map.Cell(cells, "municipal_commission"), issues),
-            Frequency = Single("frequency", Vocabularies.Frequency, map.Cell(cells, "frequency"), issues, unknown),
-            TrackRecord = YesNo("track_record", map.Cell(cells, "track_record"), issues),
-            NeedToAct = YesNo("need_to_act", map.Cell(cells, "need_to_act"), issues),
-            Difficulties = Options("difficulties", Vocabularies.SurveyDifficulty, map.Cell(cells, "difficulties"), issues, unknown, out _),
-            Expectations = Options("expectations", Vocabularies.SurveyExpectation, map.Cell(cells, "expectations"), issues, unknown, out _),
+            OtherActivity = otherNotes.Remove("activity_types", out var otherActivity) ? otherActivity : null,
+            MunicipalCommission = YesNo(map, cells, "municipal_commission", issues),
+            Frequency = Single(map, cells, "frequency", Vocabularies.Frequency, issues, unknown, otherNotes),
+            TrackRecord = YesNo(map, cells, "track_record", issues),
+            NeedToAct = YesNo(map, cells, "need_to_act", issues),
+            Difficulties = Options(map, cells, "difficulties", Vocabularies.SurveyDifficulty, issues, unknown, otherNotes),
+            Expectations = Options(map, cells, "expectations", Vocabularies.SurveyExpectation, issues, unknown, otherNotes),
             ActivityDescription = NullIfEmpty(map.Cell(cells, "activity_description")),
             CaseDescription = NullIfEmpty(map.Cell(cells, "case_description")),
             UnknownOptions = unknown,
+            OtherNotes = otherNotes,
+            SubmittedAt = submitted?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ResponseId = NullIfEmpty(JapaneseText.Clean(map.Cell(cells, "response_id"))),
             Lat = point?.Found == true ? point.Lat : null,
             Lng = point?.Found == true ? point.Lng : null,
             Precision = point?.Found == true ? point.Precision : null,
             GeocodedMunicipalityCode = point?.Found == true ? point.MunicipalityCode : null,
         };
-        return (data, issues);
+        return new ReadAnswer(data, issues, numberCell, submitted);
     }
 
     private async Task<GeocodeResult> GeocodeAsync(string address, CancellationToken ct)
@@ -141,45 +110,127 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         return result;
     }
 
-    public static string? CorporateNumberOf(string cell, List<RowIssue> issues)
+    /// <summary>A phone Excel stored as a number lost its leading 0: restored, with a warning, only when that gives a valid Japanese number.</summary>
+    private static string? Phone(string cell, List<RowIssue> issues)
     {
-        var text = JapaneseText.Clean(cell).Replace("-", "").Replace(" ", "");
-        if (text.Length == 0) return null;
-        if (CorporateNumber.TryParse(text, out var number, out var error)) return number.Value;
-        issues.Add(new("corporate_number", $"法人番号「{cell}」が正しくありません（13桁・先頭はチェックデジット）。", error ?? "Invalid corporate number."));
-        return null;
+        var text = NullIfEmpty(JapaneseText.Clean(cell));
+        if (text is null) return null;
+        var restored = JapanesePhoneNumber.RestoreLeadingZero(text);
+        if (restored is null) return text;
+        issues.Add(new("phone", $"電話番号「{text}」は先頭の 0 が Excel で失われていたため「{restored}」として読みました。",
+            $"The phone '{text}' lost its leading 0 in Excel; read as '{restored}'.", Blocking: false));
+        return restored;
     }
 
-    private string? Single(string field, string vocabulary, string cell, List<RowIssue> issues, Dictionary<string, List<string>> unknown)
+    private static readonly string[] TimestampFormats =
+    [
+        "yyyy/MM/dd H:mm:ss", "yyyy/MM/dd H:mm", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss",
+        "yyyy/MM/dd", "yyyy/M/d", "yyyy-MM-dd", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "yyyy/MM/dd H:mm:ss 'GMT'zzz",
+    ];
+
+    /// <summary>A form's timestamp (Google: 2024/02/06 10:15:00, Microsoft: 2/6/2024 10:15:00), read as Japan time.</summary>
+    private static DateTimeOffset? Timestamp(string cell, List<RowIssue> issues)
     {
         var text = JapaneseText.Clean(cell);
         if (text.Length == 0) return null;
-        var code = catalog.Lookup(vocabulary, text);
-        if (code is not null) return code;
-        if (text.StartsWith("その他", StringComparison.Ordinal) && catalog.Contains(vocabulary, "other")) return "other";
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && text.Contains('+'))
+            return withOffset;
+        if (DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+            return new DateTimeOffset(local, TimeSpan.FromHours(9));
+        issues.Add(new("timestamp", $"タイムスタンプ「{text}」を日時として読めません（行の順で新旧を判断します）。",
+            $"The timestamp '{text}' is not a date and time; the row order decides which answer is later.", Blocking: false));
+        return null;
+    }
+
+    /// <summary>The profile's value map of a field: coded answers (1/2/3) or a form's own labels → code.</summary>
+    private static string? Mapped(ColumnMap map, string field, string text) =>
+        map.Profile.Options.ValueMaps.TryGetValue(field, out var values)
+            ? values.FirstOrDefault(v => JapaneseText.Clean(v.Key) == text).Value
+            : null;
+
+    private string? Single(ColumnMap map, string[] cells, string field, string vocabulary, List<RowIssue> issues,
+        Dictionary<string, List<string>> unknown, Dictionary<string, string> otherNotes)
+    {
+        var text = JapaneseText.Clean(map.Cell(cells, field));
+        var other = JapaneseText.Clean(map.OtherText(cells, field));
+        if (text.Length == 0) return other.Length > 0 ? Other(field, vocabulary, other, otherNotes) : null;
+        var code = Mapped(map, field, text) ?? catalog.Lookup(vocabulary, text);
+        if (code is not null && catalog.Contains(vocabulary, code))
+        {
+            if (code == "other" && other.Length > 0) otherNotes[field] = other;
+            return code;
+        }
+        if (text.StartsWith("その他", StringComparison.Ordinal) && catalog.Contains(vocabulary, "other"))
+        {
+            var note = NoteAfterOther(text);
+            if (other.Length > 0) note = note.Length > 0 ? $"{note}、{other}" : other;
+            if (note.Length > 0) otherNotes[field] = note;
+            return "other";
+        }
+        if (map.Profile.Options.UnknownOptionsAsOther.Contains(field) && catalog.Contains(vocabulary, "other"))
+            return Other(field, vocabulary, text, otherNotes);
         Unknown(field, text, issues, unknown);
         return null;
     }
 
-    private List<string> Options(string field, string vocabulary, string cell, List<RowIssue> issues, Dictionary<string, List<string>> unknown,
-        out string? otherNote)
+    private string? Other(string field, string vocabulary, string note, Dictionary<string, string> otherNotes)
     {
-        otherNote = null;
+        if (!catalog.Contains(vocabulary, "other")) return null;
+        otherNotes[field] = otherNotes.TryGetValue(field, out var before) ? $"{before}、{note}" : note;
+        return "other";
+    }
+
+    private List<string> Options(ColumnMap map, string[] cells, string field, string vocabulary, List<RowIssue> issues,
+        Dictionary<string, List<string>> unknown, Dictionary<string, string> otherNotes)
+    {
         var codes = new List<string>();
-        foreach (var option in SplitOptions(cell))
+        var notes = new List<string>();
+        void Add(string code)
         {
-            var code = catalog.Lookup(vocabulary, option);
-            if (code is null && option.StartsWith("その他", StringComparison.Ordinal) && catalog.Contains(vocabulary, "other"))
-            {
-                code = "other";
-                var note = option["その他".Length..].Trim('(', ')', ':', ' ', '（', '）', '：');
-                if (note.Length > 0) otherNote = otherNote is null ? note : $"{otherNote}、{note}";
-            }
-            if (code is null) Unknown(field, option, issues, unknown);
-            else if (!codes.Contains(code)) codes.Add(code);
+            if (!codes.Contains(code)) codes.Add(code);
         }
+        var asOther = map.Profile.Options.UnknownOptionsAsOther.Contains(field) && catalog.Contains(vocabulary, "other");
+        foreach (var option in SplitOptions(map.Cell(cells, field)))
+        {
+            var code = Mapped(map, field, option) ?? catalog.Lookup(vocabulary, option);
+            if (code is not null && catalog.Contains(vocabulary, code)) Add(code);
+            else if (option.StartsWith("その他", StringComparison.Ordinal) && catalog.Contains(vocabulary, "other"))
+            {
+                Add("other");
+                var note = NoteAfterOther(option);
+                if (note.Length > 0) notes.Add(note);
+            }
+            else if (asOther)
+            {
+                Add("other");
+                notes.Add(option);
+            }
+            else Unknown(field, option, issues, unknown);
+        }
+        // One column per option: a filled cell ticks the option; text in the その他 column's cell is its note.
+        foreach (var (cell, code, header) in map.OptionCells(cells, field))
+        {
+            var text = JapaneseText.Clean(cell);
+            if (Unticked.Contains(text.ToLowerInvariant())) continue;
+            if (!catalog.Contains(vocabulary, code))
+            {
+                Unknown(field, header, issues, unknown);
+                continue;
+            }
+            Add(code);
+            if (code == "other" && !Ticks.Contains(text.ToLowerInvariant())) notes.Add(text);
+        }
+        var other = JapaneseText.Clean(map.OtherText(cells, field));
+        if (other.Length > 0 && catalog.Contains(vocabulary, "other"))
+        {
+            Add("other");
+            notes.Add(other);
+        }
+        if (notes.Count > 0) otherNotes[field] = string.Join("、", notes.Distinct());
         return codes;
     }
+
+    private static string NoteAfterOther(string option) => option["その他".Length..].Trim('(', ')', ':', ' ', '（', '）', '：');
 
     private static void Unknown(string field, string option, List<RowIssue> issues, Dictionary<string, List<string>> unknown)
     {
@@ -189,9 +240,12 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         list.Add(option);
     }
 
-    private static bool? YesNo(string field, string cell, List<RowIssue> issues)
+    private static bool? YesNo(ColumnMap map, string[] cells, string field, List<RowIssue> issues)
     {
+        var cell = map.Cell(cells, field);
         var text = JapaneseText.Clean(cell).ToLowerInvariant();
+        var mapped = Mapped(map, field, JapaneseText.Clean(cell));
+        if (mapped is not null) text = mapped.ToLowerInvariant();
         switch (text)
         {
             case "": return null;
@@ -232,21 +286,4 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
-}
-
-/// <summary>Organisation names as they are compared: normalised and without the legal-form words people add or leave out.</summary>
-public static class OrganizationNames
-{
-    private static readonly string[] LegalWords =
-    [
-        "認定特定非営利活動法人", "特定非営利活動法人", "認定npo法人", "npo法人", "一般社団法人", "一般財団法人", "公益社団法人",
-        "公益財団法人", "社会福祉法人", "株式会社", "合同会社", "(特非)", "(npo)",
-    ];
-
-    public static string Key(string? name)
-    {
-        var key = JapaneseText.SearchKey(name);
-        foreach (var word in LegalWords) key = key.Replace(word, "", StringComparison.Ordinal);
-        return key.Replace("・", "").Replace("　", "");
-    }
 }

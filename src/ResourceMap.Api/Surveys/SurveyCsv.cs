@@ -31,18 +31,26 @@ public static class SurveyCsv
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", fileName);
     }
 
-    public static FileContentHttpResult ImportPreview(ImportResult result) => File(
-        $"import-{result.Mode}-{result.Checksum[..12]}.csv",
-        ["row_number", "organization_name", "match", "target_id", "match_key", "outcome", "field", "blocking", "reason_ja", "reason_en"],
-        result.Items.SelectMany(item => item.Issues.Count == 0
-            ? [Row(item, null)]
-            : item.Issues.Select(issue => Row(item, issue))));
+    /// <summary>The whole report of an import as CSV, one line per row and issue, read from the stored report page by page.</summary>
+    public static async Task<FileContentHttpResult> ImportReportAsync(ImportResult result, IAsyncEnumerable<ImportRowResult> items, CancellationToken ct)
+    {
+        var rows = new List<IReadOnlyList<string?>>();
+        await foreach (var item in items.WithCancellation(ct))
+        {
+            if (item.Issues.Count == 0) rows.Add(Row(item, null));
+            else rows.AddRange(item.Issues.Select(issue => Row(item, issue)));
+        }
+        return File($"import-{result.Mode}-{result.Checksum[..12]}.csv",
+            ["row_number", "organization_name", "match", "match_by", "target_id", "target_name", "match_key", "match_reason_ja", "match_reason_en",
+             "outcome", "superseded_by", "field", "blocking", "reason_ja", "reason_en"], rows);
+    }
 
     private static IReadOnlyList<string?> Row(ImportRowResult item, RowIssueDto? issue) =>
     [
-        item.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), item.OrganizationName, item.Match.Status,
-        item.Match.TargetId?.ToString(), item.Match.MatchKey, item.Outcome, issue?.Field, issue is null ? null : issue.Blocking ? "true" : "false",
-        issue?.ReasonJa, issue?.ReasonEn,
+        item.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), item.OrganizationName, item.Match.Status, item.Match.By,
+        item.Match.TargetId?.ToString(), item.Match.TargetName, item.Match.MatchKey, item.Match.ReasonJa, item.Match.ReasonEn, item.Outcome,
+        item.SupersededBy?.ToString(System.Globalization.CultureInfo.InvariantCulture), issue?.Field,
+        issue is null ? null : issue.Blocking ? "true" : "false", issue?.ReasonJa, issue?.ReasonEn,
     ];
 
     public static FileContentHttpResult Statistics(SurveyStatistics s)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,7 @@ using ResourceMap.Api.Common;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Domain.Geography;
 using ResourceMap.Domain.Surveys;
+using ResourceMap.Domain.Text;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Surveys;
 
@@ -44,9 +46,12 @@ public static class SurveysApi
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
         group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithName("ImportSurveyAnswers").WithSummary("Import an answer file (CSV or XLSX): dry run or commit")
-            .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row create / update / unchanged / rejected with field and reason (ja, en) and writes nothing; mode=commit applies the accepted rows in one transaction and archives every row verbatim. format=csv returns the report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Shift_JIS/CP932, detected unless encoding= says. Up to 50 MB.")
+            .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row what a commit would store (values with Japanese labels), how the row was matched (corporate_number, name_and_legal_form, resolution) or why it needs review, and create / update / unchanged / needs_review / superseded / rejected with field and reason (ja, en); it writes nothing but the report. mode=commit applies the accepted rows in one transaction and archives every row verbatim. The response is the summary and the first page of rows; page on with GET import-reports/{report_id}. profile= chooses the mapping profile (header row, sheet, value maps, option columns ...). format=csv returns the whole report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Windows-31J (Shift_JIS as Excel writes it), detected unless encoding= says. Up to 50 MB; an XLSX inflating past Imports:MaxInflatedXlsxBytes is refused (413).")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
+        group.MapGet("/{id:guid}/import-reports/{reportId:guid}", ImportReportAsync).WithName("GetSurveyImportReport").WithSummary("A page of an import's per-row report (dry run or commit)")
+            .WithDescription("Every row in file order with its interpreted values, match and issues; follow next_cursor until it is null. Dry-run reports are kept one day.")
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         group.MapGet("/{id:guid}/imports", ListImportsAsync).WithName("ListSurveyImports").WithSummary("List the committed imports of a survey (staff of the issuing municipality)")
             .RequireAuthorization(AuthPolicies.Staff).OwnedSurvey(forReading: true);
         group.MapGet("/{id:guid}/imports/{importId:guid}/rows", ImportRowsAsync).WithName("ListSurveyImportRows").WithSummary("The archived rows of an import, verbatim (staff only)")
@@ -60,8 +65,11 @@ public static class SurveysApi
         group.MapGet("/{id:guid}/statistics", StatisticsAsync).WithName("GetSurveyStatistics").WithSummary("Survey results (JSON, or CSV with format=csv)")
             .WithDescription("Response rate; counts by activity type, problem keyword, municipality, organisation form, activity scope, difficulty and expectation; share active against isolation. The aggregates are public. Raw free-text answers (other_activities in JSON, the other_activity rows in CSV) are included only for staff the survey is shared with: admins and partners or editors of the issuing municipality or of a municipality in the survey area; for everyone else they are absent.")
             .Produces<SurveyStatistics>().Produces(200, contentType: "text/csv");
-        group.MapPost("/{id:guid}/publish", PublishAsync).WithName("PublishSurvey").WithSummary("Publish the accepted answers into the directory")
-            .WithDescription("Organisations, sites and services (categories from the activity types, service areas from the activity scope), stamped with source survey:<id> and verified now. The survey must be closed (or already published).")
+        group.MapGet("/{id:guid}/publish/preview", PublishPreviewAsync).WithName("PreviewSurveyPublish").WithSummary("What publishing would change in the directory, field by field")
+            .WithDescription("Per answer: the organisation it goes into (create, merge, unchanged, or skip with the reason, e.g. a 法人番号 that differs from the directory record's) and each change, old → new, for the organisation (legal form, 法人番号 when missing, description, e-mail, phones) and per activity type its service. A change that would replace a value the directory holds in a record that did not come from this survey is held: publishing leaves it out unless the request accepts it. Sharing settings and restricted fields are never changed.")
+            .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
+        group.MapPost("/{id:guid}/publish", PublishAsync).WithName("PublishSurvey").WithSummary("Publish the accepted answers into the directory as a reviewed merge")
+            .WithDescription("Writes the changes the preview lists as apply, plus the held ones the body accepts; decisions skip a record or a change. Organisations, sites and services (categories from the activity types, service areas from the activity scope); records it creates carry source survey:<id>; everything it writes is verified now. Re-publishing updates the services it created before. The body is optional. The survey must be closed (or already published).")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         return group;
     }
@@ -208,6 +216,10 @@ public static class SurveysApi
         {
             return Problems.FileProblem(e);
         }
+        catch (Exception e) when (ConcurrentWrite.IsConflict(e))
+        {
+            return ConcurrentWrite.Problem();
+        }
     }
 
     private static async Task<Results<Ok<TargetResponse>, ValidationProblem, ProblemHttpResult>> ChangeTargetStatusAsync(Guid id, Guid targetId,
@@ -232,7 +244,8 @@ public static class SurveysApi
         [FromQuery, Description("dry_run (default: report only, nothing written) or commit.")] string? mode,
         [FromQuery, Description("auto (default), utf-8 or shift_jis.")] string? encoding,
         [FromQuery, Description("json (default) or csv: the per-row report as a CSV download.")] string? format,
-        ResourceMapDbContext db, AnswerImporter importer, CancellationToken ct)
+        [FromQuery, Description("Mapping profile (kind answers) to read the file with; default: the survey's.")] string? profile,
+        ClaimsPrincipal user, ResourceMapDbContext db, AnswerImporter importer, CancellationToken ct)
     {
         var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (survey is null) return Problems.NotFoundProblem("survey", id);
@@ -240,6 +253,10 @@ public static class SurveysApi
         if (mode is not (null or "dry_run" or "commit")) errors["mode"] = ["mode is dry_run or commit."];
         if (format is not (null or "json" or "csv")) errors["format"] = ["format is json or csv."];
         if (file is null) errors["file"] = ["Send the answers as the multipart part named 'file'."];
+        var profileId = profile ?? survey.MappingProfileId;
+        var mapping = await db.MappingProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == profileId && p.Kind == "answers", ct);
+        if (mapping is null || (mapping.MunicipalityCode is not null && mapping.MunicipalityCode != survey.IssuingMunicipalityCode))
+            errors["profile"] = [$"No answers mapping profile '{profileId}' is available to this survey (a municipality's profile serves its own surveys)."];
         if (errors.Count > 0) return Problems.ValidationProblem(errors);
         if (mode == "commit" && survey.Status == SurveyStatuses.Draft)
             return Problems.ConflictProblem("The survey is still a draft; move it to fielding before committing answers.");
@@ -248,19 +265,41 @@ public static class SurveysApi
         ImportResult result;
         try
         {
-            result = await importer.ImportAsync(survey, upload, encoding, mode == "commit", ct);
+            result = await importer.ImportAsync(survey, mapping!, upload, encoding, mode == "commit", ct);
         }
         catch (TabularFileException e)
         {
             return Problems.FileProblem(e);
         }
-        return format == "csv" ? SurveyCsv.ImportPreview(result) : TypedResults.Ok(result);
+        catch (Exception e) when (ConcurrentWrite.IsConflict(e))
+        {
+            return ConcurrentWrite.Problem();
+        }
+        if (format != "csv") return TypedResults.Ok(result);
+        return await SurveyCsv.ImportReportAsync(result, importer.AllAsync(result.ReportId, ct), ct);
+    }
+
+    private static async Task<Results<Ok<ImportReportPage>, ValidationProblem, ProblemHttpResult>> ImportReportAsync(Guid id, Guid reportId,
+        [FromQuery, Description("next_cursor of the previous page; absent for the first page.")] string? cursor,
+        [FromQuery, Description("Rows per page, 1–1000 (default 100).")] int? limit,
+        ResourceMapDbContext db, AnswerImporter importer, CancellationToken ct)
+    {
+        if (!await db.SurveyImports.AnyAsync(i => i.Id == reportId && i.SurveyId == id, ct)) return Problems.NotFoundProblem("import report", reportId);
+        if (limit is < 1 or > 1000) return Problems.ValidationProblem("limit", "limit is 1–1000.");
+        try
+        {
+            return TypedResults.Ok(await importer.PageAsync(reportId, cursor, limit ?? 100, ct));
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.ValidationProblem("cursor", e.Message);
+        }
     }
 
     private static async Task<Results<Ok<List<ImportSummary>>, ProblemHttpResult>> ListImportsAsync(Guid id, ResourceMapDbContext db, CancellationToken ct)
     {
         if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
-        var imports = await db.SurveyImports.AsNoTracking().Where(i => i.SurveyId == id).OrderBy(i => i.CreatedAt).ToListAsync(ct);
+        var imports = await db.SurveyImports.AsNoTracking().Where(i => i.SurveyId == id && i.Mode == "committed").OrderBy(i => i.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(imports.Select(ImportSummary.From).ToList());
     }
 
@@ -302,14 +341,34 @@ public static class SurveysApi
         return format == "csv" ? SurveyCsv.Statistics(result) : TypedResults.Ok(result);
     }
 
-    private static async Task<Results<Ok<PublishResult>, ProblemHttpResult>> PublishAsync(Guid id, ResourceMapDbContext db,
+    private static async Task<Results<Ok<PublishPreview>, ProblemHttpResult>> PublishPreviewAsync(Guid id, ResourceMapDbContext db,
         SurveyPublisher publisher, CancellationToken ct)
+    {
+        var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (survey is null) return Problems.NotFoundProblem("survey", id);
+        var preview = await publisher.PreviewAsync(survey, ct);
+        db.ChangeTracker.Clear();
+        return TypedResults.Ok(preview);
+    }
+
+    private static async Task<Results<Ok<PublishResult>, ValidationProblem, ProblemHttpResult>> PublishAsync(Guid id, PublishRequest? request,
+        ResourceMapDbContext db, SurveyPublisher publisher, IValidator<PublishRequest> validator, CancellationToken ct)
     {
         var survey = await db.Surveys.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (survey is null) return Problems.NotFoundProblem("survey", id);
+        if (request is not null && await validator.ValidateAsync(request, ct) is { IsValid: false } invalid)
+            return Problems.ValidationProblem(invalid.ToSnakeCaseDictionary());
         if (!SurveyStatuses.CanMove(survey.Status, SurveyStatuses.Published))
             return Problems.ConflictProblem($"Only a closed (or published) survey can be published; this one is {survey.Status}.");
-        return TypedResults.Ok(await publisher.PublishAsync(survey, ct));
+        try
+        {
+            var (result, errors) = await publisher.PublishAsync(survey, request?.Decisions ?? [], ct);
+            return errors is not null ? Problems.ValidationProblem(errors) : TypedResults.Ok(result!);
+        }
+        catch (Exception e) when (ConcurrentWrite.IsConflict(e))
+        {
+            return ConcurrentWrite.Problem();
+        }
     }
 
     private static async Task<SurveyResponse> ResponseAsync(Survey s, SurveyStatisticsCalculator statistics, CancellationToken ct) =>

@@ -28,22 +28,23 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
     {
         using var reader = TabularReader.Open(file.Stream, file.Name, encoding);
         var map = ColumnMap.Build(reader.Headers, profile, Required);
+        // Concurrent imports of one list run one after the other: the later ones find every target present.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await SurveyWriteLock.AcquireAsync(db, survey.Id, ct);
         var existing = await db.SurveyTargets.Where(t => t.SurveyId == survey.Id).ToListAsync(ct);
         var byNumber = existing.Where(t => t.CorporateNumber is not null).ToDictionary(t => t.CorporateNumber!);
-        var directory = await db.Organizations.AsNoTracking().Where(o => o.CorporateNumber != null && o.ArchivedAt == null)
-            .Select(o => new { o.Id, o.CorporateNumber }).ToDictionaryAsync(o => o.CorporateNumber!, o => o.Id, ct);
+        var directory = await DirectoryLinks.LoadAsync(db, ct);
 
         var items = new List<ImportRowResult>();
         int added = 0, present = 0, rejected = 0;
         var now = DateTimeOffset.UtcNow;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         while (reader.Read())
         {
             var cells = reader.Current;
             var issues = new List<RowIssue>();
             var name = JapaneseText.Clean(map.Cell(cells, "organization_name"));
             if (name.Length == 0) issues.Add(new("organization_name", "法人名称が空です。", "The name is empty."));
-            var number = AnswerInterpreter.CorporateNumberOf(map.Cell(cells, "corporate_number"), issues);
+            var number = CorporateNumberOf(map.Cell(cells, "corporate_number"), issues);
             var address = JapaneseText.Clean(map.Cell(cells, "address"));
             var point = await geocoder.GeocodeAsync(address, survey.MunicipalityCodes, ct);
             if (!point.Found)
@@ -90,13 +91,23 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
                 target.Lng = point.Lng;
                 target.Precision = point.Precision;
                 target.NameKey = OrganizationNames.Key(name);
-                if (number is not null && directory.TryGetValue(number, out var organizationId)) target.OrganizationId = organizationId;
-                target.OrganizationId ??= await CreateOrganizationAsync(survey, target, issues, ct);
-                if (number is not null && target.OrganizationId is not null) directory[number] = target.OrganizationId.Value;
+                var link = directory.Find(number, name);
+                if (link.Conflict is not null)
+                {
+                    issues.Add(link.Conflict);
+                    // A link made before names were compared is undone.
+                    if (target.OrganizationId == link.HolderId) target.OrganizationId = null;
+                }
+                else
+                {
+                    target.OrganizationId ??= link.OrganizationId ?? await CreateOrganizationAsync(survey, target, issues, ct);
+                    if (target.OrganizationId is not null) directory.Remember(number, name, target.OrganizationId.Value);
+                }
             }
             items.Add(new ImportRowResult(reader.RowNumber, name,
-                new RowMatch(target is null ? "missing" : "matched", target?.Id, matchKey, number is null ? null : "corporate_number", []),
-                outcome, issues.Select(RowIssueDto.From).ToList()));
+                new RowMatch(target is null ? "rejected" : "matched", target is null ? null : number is null ? "name_and_legal_form" : "corporate_number",
+                    target?.Id, target?.Name, matchKey, null, null, []),
+                outcome, null, null, issues.Select(RowIssueDto.From).ToList()));
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -120,5 +131,49 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
         return staged.Value?.Id;
     }
 
+    /// <summary>
+    /// The directory organisations by 法人番号, with their names: a number links a target to an organisation only
+    /// when the names agree (legal-form words, width and kana aside). A number held by an organisation with another
+    /// name is reported and not linked — one of the two numbers is wrong, and publishing into that record would
+    /// overwrite an unrelated organisation.
+    /// </summary>
+    private sealed class DirectoryLinks
+    {
+        private readonly Dictionary<string, (Guid Id, string Name)> _byNumber;
+
+        private DirectoryLinks(Dictionary<string, (Guid Id, string Name)> byNumber) => _byNumber = byNumber;
+
+        public static async Task<DirectoryLinks> LoadAsync(ResourceMapDbContext db, CancellationToken ct) =>
+            new(await db.Organizations.AsNoTracking().Where(o => o.CorporateNumber != null)
+                .Select(o => new { o.Id, o.CorporateNumber, o.Name })
+                .ToDictionaryAsync(o => o.CorporateNumber!, o => (o.Id, o.Name), ct));
+
+        public (Guid? OrganizationId, Guid? HolderId, RowIssue? Conflict) Find(string? number, string name)
+        {
+            if (number is null || !_byNumber.TryGetValue(number, out var holder)) return (null, null, null);
+            if (SameOrganization.ByName(holder.Name, name)) return (holder.Id, holder.Id, null);
+            return (null, holder.Id, new RowIssue("corporate_number",
+                $"法人番号 {number} はディレクトリの別の組織「{holder.Name}」のものです。名簿かディレクトリの番号を確認してください。この対象はディレクトリの組織に結び付けません。",
+                $"法人番号 {number} belongs to another directory organisation, '{holder.Name}'; check the list or the directory. This target is not linked to a directory organisation.",
+                Blocking: false));
+        }
+
+        public void Remember(string? number, string name, Guid organizationId)
+        {
+            if (number is not null) _byNumber[number] = (organizationId, name);
+        }
+    }
+
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    /// <summary>A register's 法人番号 must be valid: a mangled or wrong number rejects the row (a target is keyed by it).</summary>
+    private static string? CorporateNumberOf(string cell, List<RowIssue> issues)
+    {
+        var read = CorporateNumberCell.Read(cell);
+        if (read.Kind is CorporateNumberCellKind.Valid or CorporateNumberCellKind.Absent) return read.Number;
+        issues.Add(read.Kind == CorporateNumberCellKind.DigitsLostByExcel
+            ? new("corporate_number", $"法人番号「{read.Cleaned}」は Excel で桁が失われています（指数表示）。", $"The corporate number '{read.Cleaned}' lost digits in Excel (scientific notation).")
+            : new("corporate_number", $"法人番号「{cell}」が正しくありません（13桁・先頭はチェックデジット）。", $"The corporate number '{cell}' is not valid (13 digits, the first a check digit)."));
+        return null;
+    }
 }

@@ -48,3 +48,43 @@ public readonly record struct CorporateNumber
         new((input ?? "").Normalize(System.Text.NormalizationForm.FormKC)
             .Where(c => c is not ('-' or ' ' or '‐' or 'ー' or '−')).ToArray());
 }
+
+/// <summary>What a 法人番号 cell of a form export turns out to hold, once cleaned.</summary>
+public enum CorporateNumberCellKind
+{
+    /// <summary>Empty or a placeholder (なし, 無, ー, -, 空欄 …).</summary>
+    Absent,
+    Valid,
+    /// <summary>13 digits with a wrong check digit, or not 13 digits.</summary>
+    Invalid,
+    /// <summary>Excel showed the number in scientific notation (2.11031E+12) and saved that: digits are lost.</summary>
+    DigitsLostByExcel,
+}
+
+/// <param name="Number">The cleaned, valid 法人番号 (only for <see cref="CorporateNumberCellKind.Valid"/>).</param>
+/// <param name="Cleaned">The cell after cleaning, as it is reported.</param>
+public readonly record struct CorporateNumberCell(CorporateNumberCellKind Kind, string? Number, string Cleaned)
+{
+    private static readonly HashSet<string> Placeholders =
+        ["なし", "無し", "無", "ない", "ー", "ｰ", "-", "―", "‐", "−", "—", "空欄", "該当なし", "未取得", "不明", "n/a", "na", "none", "なし。", "×", "/"];
+
+    private static readonly System.Text.RegularExpressions.Regex Scientific =
+        new(@"^[0-9]+(\.[0-9]+)?e\+?[0-9]+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Cleans a 法人番号 as people and spreadsheets write it before judging it: full-width digits, the T of an invoice
+    /// registration number (T + 法人番号), the apostrophe that keeps Excel from turning it into a number, hyphens and
+    /// spaces are removed; placeholders mean absent; scientific notation means Excel lost digits, never a number to match.
+    /// </summary>
+    public static CorporateNumberCell Read(string? cell)
+    {
+        var text = (cell ?? "").Normalize(System.Text.NormalizationForm.FormKC).Trim().Trim('\'', '‘', '’', '`', '"', '=');
+        if (Placeholders.Contains(text.ToLowerInvariant()) || text.Length == 0) return new(CorporateNumberCellKind.Absent, null, "");
+        var compact = new string(text.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '‐' or '−' or 'ー' or '―' or '—' or '\'')).ToArray());
+        if (Scientific.IsMatch(compact)) return new(CorporateNumberCellKind.DigitsLostByExcel, null, compact);
+        if (compact.Length == 14 && compact[0] is 'T' or 't') compact = compact[1..];
+        return CorporateNumber.TryParse(compact, out var number, out _)
+            ? new(CorporateNumberCellKind.Valid, number.Value, compact)
+            : new(CorporateNumberCellKind.Invalid, null, compact);
+    }
+}

@@ -91,8 +91,35 @@ public class MappingProfile
     public required string Kind { get; set; }
     /// <summary>Field → the header texts that mean it (first found wins).</summary>
     public Dictionary<string, List<string>> Columns { get; set; } = new();
+    /// <summary>The municipality whose editors own the profile; null for a profile shared by all (admins change it).</summary>
+    public string? MunicipalityCode { get; set; }
+    /// <summary>Where the table is and how answers are read beyond one column per field.</summary>
+    public MappingOptions Options { get; set; } = new();
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// What real form exports need beyond "this header is that field": where the header is, which sheet, coded answers,
+/// one column per option, a separate その他 text column, answers outside the taxonomy taken as その他 text, and columns
+/// joined into one field.
+/// </summary>
+public record MappingOptions
+{
+    /// <summary>The header's 1-based row; null: detected (the row among the first 30 holding the most mapped headers).</summary>
+    public int? HeaderRow { get; init; }
+    /// <summary>The sheet's name (XLSX); null: the first sheet whose header is found.</summary>
+    public string? Sheet { get; init; }
+    /// <summary>Field → answer text → taxonomy code (or yes / no for yes-no fields), e.g. coded answers 1/2/3 or a form's own labels.</summary>
+    public Dictionary<string, Dictionary<string, string>> ValueMaps { get; init; } = new();
+    /// <summary>Multiple-choice field → header of a one-column-per-option column → the option's code; a filled cell ticks it.</summary>
+    public Dictionary<string, Dictionary<string, string>> OptionColumns { get; init; } = new();
+    /// <summary>Multiple-choice or choice field → headers of the separate その他 text column.</summary>
+    public Dictionary<string, List<string>> OtherTextColumns { get; init; } = new();
+    /// <summary>Fields whose answers outside the taxonomy are その他 text (forms export only the typed text of その他).</summary>
+    public List<string> UnknownOptionsAsOther { get; init; } = [];
+    /// <summary>Field → the columns joined into it, in order (each a list of header texts), e.g. address = 市町村 + 住所.</summary>
+    public Dictionary<string, List<List<string>>> JoinedColumns { get; init; } = new();
 }
 
 /// <summary>One uploaded file: what it was (checksum, encoding, format) and what became of its rows.</summary>
@@ -113,7 +140,30 @@ public class SurveyImport
     public int Updated { get; set; }
     public int Unchanged { get; set; }
     public int Rejected { get; set; }
+    public int NeedsReview { get; set; }
+    public int Superseded { get; set; }
+    /// <summary>Non-blocking issues over all rows.</summary>
+    public int Warnings { get; set; }
+    /// <summary>The mapping profile the file was read with.</summary>
+    public string? ProfileId { get; set; }
+    /// <summary>The header's row in the spreadsheet, and the sheet (XLSX).</summary>
+    public int HeaderRow { get; set; }
+    public string? SheetName { get; set; }
+    public List<string> IgnoredHeaders { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// One row of an import's report (dry run or commit), kept so a report of any length is served page by page instead of
+/// in one response. The item is the row's report as JSON. Dry-run reports are dropped after a day.
+/// </summary>
+public class SurveyImportReportRow
+{
+    public Guid ImportId { get; set; }
+    /// <summary>Position in the report (0-based), the paging key.</summary>
+    public int Seq { get; set; }
+    public int RowNumber { get; set; }
+    public required string Item { get; set; }
 }
 
 public static class RowOutcomes
@@ -122,6 +172,10 @@ public static class RowOutcomes
     public const string Update = "update";
     public const string Unchanged = "unchanged";
     public const string Rejected = "rejected";
+    /// <summary>The row's organisation is not certain: staff resolve the match, nothing is stored until then.</summary>
+    public const string NeedsReview = "needs_review";
+    /// <summary>A later answer of the same organisation in the same file replaces this row.</summary>
+    public const string Superseded = "superseded";
 }
 
 /// <summary>A reason attached to a row, in Japanese for the staff who fix the file and in English for the log.</summary>
@@ -210,4 +264,26 @@ public record SurveyAnswerData
     public double? Lng { get; init; }
     public string? Precision { get; init; }
     public string? GeocodedMunicipalityCode { get; init; }
+    /// <summary>The organisation name's reading, when the form asks for it.</summary>
+    public string? NameKana { get; init; }
+    /// <summary>When the answer was submitted (the form's timestamp column), ISO 8601.</summary>
+    public string? SubmittedAt { get; init; }
+    /// <summary>The form tool's id of the response.</summary>
+    public string? ResponseId { get; init; }
+    /// <summary>その他 text per field other than activity_types (whose text is <see cref="OtherActivity"/>).</summary>
+    public Dictionary<string, string> OtherNotes { get; init; } = new();
+}
+
+/// <summary>
+/// The service a survey published for one target's activity type: re-publishing updates this service instead of
+/// adding another, and a service staff archived is not brought back.
+/// </summary>
+public class SurveyPublishedService
+{
+    public Guid SurveyId { get; set; }
+    public Guid TargetId { get; set; }
+    /// <summary>The service_category code of the activity type.</summary>
+    public required string Category { get; set; }
+    public Guid ServiceId { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
 }

@@ -27,9 +27,11 @@ public class ResourceMapDbContext(DbContextOptions<ResourceMapDbContext> options
     public DbSet<SurveyTarget> SurveyTargets => Set<SurveyTarget>();
     public DbSet<SurveyImport> SurveyImports => Set<SurveyImport>();
     public DbSet<SurveyAnswerRow> SurveyAnswerRows => Set<SurveyAnswerRow>();
+    public DbSet<SurveyImportReportRow> SurveyImportReportRows => Set<SurveyImportReportRow>();
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<SurveyAnswerChange> SurveyAnswerChanges => Set<SurveyAnswerChange>();
     public DbSet<SurveyMatchResolution> SurveyMatchResolutions => Set<SurveyMatchResolution>();
+    public DbSet<SurveyPublishedService> SurveyPublishedServices => Set<SurveyPublishedService>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Auth.ApiKey> ApiKeys => Set<Auth.ApiKey>();
 

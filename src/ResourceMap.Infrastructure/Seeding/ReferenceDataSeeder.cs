@@ -210,7 +210,7 @@ public class ReferenceDataSeeder(ResourceMapDbContext db, ILogger<ReferenceDataS
         {
             db.MappingProfiles.Add(new Domain.Surveys.MappingProfile
             {
-                Id = profile.Id, Name = profile.Name, Kind = profile.Kind, Columns = profile.Columns,
+                Id = profile.Id, Name = profile.Name, Kind = profile.Kind, Columns = profile.Columns, Options = profile.Options ?? new(),
                 CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
             });
         }
@@ -227,7 +227,7 @@ public class ReferenceDataSeeder(ResourceMapDbContext db, ILogger<ReferenceDataS
     private sealed record VocabularyModel(string Id, string LabelJa, string LabelEn, List<TermModel> Terms);
     private sealed record TermModel(string Code, string LabelJa, string LabelEn, List<string>? Aliases);
     private sealed record MappingProfilesFileModel(List<MappingProfileModel> Profiles);
-    private sealed record MappingProfileModel(string Id, string Name, string Kind, Dictionary<string, List<string>> Columns);
+    private sealed record MappingProfileModel(string Id, string Name, string Kind, Dictionary<string, List<string>> Columns, Domain.Surveys.MappingOptions? Options);
     private sealed record RegionsFileModel(List<RegionModel> Regions);
     private sealed record RegionModel(string Id, string NameJa, string NameEn, string Kind, string? DescriptionJa, List<string> MemberCodes);
 }

@@ -8,14 +8,15 @@ using ResourceMap.Infrastructure.Persistence.Configurations;
 namespace ResourceMap.Infrastructure.Surveys;
 
 /// <summary>
-/// Streams a committed import into a temporary staging table with one binary COPY, row by row as the file is read,
-/// then applies it with set-based SQL in the import's transaction: archived rows, new answers, updated answers with
-/// their previous values in the history, targets marked answered. Nothing is buffered in the API, so memory does
-/// not grow with the file. The JSON is the same the EF converters write.
+/// Streams an import into a temporary staging table with one binary COPY, row by row as the file is read, then
+/// applies it with set-based SQL in the import's transaction: the report rows (dry run and commit), and for a commit
+/// the archived rows, new answers, updated answers with their previous values in the history, targets marked answered.
+/// Nothing is buffered in the API, so memory does not grow with the file. The JSON is the same the EF converters write.
 /// </summary>
 public sealed class SurveyBulkWriter : IAsyncDisposable
 {
     private readonly NpgsqlBinaryImporter _importer;
+    private int _seq;
 
     private SurveyBulkWriter(NpgsqlBinaryImporter importer) => _importer = importer;
 
@@ -23,38 +24,60 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
     {
         await db.Database.ExecuteSqlRawAsync("""
             CREATE TEMP TABLE survey_import_staging (
-                row_number int, raw_cells jsonb, match text, target_id uuid, outcome text, issues jsonb,
-                answer_id uuid, municipality_code char(5), data jsonb, data_hash text) ON COMMIT DROP
+                seq int, row_number int, raw_cells jsonb, match text, target_id uuid, outcome text, issues jsonb,
+                answer_id uuid, municipality_code char(5), data jsonb, data_hash text, report text) ON COMMIT DROP
             """, ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var importer = await connection.BeginBinaryImportAsync(
-            "COPY survey_import_staging (row_number, raw_cells, match, target_id, outcome, issues, answer_id, municipality_code, data, data_hash) FROM STDIN (FORMAT BINARY)", ct);
+            "COPY survey_import_staging (seq, row_number, raw_cells, match, target_id, outcome, issues, answer_id, municipality_code, data, data_hash, report) FROM STDIN (FORMAT BINARY)", ct);
         return new SurveyBulkWriter(importer);
     }
 
+    /// <param name="row">The archived row (a commit), or null (a dry run archives nothing).</param>
     /// <param name="answerId">The new answer's id (create) or the existing one's (update); null otherwise.</param>
-    public async Task WriteAsync(SurveyAnswerRow row, Guid? answerId, string? municipalityCode, SurveyAnswerData? data, string? hash,
-        CancellationToken ct)
+    /// <param name="dataJson">The answer's data as JSON (snake_case, as the EF converter writes it), for create and update.</param>
+    /// <param name="report">The row's report item as JSON.</param>
+    public async Task WriteAsync(int rowNumber, SurveyAnswerRow? row, Guid? answerId, string? municipalityCode, string? dataJson, string? hash,
+        string report, CancellationToken ct)
     {
         await _importer.StartRowAsync(ct);
-        await _importer.WriteAsync(row.RowNumber, NpgsqlDbType.Integer, ct);
-        await _importer.WriteAsync(JsonColumn.Serialize(row.RawCells), NpgsqlDbType.Jsonb, ct);
-        await _importer.WriteAsync(row.Match, NpgsqlDbType.Text, ct);
-        await NullableAsync(row.TargetId, NpgsqlDbType.Uuid, ct);
-        await _importer.WriteAsync(row.Outcome, NpgsqlDbType.Text, ct);
-        await _importer.WriteAsync(JsonColumn.Serialize(row.Issues), NpgsqlDbType.Jsonb, ct);
+        await _importer.WriteAsync(_seq++, NpgsqlDbType.Integer, ct);
+        await _importer.WriteAsync(rowNumber, NpgsqlDbType.Integer, ct);
+        await NullableAsync(row is null ? null : JsonColumn.Serialize(row.RawCells), NpgsqlDbType.Jsonb, ct);
+        await NullableAsync(row?.Match, NpgsqlDbType.Text, ct);
+        await NullableAsync(row?.TargetId, NpgsqlDbType.Uuid, ct);
+        await NullableAsync(row?.Outcome, NpgsqlDbType.Text, ct);
+        await NullableAsync(row is null ? null : JsonColumn.Serialize(row.Issues), NpgsqlDbType.Jsonb, ct);
         await NullableAsync(answerId, NpgsqlDbType.Uuid, ct);
         await NullableAsync(municipalityCode, NpgsqlDbType.Char, ct);
-        await NullableAsync(data is null ? null : JsonColumn.Serialize(data), NpgsqlDbType.Jsonb, ct);
+        await NullableAsync(dataJson, NpgsqlDbType.Jsonb, ct);
         await NullableAsync(hash, NpgsqlDbType.Text, ct);
+        await _importer.WriteAsync(report, NpgsqlDbType.Text, ct);
     }
 
-    /// <summary>Ends the COPY and applies the staged rows; returns how many targets became answered.</summary>
-    public async Task<int> ApplyAsync(ResourceMapDbContext db, Guid surveyId, Guid importId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Ends the COPY; marks the rows a later answer of the same organisation replaced (row number → the row replacing
+    /// it); stores the report; for a commit applies the staged rows. Returns how many targets became answered.
+    /// </summary>
+    public async Task<int> ApplyAsync(ResourceMapDbContext db, Guid surveyId, Guid importId, DateTimeOffset now, bool commit,
+        IReadOnlyDictionary<int, int> superseded, CancellationToken ct)
     {
         await _importer.CompleteAsync(ct);
         await _importer.DisposeAsync();
+        if (superseded.Count > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                UPDATE survey_import_staging s SET outcome = 'superseded', answer_id = NULL, data = NULL, data_hash = NULL,
+                    report = (s.report::jsonb || jsonb_build_object('outcome', 'superseded', 'superseded_by', x.by))::text
+                FROM unnest(@rows, @by) AS x(row_number, by) WHERE s.row_number = x.row_number
+                """, [new NpgsqlParameter("rows", superseded.Keys.ToArray()), new NpgsqlParameter("by", superseded.Values.ToArray())], ct);
+        }
         object[] parameters = [new NpgsqlParameter("survey", surveyId), new NpgsqlParameter("import", importId), new NpgsqlParameter("now", now)];
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO survey_import_report_rows (import_id, seq, row_number, item)
+            SELECT @import, seq, row_number, report FROM survey_import_staging;
+            """, parameters, ct);
+        if (!commit) return 0;
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO survey_answer_rows (import_id, survey_id, row_number, raw_cells, match, target_id, outcome, issues)
             SELECT @import, @survey, row_number, raw_cells, match, target_id, outcome, issues FROM survey_import_staging ORDER BY row_number;

@@ -1,39 +1,57 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using System.IO.Compression;
 using ExcelDataReader;
 
 namespace ResourceMap.Infrastructure.Surveys;
 
-/// <summary>A file that cannot be read as a table at all; nothing of it is imported.</summary>
-public sealed class TabularFileException(int status, string field, string detail) : Exception(detail)
+/// <summary>A file that cannot be read as a table at all; nothing of it is imported. The reason comes in Japanese and English.</summary>
+public sealed class TabularFileException(int status, string field, string detailJa, string detail) : Exception(detail)
 {
-    /// <summary>400 for a malformed file, 415 for a file that is not what its name says.</summary>
+    public TabularFileException(int status, string field, string detail) : this(status, field, detail, detail) { }
+
+    /// <summary>400 for a malformed file, 413 for one too large once inflated, 415 for a file that is not what its name says.</summary>
     public int Status { get; } = status;
     public string Field { get; } = field;
+    public string DetailJa { get; } = detailJa;
+}
+
+/// <summary>Where the table of a file is: which sheet, which row holds the header.</summary>
+/// <param name="HeaderRow">The header's 1-based row in the sheet; null to detect it among the first rows.</param>
+/// <param name="Sheet">The sheet's name (XLSX); null for the first sheet whose header is found.</param>
+/// <param name="HeaderScore">How well a row reads as the header (mapped headers it holds); 0 or less: not the header.</param>
+/// <param name="Expected">The headers the header row must hold, for the message when none is found.</param>
+public sealed record TableLayout(int? HeaderRow = null, string? Sheet = null, Func<IReadOnlyList<string>, int>? HeaderScore = null, string? Expected = null)
+{
+    /// <summary>The first row is the header, on the first sheet.</summary>
+    public static readonly TableLayout FirstRow = new(HeaderRow: 1);
 }
 
 /// <summary>
-/// Reads an uploaded CSV (UTF-8 with or without BOM, Shift_JIS/CP932) or XLSX one row at a time, so a file of any
-/// length is never held in memory. The format is taken from the content, not the name; the encoding is detected
-/// (BOM, then strict UTF-8 on the first 64 KB, else CP932) unless stated, and decoded strictly, so a file that mixes
-/// encodings fails instead of importing mojibake.
+/// Reads an uploaded CSV (UTF-8 with or without BOM, Windows-31J) or XLSX one row at a time, so a file of any length is
+/// never held in memory. The format is taken from the content, not the name; the encoding is detected (BOM, then
+/// strict UTF-8 on the first 64 KB, else Windows-31J) unless stated, and decoded strictly, so a file that mixes
+/// encodings fails instead of importing mojibake. Title rows above the header are skipped (the header is detected or
+/// given), a workbook's answers may be on any sheet, and row numbers are the spreadsheet's, as staff see them.
 /// </summary>
 public sealed class TabularReader : IDisposable
 {
     public const int MaxColumns = 500;
     public const int MaxCellChars = 32_768;
+    /// <summary>How many rows from the top are searched for the header.</summary>
+    public const int HeaderSearchRows = 30;
+    /// <summary>Default limit on the inflated size of an XLSX's parts together.</summary>
+    public const long DefaultMaxInflatedBytes = 512L * 1024 * 1024;
     private const int SniffBytes = 64 * 1024;
 
     private readonly CsvReader? _csv;
     private readonly IExcelDataReader? _excel;
-    private readonly Stream _stream;
-
-    static TabularReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    private readonly Queue<(int Row, string[] Cells)> _buffered = new();
+    private int _physicalRow;
 
     private TabularReader(Stream stream, string format, string encoding, CsvReader? csv, IExcelDataReader? excel)
     {
-        _stream = stream;
         Format = format;
         EncodingName = encoding;
         _csv = csv;
@@ -43,33 +61,89 @@ public sealed class TabularReader : IDisposable
     public string Format { get; }
     public string EncodingName { get; }
     public IReadOnlyList<string> Headers { get; private set; } = [];
-    /// <summary>1-based data row number (the header is row 0), as staff see it when they open the file.</summary>
+    /// <summary>The header's row in the sheet (1-based).</summary>
+    public int HeaderRow { get; private set; }
+    /// <summary>The sheet read (XLSX), else null.</summary>
+    public string? SheetName { get; private set; }
+    /// <summary>The current row's number in the spreadsheet (1-based, title rows and the header counted), as staff see it.</summary>
     public int RowNumber { get; private set; }
     public string[] Current { get; private set; } = [];
+    /// <summary>Filled cells of the current row to the right of the header's last column (an unquoted comma shifts cells there).</summary>
+    public int CellsBeyondHeader { get; private set; }
+
+    /// <summary>Opens a file whose first row is the header.</summary>
+    public static TabularReader Open(Stream stream, string fileName, string? requestedEncoding) =>
+        Open(stream, fileName, requestedEncoding, TableLayout.FirstRow);
 
     /// <param name="stream">A seekable stream positioned at the start of the file.</param>
     /// <param name="requestedEncoding">auto (or null), utf-8, shift_jis or cp932.</param>
-    public static TabularReader Open(Stream stream, string fileName, string? requestedEncoding)
+    /// <param name="maxInflatedBytes">An XLSX whose parts would inflate past this is refused before anything is inflated.</param>
+    public static TabularReader Open(Stream stream, string fileName, string? requestedEncoding, TableLayout layout,
+        long maxInflatedBytes = DefaultMaxInflatedBytes)
     {
         var head = new byte[SniffBytes];
         var length = ReadAtMost(stream, head);
         stream.Position = 0;
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (length == 0 || (length == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF))
-            throw new TabularFileException(400, "file", "The file is empty.");
+            throw new TabularFileException(400, "file", "ファイルが空です。", "The file is empty.");
 
         var isZip = length >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04;
+        TabularReader reader;
         if (isZip)
         {
             if (extension is not (".xlsx" or ".xlsm"))
-                throw new TabularFileException(415, "file", $"The file is named {extension} but is a ZIP archive (an Excel workbook?); send CSV text or name it .xlsx.");
-            return OpenExcel(stream);
+                throw new TabularFileException(415, "file", $"ファイル名は {extension} ですが、中身は ZIP（Excel ブック？）です。CSV を送るか、名前を .xlsx にしてください。",
+                    $"The file is named {extension} but is a ZIP archive (an Excel workbook?); send CSV text or name it .xlsx.");
+            CheckInflatedSize(stream, maxInflatedBytes);
+            reader = OpenExcel(stream);
         }
-        if (extension is ".xlsx" or ".xlsm" or ".xls")
-            throw new TabularFileException(415, "file", $"The file is named {extension} but is not an Excel workbook.");
-        if (LooksBinary(head.AsSpan(0, length)))
-            throw new TabularFileException(415, "file", "The file is not CSV text (it contains binary data); send CSV (UTF-8 or Shift_JIS) or XLSX.");
-        return OpenCsv(stream, head.AsSpan(0, length), requestedEncoding);
+        else
+        {
+            if (extension is ".xlsx" or ".xlsm" or ".xls")
+                throw new TabularFileException(415, "file", $"ファイル名は {extension} ですが、Excel ブック（.xlsx）ではありません。",
+                    $"The file is named {extension} but is not an Excel workbook.");
+            if (LooksBinary(head.AsSpan(0, length)))
+                throw new TabularFileException(415, "file", "CSV のテキストではありません（バイナリを含みます）。CSV（UTF-8 または Shift_JIS）か XLSX を送ってください。",
+                    "The file is not CSV text (it contains binary data); send CSV (UTF-8 or Shift_JIS) or XLSX.");
+            reader = OpenCsv(stream, head.AsSpan(0, length), requestedEncoding);
+        }
+        try
+        {
+            reader.FindHeader(layout);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+        return reader;
+    }
+
+    /// <summary>
+    /// A zip's central directory states each part's inflated size; the sum is checked before anything is inflated,
+    /// and .NET's zip reader stops at the stated size, so a part cannot inflate past what it declared.
+    /// </summary>
+    private static void CheckInflatedSize(Stream stream, long limit)
+    {
+        long total;
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            total = zip.Entries.Sum(e => e.Length);
+        }
+        catch (InvalidDataException)
+        {
+            throw new TabularFileException(415, "file", "ZIP ファイルが壊れているか、Excel ブックではありません。", "The ZIP archive is not a readable XLSX workbook.");
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+        if (total > limit)
+            throw new TabularFileException(413, "file",
+                $"このブックは展開すると {total / 1024 / 1024:N0} MB になり、上限 {limit / 1024 / 1024:N0} MB（Imports:MaxInflatedXlsxBytes）を超えるため読み込みません。",
+                $"The workbook inflates to {total / 1024 / 1024:N0} MB, above the limit of {limit / 1024 / 1024:N0} MB (Imports:MaxInflatedXlsxBytes); it is not read.");
     }
 
     private static TabularReader OpenExcel(Stream stream)
@@ -81,11 +155,9 @@ public sealed class TabularReader : IDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new TabularFileException(415, "file", "The ZIP archive is not a readable XLSX workbook.");
+            throw new TabularFileException(415, "file", "ZIP ファイルが壊れているか、Excel ブックではありません。", "The ZIP archive is not a readable XLSX workbook.");
         }
-        var reader = new TabularReader(stream, "xlsx", "utf-8", null, excel);
-        reader.ReadExcelHeader();
-        return reader;
+        return new TabularReader(stream, "xlsx", "utf-8", null, excel);
     }
 
     private static TabularReader OpenCsv(Stream stream, ReadOnlySpan<byte> head, string? requested)
@@ -104,75 +176,143 @@ public sealed class TabularReader : IDisposable
                 name = "shift_jis";
                 break;
             default:
-                throw new TabularFileException(400, "encoding", $"Unknown encoding '{requested}'; use auto, utf-8 or shift_jis.");
+                throw new TabularFileException(400, "encoding", $"文字コード「{requested}」は使えません。auto、utf-8、shift_jis のいずれかです。",
+                    $"Unknown encoding '{requested}'; use auto, utf-8 or shift_jis.");
         }
         // Strict decoders: an invalid byte is an error, never a replacement character.
-        Encoding encoding = name == "utf-8"
-            ? new UTF8Encoding(false, throwOnInvalidBytes: true)
-            : Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        var encoding = name == "utf-8" ? new UTF8Encoding(false, throwOnInvalidBytes: true) : Windows31J.Strict();
         var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: name == "utf-8", bufferSize: 64 * 1024, leaveOpen: true);
+        // Without a header row and keeping empty lines: the header is found among the rows, and every line is a
+        // spreadsheet row when staff open the file in Excel.
         var csv = CsvReader.Create(text, new CsvReaderOptions
         {
             Separator = ',',
-            HasHeader = true,
+            HasHeader = false,
+            SkipEmptyLines = false,
             MaxRecordSize = MaxColumns * MaxCellChars,
         });
-        var reader = new TabularReader(stream, "csv", name, csv, null);
-        reader.Guard(() =>
-        {
-            csv.ReadHeader();
-            reader.Headers = csv.Headers.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
-        });
-        if (reader.Headers.Count == 0 || reader.Headers.All(h => h.Length == 0))
-            throw new TabularFileException(400, "file", "The file has no header row.");
-        if (reader.Headers.Count > MaxColumns)
-            throw new TabularFileException(400, "file", $"The header has {reader.Headers.Count} columns; at most {MaxColumns} are accepted.");
-        return reader;
+        return new TabularReader(stream, "csv", name, csv, null);
     }
 
-    /// <summary>Moves to the next non-empty row; false at the end of the file.</summary>
+    /// <summary>
+    /// Finds the header: the stated row, else the row among the first <see cref="HeaderSearchRows"/> that holds the
+    /// most mapped headers (title rows above it are skipped); on a workbook, the named sheet, else the first sheet
+    /// where such a row is found. The rows read past the header are kept and returned by <see cref="Read"/>.
+    /// </summary>
+    private void FindHeader(TableLayout layout)
+    {
+        var sheets = new List<string>();
+        while (true)
+        {
+            SheetName = _excel?.Name;
+            if (SheetName is not null) sheets.Add(SheetName);
+            var wanted = layout.Sheet is null || _excel is null || string.Equals(SheetName?.Trim(), layout.Sheet.Trim(), StringComparison.OrdinalIgnoreCase);
+            if (wanted && TryHeaderOfSheet(layout)) return;
+            if (_excel is not null && layout.Sheet is not null && wanted)
+                throw NoHeader(layout, $"シート「{SheetName}」", $"sheet '{SheetName}'");
+            if (_excel is null || !_excel.NextResult()) break;
+            _physicalRow = 0;
+            _buffered.Clear();
+        }
+        if (_excel is not null && layout.Sheet is not null)
+            throw new TabularFileException(400, "sheet", $"シート「{layout.Sheet}」がありません（あるシート: {string.Join("、", sheets)}）。",
+                $"The workbook has no sheet '{layout.Sheet}' (it has: {string.Join(", ", sheets)}).");
+        throw NoHeader(layout, _excel is null ? "ファイル" : "どのシート", _excel is null ? "the file" : "any sheet");
+    }
+
+    private static TabularFileException NoHeader(TableLayout layout, string whereJa, string whereEn)
+    {
+        var expected = layout.Expected is null ? "" : $" Required columns: {layout.Expected}.";
+        var expectedJa = layout.Expected is null ? "" : $"必要な列: {layout.Expected}。";
+        return layout.HeaderRow is { } row
+            ? new TabularFileException(400, "file", $"{whereJa}の {row} 行目に見出し行がありません（必要な列が見つかりません）。{expectedJa}",
+                $"Row {row} of {whereEn} is not a header row: the required columns are not there.{expected}")
+            : new TabularFileException(400, "file", $"{whereJa}の先頭 {HeaderSearchRows} 行に見出し行が見つかりません。{expectedJa}ファイルかマッピングプロファイルを確認してください。",
+                $"No header row with the required columns in the first {HeaderSearchRows} rows of {whereEn}.{expected} Check the file or the mapping profile.");
+    }
+
+    private bool TryHeaderOfSheet(TableLayout layout)
+    {
+        var score = layout.HeaderScore ?? (_ => 1);
+        var scanned = new List<(int Row, string[] Cells)>();
+        var limit = layout.HeaderRow ?? HeaderSearchRows;
+        while (scanned.Count < limit && ReadPhysical())
+            scanned.Add((_physicalRow, Current));
+        (int Row, string[] Cells)? header = null;
+        var best = 0;
+        foreach (var candidate in scanned)
+        {
+            if (layout.HeaderRow is { } wanted && candidate.Row != wanted) continue;
+            if (candidate.Cells.All(c => c.Trim().Length == 0)) continue;
+            var points = score(Trimmed(candidate.Cells));
+            if (points <= best) continue;
+            best = points;
+            header = candidate;
+        }
+        if (header is null) return false;
+        HeaderRow = header.Value.Row;
+        Headers = Trimmed(header.Value.Cells);
+        if (Headers.Count > MaxColumns)
+            throw new TabularFileException(400, "file", $"見出しが {Headers.Count} 列あります。{MaxColumns} 列までです。",
+                $"The header has {Headers.Count} columns; at most {MaxColumns} are accepted.");
+        foreach (var row in scanned.Where(r => r.Row > HeaderRow)) _buffered.Enqueue(row);
+        Current = Headers.ToArray();
+        RowNumber = HeaderRow;
+        CheckCells();
+        return true;
+    }
+
+    /// <summary>Header cells trimmed (and a stray BOM dropped), without the empty cells after the last title.</summary>
+    private static string[] Trimmed(string[] cells)
+    {
+        var headers = cells.Select(h => h.Trim().TrimStart('\uFEFF').Trim()).ToList();
+        while (headers.Count > 0 && headers[^1].Length == 0) headers.RemoveAt(headers.Count - 1);
+        return headers.ToArray();
+    }
+
+    /// <summary>Moves to the next non-empty row below the header; false at the end of the sheet.</summary>
     public bool Read()
     {
         while (true)
         {
-            var more = _csv is not null ? ReadCsv() : ReadExcel();
-            if (!more) return false;
-            if (Current.Any(c => c.Length > 0)) return true;
+            if (_buffered.TryDequeue(out var buffered))
+            {
+                RowNumber = buffered.Row;
+                Current = buffered.Cells;
+            }
+            else if (ReadPhysical()) RowNumber = _physicalRow;
+            else return false;
+            CheckCells();
+            if (!Current.Any(c => c.Length > 0)) continue;
+            var beyond = 0;
+            for (var i = Headers.Count; i < Current.Length; i++) if (Current[i].Trim().Length > 0) beyond++;
+            CellsBeyondHeader = beyond;
+            return true;
         }
     }
 
-    private bool ReadCsv()
+    /// <summary>Reads the next physical row of the file or sheet into <see cref="Current"/>.</summary>
+    private bool ReadPhysical()
+    {
+        var more = _csv is not null ? ReadCsvRow() : ReadExcelRow();
+        if (!more) return false;
+        _physicalRow++;
+        return true;
+    }
+
+    private bool ReadCsvRow()
     {
         var more = false;
         Guard(() =>
         {
             more = _csv!.Read();
             if (!more) return;
-            RowNumber = (int)_csv.RowNumber;
             CheckWidth(_csv.FieldCount);
             var cells = new string[_csv.FieldCount];
             for (var i = 0; i < cells.Length; i++) cells[i] = _csv.GetString(i);
             Current = cells;
         });
-        if (more) CheckCells();
         return more;
-    }
-
-    private void ReadExcelHeader()
-    {
-        if (!ReadExcelRow()) throw new TabularFileException(400, "file", "The workbook's first sheet is empty.");
-        Headers = Current.Select(h => h.Trim()).ToArray();
-        while (Headers.Count > 0 && Headers[^1].Length == 0) Headers = Headers.Take(Headers.Count - 1).ToArray();
-        if (Headers.Count == 0) throw new TabularFileException(400, "file", "The workbook has no header row.");
-        RowNumber = 0;
-    }
-
-    private bool ReadExcel()
-    {
-        if (!ReadExcelRow()) return false;
-        RowNumber++;
-        CheckCells();
-        return true;
     }
 
     private bool ReadExcelRow()
@@ -193,12 +333,13 @@ public sealed class TabularReader : IDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new TabularFileException(400, "file", $"The workbook cannot be read after row {RowNumber}: {e.GetType().Name}.");
+            throw new TabularFileException(400, "file", $"{_physicalRow} 行目より後のブックを読めません（{e.GetType().Name}）。",
+                $"The workbook cannot be read after row {_physicalRow}: {e.GetType().Name}.");
         }
         return true;
     }
 
-    /// <summary>Excel types a 法人番号 as a number and a timestamp as a date: give them back as the text a form shows.</summary>
+    /// <summary>Excel types a 法人番号 or a phone as a number and a timestamp as a date: give them back as the text a form shows.</summary>
     private static string CellText(object? value) => value switch
     {
         null => "",
@@ -213,7 +354,8 @@ public sealed class TabularReader : IDisposable
     private void CheckWidth(int fields)
     {
         if (fields > MaxColumns)
-            throw new TabularFileException(400, "file", $"Row {RowNumber + 1} has {fields} columns; at most {MaxColumns} are accepted.");
+            throw new TabularFileException(400, "file", $"{_physicalRow + 1} 行目が {fields} 列あります。{MaxColumns} 列までです。",
+                $"Row {_physicalRow + 1} has {fields} columns; at most {MaxColumns} are accepted.");
     }
 
     private void CheckCells()
@@ -223,6 +365,7 @@ public sealed class TabularReader : IDisposable
             if (Current[i].Length <= MaxCellChars) continue;
             var header = i < Headers.Count ? Headers[i] : $"column {i + 1}";
             throw new TabularFileException(400, "file",
+                $"{RowNumber} 行目の「{header}」が {Current[i].Length:N0} 文字あります。1 つのセルは {MaxCellChars:N0} 文字までです。",
                 $"Row {RowNumber}, column '{header}' holds {Current[i].Length:N0} characters; a cell may hold at most {MaxCellChars:N0}.");
         }
     }
@@ -235,16 +378,20 @@ public sealed class TabularReader : IDisposable
         }
         catch (DecoderFallbackException)
         {
+            var encoding = EncodingName == "utf-8" ? "UTF-8" : "Shift_JIS (Windows-31J)";
             throw new TabularFileException(400, "encoding",
-                $"The file is not valid {(EncodingName == "utf-8" ? "UTF-8" : "Shift_JIS")} after row {RowNumber}: it mixes encodings or is damaged. Save it again as UTF-8 or Shift_JIS.");
+                $"{_physicalRow} 行目より後が {encoding} として正しくありません（文字コードが混在しているか、壊れています）。UTF-8 か Shift_JIS で保存し直してください。",
+                $"The file is not valid {encoding} after row {_physicalRow}: it mixes encodings or is damaged. Save it again as UTF-8 or Shift_JIS.");
         }
         catch (CsvFormatException e)
         {
-            throw new TabularFileException(400, "file", $"The CSV is malformed after row {RowNumber}: {e.Message}");
+            throw new TabularFileException(400, "file", $"{_physicalRow} 行目より後の CSV の形式が正しくありません: {e.Message}",
+                $"The CSV is malformed after row {_physicalRow}: {e.Message}");
         }
         catch (InvalidDataException e)
         {
-            throw new TabularFileException(400, "file", $"The CSV cannot be read after row {RowNumber}: {e.Message}");
+            throw new TabularFileException(400, "file", $"{_physicalRow} 行目より後の CSV を読めません: {e.Message}",
+                $"The CSV cannot be read after row {_physicalRow}: {e.Message}");
         }
     }
 

@@ -56,6 +56,8 @@ public class SurveyBadInputTests(ApiFixture api)
         var duplicate = await RejectedAsync(survey, editor, Utf8("団体名,所在地,団体名\r\nA,B,C\r\n"), "answers.csv", 400, Validation);
         Assert.Contains("団体名", duplicate);
         Assert.Contains("columns 1, 3", duplicate);
+        Assert.Contains("団体名", (await (await ImportAnswersAsync(editor, survey, Utf8("団体名,所在地,団体名\r\nA,B,C\r\n"), "answers.csv", "commit"))
+            .ProblemAsync(400, Validation)).GetProperty("detail_ja").GetString());
     }
 
     [Fact]
@@ -117,9 +119,12 @@ public class SurveyBadInputTests(ApiFixture api)
             + "NPO法人 のぼりべつふれあいサロンの会,1234567890123,登別市登別東町5丁目,居場所づくり\r\n"
             + "NPO法人 とおくの会,,札幌市中央区北一条西二丁目,居場所づくり\r\n";
         var report = await (await ImportAnswersAsync(editor, survey, Utf8(text), "rows.csv")).JsonAsync(200);
-        Assert.Equal(3, report.GetProperty("rejected").GetInt32());
+        Assert.Equal(2, report.GetProperty("rejected").GetInt32());
+        Assert.Equal(1, report.GetProperty("needs_review").GetInt32());
         var items = report.GetProperty("items");
-        Assert.Equal("missing", items[0].GetProperty("match").GetProperty("status").GetString());
+        Assert.Equal("rejected", items[0].GetProperty("match").GetProperty("status").GetString());
+        // An invalid 法人番号 is never matched: the row waits for review by name.
+        Assert.Equal("needs_review", items[1].GetProperty("outcome").GetString());
         Assert.Contains(items[1].GetProperty("issues").EnumerateArray(), i => i.GetProperty("field").GetString() == "corporate_number");
         Assert.Contains(items[2].GetProperty("issues").EnumerateArray(),
             i => i.GetProperty("field").GetString() == "address" && i.GetProperty("reason_ja").GetString()!.Contains("調査対象地域の外"));
@@ -130,9 +135,9 @@ public class SurveyBadInputTests(ApiFixture api)
         Assert.DoesNotContain(",=HYPERLINK", body);
         Assert.DoesNotContain("\"=HYPERLINK", body);
 
-        // Committing a file whose rows are all rejected archives them, and changes no answer.
+        // Committing a file whose rows are all rejected or held for review archives them, and changes no answer.
         var commit = await (await ImportAnswersAsync(editor, survey, Utf8(text), "rows.csv", "commit")).JsonAsync(200);
-        Assert.Equal(3, commit.GetProperty("rejected").GetInt32());
+        Assert.Equal(2, commit.GetProperty("rejected").GetInt32());
         var progress = (await (await api.Anonymous().GetAsync($"/api/surveys/{survey}")).JsonAsync(200)).GetProperty("progress");
         Assert.Equal(0, progress.GetProperty("response_rate").GetProperty("answered").GetInt32());
     }

@@ -51,7 +51,7 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal("problem_keywords", unknown[0].GetProperty("field").GetString());
         Assert.False(unknown[0].GetProperty("blocking").GetBoolean());
         Assert.Contains("フードロス", unknown[0].GetProperty("reason_ja").GetString());
-        Assert.Equal("name", items[3].GetProperty("match").GetProperty("by").GetString());
+        Assert.Equal("name_and_legal_form", items[3].GetProperty("match").GetProperty("by").GetString());
         Assert.All(items.Where((_, i) => i != 3), i => Assert.Equal("corporate_number", i.GetProperty("match").GetProperty("by").GetString()));
         var untouched = await (await api.Anonymous().GetAsync($"/api/surveys/{survey}")).JsonAsync(200);
         Assert.Equal(0, untouched.GetProperty("progress").GetProperty("response_rate").GetProperty("answered").GetInt32());
@@ -129,6 +129,22 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Empty(before.GetProperty("items")[0].GetProperty("services").EnumerateArray());
         var searchBefore = await (await api.Anonymous().GetAsync($"/api/search/region?region=noboribetsu-survey-2024&q={Uri.EscapeDataString("ふれあいサロンの会")}")).JsonAsync(200);
         Assert.Equal(0, searchBefore.GetProperty("total").GetInt64());
+        // The preview: NPO法人 のぼりべつ子ども食堂ネット is in the sample directory too (the list's 法人番号), so its
+        // answer is merged into that record, and what would replace the directory's own values is held.
+        var shokudoNumber = items[0].GetProperty("match").GetProperty("match_key").GetString();
+        var sampleShokudo = (await (await api.Anonymous().GetAsync($"/api/organizations?q={Uri.EscapeDataString("のぼりべつ子ども食堂ネット")}")).JsonAsync(200))
+            .GetProperty("items").EnumerateArray().Single(o => o.GetProperty("source").GetString() == "sample");
+        Assert.Equal(shokudoNumber, sampleShokudo.GetProperty("corporate_number").GetString());
+        var publishPreview = await (await editor.GetAsync($"/api/surveys/{survey}/publish/preview")).JsonAsync(200);
+        Assert.Equal(19, publishPreview.GetProperty("answers").GetInt32());
+        Assert.Equal(0, publishPreview.GetProperty("skip").GetInt32());
+        var merged = publishPreview.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("corporate_number").GetString() == shokudoNumber);
+        Assert.Equal("merge", merged.GetProperty("action").GetString());
+        Assert.Equal(sampleShokudo.GetProperty("id").GetGuid(), merged.GetProperty("organization_id").GetGuid());
+        var heldFields = merged.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("default").GetString() == "hold")
+            .Select(c => c.GetProperty("field").GetString()).ToList();
+        Assert.Contains("organization.description", heldFields);
+        Assert.Contains("organization.phones", heldFields);
         var published = await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).JsonAsync(200);
         Assert.Equal(19, published.GetProperty("organizations").GetInt32());
         Assert.Equal(0, published.GetProperty("organizations_created").GetInt32());
@@ -149,7 +165,14 @@ public class SurveyFlowTests(ApiFixture api)
             if (pageItems.Count == 0) break;
             inNoboribetsu.AddRange(pageItems);
         }
-        Assert.Equal(5, inNoboribetsu.Count(o => o.GetProperty("source").GetString() == $"survey:{survey}"));
+        // Four came from the survey's list; the fifth is the sample directory's record, which keeps its origin and,
+        // without an accept, its description and phones.
+        Assert.Equal(4, inNoboribetsu.Count(o => o.GetProperty("source").GetString() == $"survey:{survey}"));
+        var shokudoAfter = await (await api.Admin().GetAsync($"/api/organizations/{sampleShokudo.GetProperty("id").GetGuid()}")).JsonAsync(200);
+        Assert.Equal("sample", shokudoAfter.GetProperty("source").GetString());
+        Assert.Equal(sampleShokudo.GetProperty("description").GetString(), shokudoAfter.GetProperty("description").GetString());
+        Assert.Equal(sampleShokudo.GetProperty("phones").GetRawText(), shokudoAfter.GetProperty("phones").GetRawText());
+        Assert.Equal(sampleShokudo.GetProperty("email").GetString(), shokudoAfter.GetProperty("email").GetString());
         var ibasho = await (await api.Anonymous().GetAsync($"/api/services?organization_id={organization.GetProperty("id").GetGuid()}")).JsonAsync(200);
         var service = ibasho.GetProperty("items")[0];
         Assert.Equal("01230", service.GetProperty("locations")[0].GetProperty("municipality_code").GetString());
@@ -177,6 +200,7 @@ public class SurveyFlowTests(ApiFixture api)
         // Publishing again updates the same records.
         var republished = await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).JsonAsync(200);
         Assert.Equal(0, republished.GetProperty("organizations_created").GetInt32());
+        Assert.Equal(0, republished.GetProperty("services_created").GetInt32());
         var still = await (await api.Anonymous().GetAsync($"/api/organizations?q={Uri.EscapeDataString("のぼりべつふれあいサロンの会")}")).JsonAsync(200);
         Assert.Equal(1, still.GetProperty("total").GetInt32());
         Assert.Single(still.GetProperty("items")[0].GetProperty("services").EnumerateArray());
@@ -235,9 +259,10 @@ public class SurveyFlowTests(ApiFixture api)
         var dry = await (await ImportAnswersAsync(editor, survey, renamed, "renamed.csv")).JsonAsync(200);
         Assert.Equal(1, dry.GetProperty("rejected").GetInt32());
         var row = dry.GetProperty("items")[3];
-        Assert.Equal("missing", row.GetProperty("match").GetProperty("status").GetString());
+        Assert.Equal("rejected", row.GetProperty("match").GetProperty("status").GetString());
         Assert.Equal("rejected", row.GetProperty("outcome").GetString());
-        Assert.Equal("organization_name", row.GetProperty("issues")[0].GetProperty("field").GetString());
+        Assert.Contains("No target", row.GetProperty("match").GetProperty("reason_en").GetString());
+        Assert.Contains("調査対象", row.GetProperty("match").GetProperty("reason_ja").GetString());
 
         var targets = await (await editor.GetAsync($"/api/surveys/{survey}/targets")).JsonAsync(200);
         var target = targets.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "特定非営利活動法人のぼりべつ地域福祉ネットワーク");
@@ -266,9 +291,10 @@ public class SurveyFlowTests(ApiFixture api)
         var answer = Encoding.UTF8.GetBytes("団体名,法人番号,所在地,活動の種類\r\nNPO法人 ふたごの会,,登別市幌別町1-1,居場所づくり\r\n");
         var report = await (await ImportAnswersAsync(editor, survey, answer, "twins.csv")).JsonAsync(200);
         var row = report.GetProperty("items")[0];
-        Assert.Equal("ambiguous", row.GetProperty("match").GetProperty("status").GetString());
+        Assert.Equal("needs_review", row.GetProperty("match").GetProperty("status").GetString());
         Assert.Equal(2, row.GetProperty("match").GetProperty("candidates").GetArrayLength());
-        Assert.Equal("rejected", row.GetProperty("outcome").GetString());
+        Assert.Equal("needs_review", row.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("match").GetProperty("target_id").ValueKind);
     }
 
     private async Task<(long Answers, long Rows, long Imports, long Changes)> CountsAsync(Guid survey)
@@ -277,7 +303,7 @@ public class SurveyFlowTests(ApiFixture api)
         async Task<long> Scalar(string sql) => (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
         return (await Scalar($"SELECT count(*) FROM survey_answers WHERE survey_id = '{survey}'"),
             await Scalar($"SELECT count(*) FROM survey_answer_rows WHERE survey_id = '{survey}'"),
-            await Scalar($"SELECT count(*) FROM survey_imports WHERE survey_id = '{survey}' AND kind = 'answers'"),
+            await Scalar($"SELECT count(*) FROM survey_imports WHERE survey_id = '{survey}' AND kind = 'answers' AND mode = 'committed'"),
             await Scalar($"SELECT count(*) FROM survey_answer_changes c JOIN survey_answers a ON a.id = c.answer_id WHERE a.survey_id = '{survey}'"));
     }
 

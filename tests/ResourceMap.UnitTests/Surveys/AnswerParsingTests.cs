@@ -1,4 +1,5 @@
 using ResourceMap.Api.Surveys;
+using ResourceMap.Domain.Text;
 
 namespace ResourceMap.UnitTests.Surveys;
 

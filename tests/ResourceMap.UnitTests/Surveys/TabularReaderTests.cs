@@ -47,14 +47,71 @@ public class TabularReaderTests
     }
 
     [Fact]
-    public void Row_numbers_count_data_rows_and_skip_blank_lines()
+    public void Row_numbers_are_the_spreadsheets_and_blank_lines_are_skipped()
     {
         using var reader = TabularReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(Text)), "a.csv", null);
+        Assert.Equal(1, reader.HeaderRow);
         Assert.True(reader.Read());
-        Assert.Equal(1, reader.RowNumber);
+        Assert.Equal(2, reader.RowNumber);
         Assert.True(reader.Read());
         Assert.Equal("ＮＰＯ法人　だて", reader.Current[0]);
+        Assert.Equal(4, reader.RowNumber);
         Assert.False(reader.Read());
+    }
+
+    [Fact]
+    public void Title_rows_above_the_header_are_skipped_and_rows_keep_their_spreadsheet_numbers()
+    {
+        const string titled = "令和6年度 地域資源調査 回答一覧\r\n出力日: 2024/03/01,,\r\n\r\n団体名,活動の種類\r\nほっと室蘭,居場所づくり\r\nだて食堂,その他\r\n";
+        var layout = new TableLayout(HeaderScore: h => h.Contains("団体名") ? 1 + h.Count(x => x == "活動の種類") : 0);
+        using var reader = TabularReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(titled)), "a.csv", null, layout);
+        Assert.Equal(4, reader.HeaderRow);
+        Assert.Equal(["団体名", "活動の種類"], reader.Headers);
+        Assert.True(reader.Read());
+        Assert.Equal((5, "ほっと室蘭"), (reader.RowNumber, reader.Current[0]));
+        Assert.True(reader.Read());
+        Assert.Equal(6, reader.RowNumber);
+        using var explicitRow = TabularReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(titled)), "a.csv", null, new TableLayout(HeaderRow: 4));
+        Assert.Equal(["団体名", "活動の種類"], explicitRow.Headers);
+        var e = Assert.Throws<TabularFileException>(() => TabularReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(titled)), "a.csv", null,
+            new TableLayout(HeaderScore: _ => 0)));
+        Assert.Contains("見出し行", e.DetailJa);
+    }
+
+    [Fact]
+    public void Windows_31J_extension_characters_decode_as_Windows_decodes_them()
+    {
+        // 8790 ≒, 8791 ≡, 8792 ∫, 8740 ① (NEC row 13), ED40 纊 (NEC-selected IBM), FA40 ⅰ, FA4A Ⅰ, FBFC 髙, FC4B 黑 (IBM).
+        byte[] bytes = [.. Encoding.ASCII.GetBytes("name\r\n"), 0x87, 0x90, 0x87, 0x91, 0x87, 0x92, 0xED, 0x40, 0xFA, 0x40, 0xFA, 0x4A, 0xFB, 0xFC, 0xFC, 0x4B, 0x87, 0x40, 0x0D, 0x0A];
+        using var reader = TabularReader.Open(new MemoryStream(bytes), "a.csv", null);
+        Assert.Equal("shift_jis", reader.EncodingName);
+        Assert.True(reader.Read());
+        Assert.Equal("≒≡∫纊ⅰⅠ髙黑①", reader.Current[0]);
+    }
+
+    [Fact]
+    public void A_workbook_that_would_inflate_past_the_limit_is_refused_before_it_is_inflated()
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        using (var part = archive.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.Optimal).Open())
+            part.Write(new byte[3 * 1024 * 1024]);
+        Assert.True(zip.Length < 100 * 1024);
+        zip.Position = 0;
+        var e = Assert.Throws<TabularFileException>(() => TabularReader.Open(zip, "bomb.xlsx", null, TableLayout.FirstRow, maxInflatedBytes: 1024 * 1024).Dispose());
+        Assert.Equal(413, e.Status);
+        Assert.Contains("Imports:MaxInflatedXlsxBytes", e.Message);
+        Assert.Contains("上限", e.DetailJa);
+    }
+
+    [Fact]
+    public void Filled_cells_beyond_the_header_are_counted()
+    {
+        using var reader = TabularReader.Open(new MemoryStream(Encoding.UTF8.GetBytes("a,b\r\n1,2,3\r\n1,2,,\r\n")), "a.csv", null);
+        Assert.True(reader.Read());
+        Assert.Equal(1, reader.CellsBeyondHeader);
+        Assert.True(reader.Read());
+        Assert.Equal(0, reader.CellsBeyondHeader);
     }
 
     [Theory]

@@ -46,6 +46,10 @@ public class MappingProfileConfiguration : IEntityTypeConfiguration<MappingProfi
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Columns).HasColumnType("jsonb")
             .HasConversion(JsonColumn.Converter<Dictionary<string, List<string>>>(), JsonColumn.Comparer<Dictionary<string, List<string>>>());
+        builder.Property(p => p.Options).HasColumnType("jsonb")
+            .HasConversion(JsonColumn.Converter<MappingOptions>(), JsonColumn.Comparer<MappingOptions>());
+        builder.Property(p => p.MunicipalityCode).HasMaxLength(5).IsFixedLength();
+        builder.HasOne<Municipality>().WithMany().HasForeignKey(p => p.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -57,6 +61,18 @@ public class SurveyImportConfiguration : IEntityTypeConfiguration<SurveyImport>
         builder.HasKey(i => i.Id);
         builder.HasOne<Survey>().WithMany().HasForeignKey(i => i.SurveyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(i => new { i.SurveyId, i.Kind, i.Checksum });
+        builder.Property(i => i.IgnoredHeaders).HasColumnType("jsonb")
+            .HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
+    }
+}
+
+public class SurveyImportReportRowConfiguration : IEntityTypeConfiguration<SurveyImportReportRow>
+{
+    public void Configure(EntityTypeBuilder<SurveyImportReportRow> builder)
+    {
+        builder.ToTable("survey_import_report_rows");
+        builder.HasKey(r => new { r.ImportId, r.Seq });
+        builder.HasOne<SurveyImport>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -113,6 +129,21 @@ public class SurveyMatchResolutionConfiguration : IEntityTypeConfiguration<Surve
         builder.HasKey(r => new { r.SurveyId, r.MatchKey });
         builder.HasOne<Survey>().WithMany().HasForeignKey(r => r.SurveyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<SurveyTarget>().WithMany().HasForeignKey(r => r.TargetId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public class SurveyPublishedServiceConfiguration : IEntityTypeConfiguration<SurveyPublishedService>
+{
+    public void Configure(EntityTypeBuilder<SurveyPublishedService> builder)
+    {
+        builder.ToTable("survey_published_services");
+        // One service per survey, target and activity type: the key that makes re-publishing an update.
+        builder.HasKey(p => new { p.SurveyId, p.TargetId, p.Category });
+        builder.Property(p => p.Category).HasMaxLength(50);
+        builder.HasOne<Survey>().WithMany().HasForeignKey(p => p.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<SurveyTarget>().WithMany().HasForeignKey(p => p.TargetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Service>().WithMany().HasForeignKey(p => p.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(p => p.ServiceId).IsUnique();
     }
 }
 

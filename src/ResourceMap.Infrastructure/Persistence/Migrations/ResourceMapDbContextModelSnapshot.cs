@@ -764,10 +764,21 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character(5)")
+                        .HasColumnName("municipality_code")
+                        .IsFixedLength();
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -775,6 +786,9 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_mapping_profiles");
+
+                    b.HasIndex("MunicipalityCode")
+                        .HasDatabaseName("ix_mapping_profiles_municipality_code");
 
                     b.ToTable("mapping_profiles", (string)null);
                 });
@@ -1046,6 +1060,15 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("format");
 
+                    b.Property<int>("HeaderRow")
+                        .HasColumnType("integer")
+                        .HasColumnName("header_row");
+
+                    b.Property<string>("IgnoredHeaders")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("ignored_headers");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1056,6 +1079,14 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("mode");
 
+                    b.Property<int>("NeedsReview")
+                        .HasColumnType("integer")
+                        .HasColumnName("needs_review");
+
+                    b.Property<string>("ProfileId")
+                        .HasColumnType("text")
+                        .HasColumnName("profile_id");
+
                     b.Property<int>("Rejected")
                         .HasColumnType("integer")
                         .HasColumnName("rejected");
@@ -1063,6 +1094,14 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.Property<int>("RowCount")
                         .HasColumnType("integer")
                         .HasColumnName("row_count");
+
+                    b.Property<string>("SheetName")
+                        .HasColumnType("text")
+                        .HasColumnName("sheet_name");
+
+                    b.Property<int>("Superseded")
+                        .HasColumnType("integer")
+                        .HasColumnName("superseded");
 
                     b.Property<Guid>("SurveyId")
                         .HasColumnType("uuid")
@@ -1076,6 +1115,10 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("updated");
 
+                    b.Property<int>("Warnings")
+                        .HasColumnType("integer")
+                        .HasColumnName("warnings");
+
                     b.HasKey("Id")
                         .HasName("pk_survey_imports");
 
@@ -1083,6 +1126,31 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_survey_imports_survey_id_kind_checksum");
 
                     b.ToTable("survey_imports", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImportReportRow", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("item");
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_number");
+
+                    b.HasKey("ImportId", "Seq")
+                        .HasName("pk_survey_import_report_rows");
+
+                    b.ToTable("survey_import_report_rows", (string)null);
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyMatchResolution", b =>
@@ -1110,6 +1178,42 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_survey_match_resolutions_target_id");
 
                     b.ToTable("survey_match_resolutions", (string)null);
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyPublishedService", b =>
+                {
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_id");
+
+                    b.HasKey("SurveyId", "TargetId", "Category")
+                        .HasName("pk_survey_published_services");
+
+                    b.HasIndex("ServiceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_survey_published_services_service_id");
+
+                    b.HasIndex("TargetId")
+                        .HasDatabaseName("ix_survey_published_services_target_id");
+
+                    b.ToTable("survey_published_services", (string)null);
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyTarget", b =>
@@ -1527,6 +1631,15 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_region_members_regions_region_id");
                 });
 
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.MappingProfile", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Geography.Municipality", null)
+                        .WithMany()
+                        .HasForeignKey("MunicipalityCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_mapping_profiles_municipalities_municipality_code");
+                });
+
             modelBuilder.Entity("ResourceMap.Domain.Surveys.Survey", b =>
                 {
                     b.HasOne("ResourceMap.Domain.Geography.Municipality", null)
@@ -1597,6 +1710,16 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_survey_imports_surveys_survey_id");
                 });
 
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImportReportRow", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Surveys.SurveyImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_import_report_rows_survey_imports_import_id");
+                });
+
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyMatchResolution", b =>
                 {
                     b.HasOne("ResourceMap.Domain.Surveys.Survey", null)
@@ -1612,6 +1735,30 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_survey_match_resolutions_survey_targets_target_id");
+                });
+
+            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyPublishedService", b =>
+                {
+                    b.HasOne("ResourceMap.Domain.Directory.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_published_services_services_service_id");
+
+                    b.HasOne("ResourceMap.Domain.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_published_services_surveys_survey_id");
+
+                    b.HasOne("ResourceMap.Domain.Surveys.SurveyTarget", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_published_services_survey_targets_target_id");
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyTarget", b =>

@@ -1,0 +1,134 @@
+using ResourceMap.Domain.Surveys;
+using ResourceMap.Domain.Text;
+using ResourceMap.Infrastructure.Surveys;
+
+namespace ResourceMap.Api.Surveys;
+
+/// <summary>
+/// Which columns of a file hold which field, decided by a mapping profile: one column per field, several columns
+/// joined into one (市町村 + 住所), one column per option of a multiple-choice field, and a separate その他 text column.
+/// A header that several columns share is an error only when a field uses it; otherwise it is ignored.
+/// </summary>
+public sealed class ColumnMap
+{
+    private readonly Dictionary<string, int[]> _columns;
+    private readonly Dictionary<string, List<(int Index, string Code, string Header)>> _optionColumns;
+    private readonly Dictionary<string, int> _otherText;
+
+    private ColumnMap(Dictionary<string, int[]> columns, Dictionary<string, List<(int, string, string)>> optionColumns,
+        Dictionary<string, int> otherText, IReadOnlyList<string> ignored, MappingProfile profile)
+    {
+        _columns = columns;
+        _optionColumns = optionColumns;
+        _otherText = otherText;
+        IgnoredHeaders = ignored;
+        Profile = profile;
+    }
+
+    public MappingProfile Profile { get; }
+    public IReadOnlyList<string> IgnoredHeaders { get; }
+
+    /// <summary>The field's text: its column, or its joined columns (a part that already starts with the previous one replaces it).</summary>
+    public string Cell(string[] cells, string field)
+    {
+        if (!_columns.TryGetValue(field, out var indexes)) return "";
+        if (indexes.Length == 1) return indexes[0] < cells.Length ? cells[indexes[0]].Trim() : "";
+        var joined = "";
+        foreach (var index in indexes)
+        {
+            var part = index < cells.Length ? cells[index].Trim() : "";
+            if (part.Length == 0) continue;
+            // 住所 written in full although a 市町村 column exists: keep it once.
+            joined = joined.Length > 0 && JapaneseText.Clean(part).StartsWith(JapaneseText.Clean(joined), StringComparison.Ordinal) ? part : joined + part;
+        }
+        return joined;
+    }
+
+    public bool Has(string field) => _columns.ContainsKey(field) || _optionColumns.ContainsKey(field);
+
+    /// <summary>The one-column-per-option columns of a field: (cell, option code, header).</summary>
+    public IEnumerable<(string Cell, string Code, string Header)> OptionCells(string[] cells, string field) =>
+        _optionColumns.TryGetValue(field, out var columns)
+            ? columns.Select(c => (c.Index < cells.Length ? cells[c.Index].Trim() : "", c.Code, c.Header))
+            : [];
+
+    /// <summary>The separate その他 text column of a field.</summary>
+    public string OtherText(string[] cells, string field) =>
+        _otherText.TryGetValue(field, out var index) && index < cells.Length ? cells[index].Trim() : "";
+
+    /// <summary>The required fields and the header texts that mean them, for messages.</summary>
+    public static string Expected(MappingProfile profile, IReadOnlyList<string> required) =>
+        string.Join("; ", required.Select(f => $"{f} (one of: {string.Join(", ", profile.Columns.GetValueOrDefault(f) ?? [])})"));
+
+    /// <summary>How well a row reads as this profile's header: the fields it maps; 0 unless every required field is there.</summary>
+    public static Func<IReadOnlyList<string>, int> HeaderScore(MappingProfile profile, IReadOnlyList<string> required) => headers =>
+    {
+        var keys = headers.Select(HeaderKey).ToHashSet();
+        bool Found(IEnumerable<string> texts) => texts.Any(t => keys.Contains(HeaderKey(t)));
+        if (required.Any(f => !Found(profile.Columns.GetValueOrDefault(f) ?? []))) return 0;
+        return profile.Columns.Count(c => Found(c.Value))
+               + profile.Options.JoinedColumns.Count(j => j.Value.Any(Found))
+               + profile.Options.OptionColumns.Sum(o => o.Value.Keys.Count(h => keys.Contains(HeaderKey(h))))
+               + profile.Options.OtherTextColumns.Count(o => Found(o.Value));
+    };
+
+    /// <summary>Maps the headers; a missing required column, or a field whose header several columns share, makes the whole file unreadable.</summary>
+    public static ColumnMap Build(IReadOnlyList<string> headers, MappingProfile profile, IReadOnlyList<string> required)
+    {
+        var keys = headers.Select(HeaderKey).ToList();
+        var used = new HashSet<int>();
+        int Find(string field, IEnumerable<string> texts)
+        {
+            foreach (var text in texts)
+            {
+                var key = HeaderKey(text);
+                var at = keys.Select((k, i) => (k, i)).Where(x => x.k == key && key.Length > 0).Select(x => x.i).ToList();
+                if (at.Count == 0) continue;
+                if (at.Count > 1)
+                    throw new TabularFileException(400, "file",
+                        $"見出し「{headers[at[0]]}」が {at.Count} 列（{string.Join("、", at.Select(i => i + 1))} 列目）にあり、項目 {field} をどの列から読むか決められません。",
+                        $"The header '{headers[at[0]]}' appears {at.Count} times (columns {string.Join(", ", at.Select(i => i + 1))}) and field {field} reads it; each question must have one column.");
+                used.Add(at[0]);
+                return at[0];
+            }
+            return -1;
+        }
+
+        var columns = new Dictionary<string, int[]>();
+        foreach (var (field, texts) in profile.Columns)
+        {
+            var index = Find(field, texts);
+            if (index >= 0) columns[field] = [index];
+        }
+        foreach (var (field, parts) in profile.Options.JoinedColumns)
+        {
+            var indexes = parts.Select(p => Find(field, p)).Where(i => i >= 0).ToArray();
+            if (indexes.Length > 0) columns[field] = indexes;
+        }
+        var optionColumns = new Dictionary<string, List<(int, string, string)>>();
+        foreach (var (field, options) in profile.Options.OptionColumns)
+        {
+            // In the file's column order: a stored profile's JSON object does not keep the order it was written in.
+            var found = options.Select(o => (Index: Find(field, [o.Key]), Code: o.Value, Header: o.Key)).Where(o => o.Index >= 0).OrderBy(o => o.Index).ToList();
+            if (found.Count > 0) optionColumns[field] = found;
+        }
+        var otherText = new Dictionary<string, int>();
+        foreach (var (field, texts) in profile.Options.OtherTextColumns)
+        {
+            var index = Find(field, texts);
+            if (index >= 0) otherText[field] = index;
+        }
+        var missing = required.Where(f => !columns.ContainsKey(f)).ToList();
+        if (missing.Count > 0)
+        {
+            var expected = string.Join("; ", missing.Select(f => $"{f} (one of: {string.Join(", ", profile.Columns.GetValueOrDefault(f) ?? [])})"));
+            throw new TabularFileException(400, "file",
+                $"必要な列がありません: {expected}。ファイルかマッピングプロファイル「{profile.Id}」を確認してください。",
+                $"Required columns are missing: {expected}. Check the file or the mapping profile '{profile.Id}'.");
+        }
+        var ignored = headers.Where((h, i) => h.Length > 0 && !used.Contains(i)).ToList();
+        return new ColumnMap(columns, optionColumns, otherText, ignored, profile);
+    }
+
+    private static string HeaderKey(string header) => JapaneseText.Clean(header).Replace(" ", "");
+}
