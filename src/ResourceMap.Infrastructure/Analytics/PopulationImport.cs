@@ -48,6 +48,8 @@ public sealed class PopulationImport(NpgsqlDataSource dataSource)
         {
             if (parsed.Count + rejected.Count >= MaxRows)
                 throw new TabularFileException(400, "file", $"The file has more than {MaxRows:N0} rows; Japan has fewer municipalities than that.");
+            // Rows counted from the header, as this import has always reported them.
+            var row = reader.RowNumber - reader.HeaderRow;
             string Cell(string column) => index[column] < reader.Current.Length ? JapaneseText.Clean(reader.Current[index[column]]) : "";
             var errors = new List<PopulationRowError>();
             // More filled cells than header columns is almost always an unquoted comma (e.g. in source): never guess.
@@ -60,7 +62,7 @@ public sealed class PopulationImport(NpgsqlDataSource dataSource)
                 code = parsedCode.Value;
                 if (firstRowOf.TryGetValue(code, out var first))
                     errors.Add(new("municipality_code", $"{code} is already given in row {first}; give each municipality once."));
-                else firstRowOf[code] = reader.RowNumber;
+                else firstRowOf[code] = row;
             }
             else errors.Add(new("municipality_code", codeError!));
             var population = ParsePopulation(Cell("population"), errors);
@@ -69,8 +71,8 @@ public sealed class PopulationImport(NpgsqlDataSource dataSource)
             if (source.Length == 0) errors.Add(new("source", "source is required: say where the figure comes from (e.g. 住民基本台帳 2024-01-01)."));
             else if (source.Length > MaxSourceLength) errors.Add(new("source", $"source has {source.Length} characters; at most {MaxSourceLength}."));
 
-            if (errors.Count > 0) rejected.Add(new RejectedPopulationRow(reader.RowNumber, rawCode, errors));
-            else parsed.Add((reader.RowNumber, code!, rawCode, population!.Value, asOf!.Value, source));
+            if (errors.Count > 0) rejected.Add(new RejectedPopulationRow(row, rawCode, errors));
+            else parsed.Add((row, code!, rawCode, population!.Value, asOf!.Value, source));
         }
         var rows = parsed.Count + rejected.Count;
         if (rows == 0) throw new TabularFileException(400, "file", "The file has a header but no rows.");

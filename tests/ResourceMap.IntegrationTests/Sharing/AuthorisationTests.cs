@@ -329,7 +329,12 @@ public class AuthorisationTests(ApiFixture api) : IAsyncLifetime
 
         var profile = new { name = "上書き", kind = "answers", columns = new Dictionary<string, string[]> { ["organization_name"] = ["名称"] } };
         var profileId = $"auth-{Guid.NewGuid():N}";
-        await (await _noboribetsu.SendJsonAsync(HttpMethod.Put, $"/api/mapping-profiles/{profileId}", profile)).ProblemAsync(403, Forbidden);
+        // Mapping profiles: an editor writes its own municipality's, never a shared one or another municipality's.
+        var own = await (await _noboribetsu.SendJsonAsync(HttpMethod.Put, $"/api/mapping-profiles/{profileId}", profile)).JsonAsync(200);
+        Assert.Equal(Noboribetsu, own.GetProperty("municipality_code").GetString());
+        await (await _noboribetsu.SendJsonAsync(HttpMethod.Put, "/api/mapping-profiles/noboribetsu-2024", profile)).ProblemAsync(403, Forbidden);
+        var other = new { name = "室蘭の", kind = "answers", columns = profile.columns, municipality_code = "01205" };
+        await (await _noboribetsu.SendJsonAsync(HttpMethod.Put, $"/api/mapping-profiles/{profileId}-m", other)).ProblemAsync(403, Forbidden);
         await (await api.Admin().SendJsonAsync(HttpMethod.Put, $"/api/mapping-profiles/{profileId}", profile)).JsonAsync(200);
     }
 
