@@ -5,6 +5,7 @@ using Npgsql;
 using ResourceMap.Api.Common;
 using ResourceMap.Api.Hosting;
 using ResourceMap.Domain.Geography;
+using ResourceMap.Infrastructure.Sharing;
 
 namespace ResourceMap.Api.Analytics;
 
@@ -69,14 +70,14 @@ public static class StaleApi
         var now = DateTimeOffset.UtcNow;
         var cutoff = Freshness.Cutoff(now);
         // Both kinds in one keyset order (last_verified_at, id); ids are unique across both tables (UUIDv7).
-        await using var command = dataSource.CreateCommand("""
+        // The sharing rule's SQL rendering on both branches: a service is listed only with an organisation the caller may read.
+        await using var command = dataSource.CreateCommand($"""
             SELECT kind, id, name, organization_id, owner, last_verified_at FROM (
                 SELECT 'organization' AS kind, o.id, o.name, NULL::uuid AS organization_id,
                        o.owner_municipality_code::text AS owner, o.last_verified_at
                 FROM organizations o
                 WHERE o.archived_at IS NULL AND o.last_verified_at < @cutoff
-                  AND (@all OR o.sharing_scope = 'public' OR o.owner_municipality_code = @home
-                       OR (o.sharing_scope = 'partners' AND o.shared_with_regions && @regions))
+                  AND {SharingRule.Sql(viewer, "o.sharing_scope", "o.owner_municipality_code", "o.shared_with_regions")}
                   AND (@municipality::text IS NULL OR o.owner_municipality_code = @municipality OR EXISTS (
                       SELECT 1 FROM services s
                       JOIN service_at_location sal ON sal.service_id = s.id
@@ -85,9 +86,9 @@ public static class StaleApi
                 UNION ALL
                 SELECT 'service', s.id, s.name, s.organization_id, s.owner_municipality_code::text, s.last_verified_at
                 FROM services s
+                JOIN organizations so ON so.id = s.organization_id
                 WHERE s.archived_at IS NULL AND s.last_verified_at < @cutoff
-                  AND (@all OR s.sharing_scope = 'public' OR s.owner_municipality_code = @home
-                       OR (s.sharing_scope = 'partners' AND s.shared_with_regions && @regions))
+                  AND {SharingRule.ServiceSql(viewer, "s", "so")}
                   AND (@municipality::text IS NULL OR s.owner_municipality_code = @municipality OR EXISTS (
                       SELECT 1 FROM service_at_location sal
                       JOIN locations l ON l.id = sal.location_id AND l.archived_at IS NULL
@@ -98,10 +99,7 @@ public static class StaleApi
             LIMIT @limit
             """);
         command.Parameters.Add(new NpgsqlParameter("cutoff", cutoff));
-        // Staff see what their sharing scopes allow (as on GET by id); admins and home-less configured keys everything.
-        command.Parameters.Add(new NpgsqlParameter("all", viewer.SeesEverything));
-        command.Parameters.Add(new NpgsqlParameter("home", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)viewer.Home ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("regions", viewer.HomeRegions.ToArray()));
+        SharingRule.AddParameters(command.Parameters, viewer);
         command.Parameters.Add(new NpgsqlParameter("municipality", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)municipality ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlTypes.NpgsqlDbType.TimestampTz)
             { Value = query.Cursor is null ? DBNull.Value : afterAt });

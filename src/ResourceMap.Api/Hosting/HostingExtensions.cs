@@ -100,7 +100,10 @@ public static class HostingExtensions
         var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
         if (configuration.GetValue("Database:MigrateOnStartup", false))
         {
+            // A migration that fills a derived table (the search read model) runs for minutes on a large directory.
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await db.Database.MigrateAsync();
+            db.Database.SetCommandTimeout(null);
         }
         if (configuration.GetValue("Seed:ReferenceData", false))
         {

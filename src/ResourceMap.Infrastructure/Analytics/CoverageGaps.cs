@@ -32,17 +32,18 @@ public sealed record CoverageCell(
 /// sharing-scope condition and joined the organisations in a nested loop over the whole table.) The three counts are
 /// materialised: inlined, each became a subquery run once per municipality and category.
 /// </summary>
-public sealed class CoverageGaps(NpgsqlDataSource dataSource)
+public sealed record CoverageGapsQuery(string RegionId, IReadOnlyList<string> Categories, SearchViewer Viewer) : ISearchQuery
 {
-    private const string LocalLevels = "'part_of_municipality', 'municipality', 'multiple_municipalities', 'region'";
+    private static readonly string LocalLevels = Domain.Directory.ServiceAreaLevels.LocalSqlList;
 
-    public async Task<IReadOnlyList<CoverageCell>> ForRegionAsync(string regionId, IReadOnlyList<string> categories, SearchViewer viewer,
-        CancellationToken ct)
+    public RenderedSql Render()
     {
+        var (regionId, categories, viewer) = (RegionId, Categories, Viewer);
         var parameters = new List<NpgsqlParameter> { new("region", regionId), new("categories", categories.ToArray()) };
         // A live service (alias s) of a live organisation (alias o) in the asked categories that this caller may read.
         var readable = new StringBuilder("s.archived_at IS NULL AND o.archived_at IS NULL AND s.category = ANY (@categories)");
-        ServiceSearch.AppendVisibility(readable, parameters, viewer);
+        readable.Append(" AND ").Append(Sharing.SharingRule.ServiceSql(viewer, "s", "o"));
+        Sharing.SharingRule.AddParameters(parameters, viewer);
 
         var sql = $"""
             WITH members AS (
@@ -99,8 +100,18 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource)
             LEFT JOIN municipality_populations p ON p.municipality_code = mb.code
             ORDER BY mb.code, c.position
             """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters.ToArray());
+        return new RenderedSql(sql, parameters);
+    }
+}
+
+public sealed class CoverageGaps(NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<CoverageCell>> ForRegionAsync(string regionId, IReadOnlyList<string> categories, SearchViewer viewer,
+        CancellationToken ct)
+    {
+        var rendered = new CoverageGapsQuery(regionId, categories, viewer).Render();
+        await using var command = dataSource.CreateCommand(rendered.Sql);
+        command.Parameters.AddRange(rendered.Parameters.ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         var cells = new List<CoverageCell>();
         while (await reader.ReadAsync(ct))
