@@ -77,7 +77,7 @@ log "starting the API on $API_URL"
    'Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning' dotnet "$API_DLL") > "$WORK/api.log" 2>&1 &
 API_PID=$!
 trap 'kill $API_PID 2>/dev/null' EXIT
-for _ in $(seq 1 120); do curl -sf "$API_URL/health/ready" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 1800); do curl -sf "$API_URL/health/ready" >/dev/null && break; sleep 1; done
 curl -sf "$API_URL/health/ready" >/dev/null || { log "the API did not become ready"; cat "$WORK/api.log"; exit 1; }
 
 percentile() { sort -n | awk -v p="$1" '{ a[NR] = $1 } END { i = int((p / 100) * NR + 0.5); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }'; }
