@@ -4,27 +4,24 @@
 -- only then the joins for the output columns.
 \set i random(1, 100)
 SELECT lat, lng FROM bench_points WHERE i = :i \gset
-WITH anchor AS (
-    SELECT ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) AS g,
-           ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography AS geog),
-walk AS MATERIALIZED (
-    SELECT r.service_id, r.location_id, r.geom::geography <-> anchor.geog AS d
-    FROM anchor, service_search_rows r
+WITH walk AS MATERIALIZED (
+    SELECT r.service_id, r.location_id, r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography AS d
+    FROM service_search_rows r
     WHERE r.public_readable AND r.category = 'ibasho'
-      AND r.geom && ST_Expand(anchor.g, 0.0454 / cos(radians(abs(:lat::float8) + 0.0454)), 0.0454)
-      AND r.geom::geography <-> anchor.geog <= 5000
-    ORDER BY r.geom <-> anchor.g LIMIT 51),
+      AND r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), 0.0454 / cos(radians(abs(:lat::float8) + 0.0454)), 0.0454)
+      AND r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography <= 5000
+    ORDER BY r.geom <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) LIMIT 51),
 reach AS (SELECT count(*) = 51 AS cut, max(d) AS d FROM walk),
 page AS (
     SELECT * FROM (
         SELECT service_id, location_id, d FROM walk WHERE NOT (SELECT cut FROM reach)
         UNION ALL
-        SELECT r.service_id, r.location_id, r.geom::geography <-> anchor.geog
-        FROM anchor, reach, service_search_rows r
+        SELECT r.service_id, r.location_id, r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography
+        FROM reach, service_search_rows r
         WHERE reach.cut AND r.public_readable AND r.category = 'ibasho'
-          AND r.geom && ST_Expand(anchor.g, degrees(reach.d / 6371008.771415) * 1.01 / cos(radians(abs(:lat::float8) + degrees(reach.d / 6371008.771415) * 1.01)),
+          AND r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), degrees(reach.d / 6371008.771415) * 1.01 / cos(radians(abs(:lat::float8) + degrees(reach.d / 6371008.771415) * 1.01)),
                                   degrees(reach.d / 6371008.771415) * 1.01)
-          AND r.geom::geography <-> anchor.geog <= reach.d) c
+          AND r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography <= reach.d) c
     ORDER BY d, service_id, location_id LIMIT 51)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
        s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),

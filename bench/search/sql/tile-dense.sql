@@ -5,7 +5,7 @@ WITH bounds AS (SELECT ST_TileEnvelope(12, :tx::int, :ty::int) AS merc),
 cells AS MATERIALIZED (
     SELECT count(*) AS n, avg(ST_X(r.geom_mercator)) AS mx, avg(ST_Y(r.geom_mercator)) AS my, min(r.feature_id) AS feature_id
     FROM bounds, service_search_rows r
-    WHERE r.geom_mercator && bounds.merc AND r.public_readable
+    WHERE ST_Intersects(r.geom_mercator, bounds.merc) AND r.public_readable
     GROUP BY floor((ST_X(r.geom_mercator) - ST_XMin(bounds.merc)) / (ST_XMax(bounds.merc) - ST_XMin(bounds.merc)) * 64),
              floor((ST_Y(r.geom_mercator) - ST_YMin(bounds.merc)) / (ST_YMax(bounds.merc) - ST_YMin(bounds.merc)) * 64))
 SELECT ST_AsMVT(tile, 'services', 4096, 'geom', 'feature_id') FROM (

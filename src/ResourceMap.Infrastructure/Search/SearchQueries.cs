@@ -154,7 +154,8 @@ public sealed record ServiceTileQuery(int Z, int X, int Y, SearchFilters Filters
     public RenderedSql Render()
     {
         var parameters = new List<NpgsqlParameter> { new("z", Z), new("x", X), new("y", Y), new("max", MaxFeatures) };
-        var conditions = new StringBuilder("r.geom_mercator && bounds.merc");
+        // ST_Intersects, not just &&: the index compares rounded boxes and would add sites up to metres outside the tile.
+        var conditions = new StringBuilder("ST_Intersects(r.geom_mercator, bounds.merc)");
         SearchSql.AppendFilters(conditions, parameters, Filters, "r", SharingRule.SearchRowSql(Filters.Viewer, "r"));
         const string bounds = "WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS merc)";
         if (Z >= ClusterBelowZoom)
