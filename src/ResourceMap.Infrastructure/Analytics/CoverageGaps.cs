@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using ResourceMap.Infrastructure.Search;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Npgsql;
 using ResourceMap.Infrastructure.Sharing;

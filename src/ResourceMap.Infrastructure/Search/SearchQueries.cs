@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -22,7 +23,7 @@ internal static class NearestFirst
         SearchSql.AppendFilters(conditions, parameters, filters, "r", SharingRule.SearchRowSql(filters.Viewer, "r"));
         if (after is not null)
         {
-            conditions.Append($" AND ({SearchSql.RowDistance}, r.service_id, r.location_id) > (@after_distance, @after_service, @after_location)");
+            conditions.Append(CultureInfo.InvariantCulture, $" AND ({SearchSql.RowDistance}, r.service_id, r.location_id) > (@after_distance, @after_service, @after_location)");
             parameters.AddRange([new("after_distance", after.Distance ?? 0), new("after_service", after.ServiceId),
                 new("after_location", after.LocationId ?? Guid.Empty)]);
         }
@@ -85,7 +86,7 @@ public sealed record MapCountQuery(Envelope Box, SearchFilters Filters) : ISearc
         var parameters = MapViewQuery.BoxParameters(Box);
         var sql = new StringBuilder($"SELECT count(*) FROM (SELECT 1 FROM service_search_rows r WHERE {MapViewQuery.InBox}");
         SearchSql.AppendFilters(sql, parameters, Filters, "r", SharingRule.SearchRowSql(Filters.Viewer, "r"));
-        sql.Append($" LIMIT {ServiceSearch.TotalCap}) counted");
+        sql.Append(CultureInfo.InvariantCulture, $" LIMIT {ServiceSearch.TotalCap}) counted");
         return new RenderedSql(sql.ToString(), parameters);
     }
 }

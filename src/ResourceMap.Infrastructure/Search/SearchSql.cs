@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -62,22 +63,22 @@ public static class SearchSql
     /// </summary>
     public static void AppendFilters(StringBuilder sql, List<NpgsqlParameter> parameters, SearchFilters filters, string alias, string visibility)
     {
-        if (visibility != "true") sql.Append($" AND {visibility}");
+        if (visibility != "true") sql.Append(CultureInfo.InvariantCulture, $" AND {visibility}");
         SharingRule.AddParameters(parameters, filters.Viewer);
-        if (filters.Category is not null) { sql.Append($" AND {alias}.category = @category"); parameters.Add(new("category", filters.Category)); }
-        if (filters.TargetGroup is not null) { sql.Append($" AND {alias}.target_groups @> ARRAY[@target_group]"); parameters.Add(new("target_group", filters.TargetGroup)); }
-        if (filters.Keyword is not null) { sql.Append($" AND {alias}.problem_keywords @> ARRAY[@keyword]"); parameters.Add(new("keyword", filters.Keyword)); }
-        if (filters.Channel is not null) { sql.Append($" AND {alias}.channels @> ARRAY[@channel]"); parameters.Add(new("channel", filters.Channel)); }
-        if (filters.AnonymousOk is not null) { sql.Append($" AND {alias}.anonymous_ok = @anonymous_ok"); parameters.Add(new("anonymous_ok", filters.AnonymousOk.Value)); }
+        if (filters.Category is not null) { sql.Append(CultureInfo.InvariantCulture, $" AND {alias}.category = @category"); parameters.Add(new("category", filters.Category)); }
+        if (filters.TargetGroup is not null) { sql.Append(CultureInfo.InvariantCulture, $" AND {alias}.target_groups @> ARRAY[@target_group]"); parameters.Add(new("target_group", filters.TargetGroup)); }
+        if (filters.Keyword is not null) { sql.Append(CultureInfo.InvariantCulture, $" AND {alias}.problem_keywords @> ARRAY[@keyword]"); parameters.Add(new("keyword", filters.Keyword)); }
+        if (filters.Channel is not null) { sql.Append(CultureInfo.InvariantCulture, $" AND {alias}.channels @> ARRAY[@channel]"); parameters.Add(new("channel", filters.Channel)); }
+        if (filters.AnonymousOk is not null) { sql.Append(CultureInfo.InvariantCulture, $" AND {alias}.anonymous_ok = @anonymous_ok"); parameters.Add(new("anonymous_ok", filters.AnonymousOk.Value)); }
         if (filters.AcceptsOtherMunicipalities is not null)
         {
-            sql.Append($" AND {alias}.accepts_other_municipalities = @accepts_other");
+            sql.Append(CultureInfo.InvariantCulture, $" AND {alias}.accepts_other_municipalities = @accepts_other");
             parameters.Add(new("accepts_other", filters.AcceptsOtherMunicipalities.Value));
         }
         if (filters.TextKey is not null)
         {
             // The bigram index finds candidates (2-character queries included); LIKE keeps the match exact.
-            sql.Append($" AND resourcemap_bigrams({alias}.search_text) @> resourcemap_bigrams(@q) AND {alias}.search_text LIKE @q_like");
+            sql.Append(CultureInfo.InvariantCulture, $" AND resourcemap_bigrams({alias}.search_text) @> resourcemap_bigrams(@q) AND {alias}.search_text LIKE @q_like");
             parameters.Add(new("q", filters.TextKey));
             parameters.Add(new("q_like", "%" + filters.TextKey.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%"));
         }
@@ -87,7 +88,7 @@ public static class SearchSql
             var day = DayCodes[(int)local.DayOfWeek];
             var previousDay = DayCodes[((int)local.DayOfWeek + 6) % 7];
             // Open when a period of that day has begun and not ended, or last night's period runs past midnight.
-            sql.Append($"""
+            sql.Append(CultureInfo.InvariantCulture, $"""
                  AND EXISTS (SELECT 1 FROM jsonb_to_recordset({alias}.hours) AS h(day text, opens time, closes time)
                              WHERE (h.day = @open_day AND h.opens <= @open_time AND (h.closes > @open_time OR h.closes <= h.opens))
                                 OR (h.day = @open_previous_day AND h.closes <= h.opens AND @open_time < h.closes))

@@ -81,7 +81,7 @@ public static class SharingRule
         if (parameters.Any(p => p.ParameterName == "viewer_home")) return;
         parameters.Add(new NpgsqlParameter("viewer_home", NpgsqlTypes.NpgsqlDbType.Text) { Value = viewer.Home! });
         parameters.Add(new NpgsqlParameter("viewer_regions", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
-            { Value = viewer.HomeRegions.ToArray() });
+        { Value = viewer.HomeRegions.ToArray() });
     }
 
     private static string ViewerSql(SearchViewer viewer) =>

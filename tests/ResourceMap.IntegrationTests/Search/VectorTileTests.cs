@@ -57,7 +57,7 @@ public class VectorTileTests(SearchFixture data)
     {
         var layer = (await TileAsync("/tiles/municipalities/12/3653/1514.mvt")).Single(l => l.Name == "municipalities");
         Assert.Contains(layer.Features, f => f.Id == 1230 && (string)f.Properties["code"] == "01230");
-        Assert.All(layer.Features, f => Assert.Equal(ulong.Parse((string)f.Properties["code"]), f.Id));
+        Assert.All(layer.Features, f => Assert.Equal(ulong.Parse((string)f.Properties["code"], System.Globalization.CultureInfo.InvariantCulture), f.Id));
 
         var world = await (await _client.GetAsync("/tiles/municipalities/0/0/0.mvt")).Content.ReadAsByteArrayAsync();
         var worldLayer = Decode(world).Single(l => l.Name == "municipalities");
@@ -126,38 +126,38 @@ public class VectorTileTests(SearchFixture data)
             {
                 case 1: name = reader.String(); break;
                 case 2:
-                {
-                    var feature = reader.Bytes();
-                    ulong id = 0; var tags = new List<uint>(); var geometry = 0;
-                    while (feature.Next(out var f, out var w))
                     {
-                        if (f == 1) id = feature.Varint();
-                        else if (f == 2) { var packed = feature.Bytes(); while (!packed.End) tags.Add((uint)packed.Varint()); }
-                        else if (f == 4) { var packed = feature.Bytes(); while (!packed.End) { packed.Varint(); geometry++; } }
-                        else feature.Skip(w);
+                        var feature = reader.Bytes();
+                        ulong id = 0; var tags = new List<uint>(); var geometry = 0;
+                        while (feature.Next(out var f, out var w))
+                        {
+                            if (f == 1) id = feature.Varint();
+                            else if (f == 2) { var packed = feature.Bytes(); while (!packed.End) tags.Add((uint)packed.Varint()); }
+                            else if (f == 4) { var packed = feature.Bytes(); while (!packed.End) { packed.Varint(); geometry++; } }
+                            else feature.Skip(w);
+                        }
+                        raw.Add((id, tags, geometry));
+                        break;
                     }
-                    raw.Add((id, tags, geometry));
-                    break;
-                }
                 case 3: keys.Add(reader.String()); break;
                 case 4:
-                {
-                    var value = reader.Bytes();
-                    object decoded = "";
-                    while (value.Next(out var f, out var w))
                     {
-                        decoded = f switch
+                        var value = reader.Bytes();
+                        object decoded = "";
+                        while (value.Next(out var f, out var w))
                         {
-                            1 => value.String(),
-                            4 or 5 => (long)value.Varint(),
-                            6 => Zigzag(value.Varint()),
-                            7 => value.Varint() != 0,
-                            _ => Skipped(value, w),
-                        };
+                            decoded = f switch
+                            {
+                                1 => value.String(),
+                                4 or 5 => (long)value.Varint(),
+                                6 => Zigzag(value.Varint()),
+                                7 => value.Varint() != 0,
+                                _ => Skipped(value, w),
+                            };
+                        }
+                        values.Add(decoded);
+                        break;
                     }
-                    values.Add(decoded);
-                    break;
-                }
                 default: reader.Skip(wire); break;
             }
         }

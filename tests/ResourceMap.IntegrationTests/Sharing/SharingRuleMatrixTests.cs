@@ -43,27 +43,27 @@ public class SharingRuleMatrixTests(ApiFixture api) : IAsyncLifetime
         var location = (await (await admin.SendJsonAsync(HttpMethod.Post, "/api/locations", TestData.Location(Lat, Lng))).JsonAsync(201))
             .GetProperty("id").GetGuid();
         foreach (var organizationOwner in Owners)
-        foreach (var (organizationScope, organizationRegions) in Scopes)
-        {
-            var organizationBody = TestData.Organization($"共有規則検証 団体 {Guid.NewGuid():N}");
-            organizationBody["owner_municipality_code"] = organizationOwner;
-            organizationBody["sharing_scope"] = organizationScope;
-            organizationBody["shared_with_regions"] = organizationRegions;
-            var organization = (await (await admin.SendJsonAsync(HttpMethod.Post, "/api/organizations", organizationBody)).JsonAsync(201))
-                .GetProperty("id").GetGuid();
-            foreach (var serviceOwner in Owners)
-            foreach (var (serviceScope, serviceRegions) in Scopes)
+            foreach (var (organizationScope, organizationRegions) in Scopes)
             {
-                var serviceBody = TestData.Service(organization, [location]);
-                serviceBody["owner_municipality_code"] = serviceOwner;
-                serviceBody["sharing_scope"] = serviceScope;
-                serviceBody["shared_with_regions"] = serviceRegions;
-                var service = (await (await admin.SendJsonAsync(HttpMethod.Post, "/api/services", serviceBody)).JsonAsync(201))
+                var organizationBody = TestData.Organization($"共有規則検証 団体 {Guid.NewGuid():N}");
+                organizationBody["owner_municipality_code"] = organizationOwner;
+                organizationBody["sharing_scope"] = organizationScope;
+                organizationBody["shared_with_regions"] = organizationRegions;
+                var organization = (await (await admin.SendJsonAsync(HttpMethod.Post, "/api/organizations", organizationBody)).JsonAsync(201))
                     .GetProperty("id").GetGuid();
-                _cases.Add(new Case(service, organization, new Sharing(serviceScope, serviceOwner, serviceRegions),
-                    new Sharing(organizationScope, organizationOwner, organizationRegions)));
+                foreach (var serviceOwner in Owners)
+                    foreach (var (serviceScope, serviceRegions) in Scopes)
+                    {
+                        var serviceBody = TestData.Service(organization, [location]);
+                        serviceBody["owner_municipality_code"] = serviceOwner;
+                        serviceBody["sharing_scope"] = serviceScope;
+                        serviceBody["shared_with_regions"] = serviceRegions;
+                        var service = (await (await admin.SendJsonAsync(HttpMethod.Post, "/api/services", serviceBody)).JsonAsync(201))
+                            .GetProperty("id").GetGuid();
+                        _cases.Add(new Case(service, organization, new Sharing(serviceScope, serviceOwner, serviceRegions),
+                            new Sharing(organizationScope, organizationOwner, organizationRegions)));
+                    }
             }
-        }
         // Everything stale, so the follow-up list shows it to whoever may read it.
         await using (var connection = await api.OpenDatabaseAsync())
         {
