@@ -11,10 +11,12 @@ public static class DirectoryWrites
 {
     public enum SaveOutcome { Saved, Stale, Duplicate }
 
-    /// <summary>Makes EF's concurrency check compare against the version the client last saw.</summary>
-    public static bool MatchesIfMatch(HttpRequest request, DbContext db, IDirectoryRecord record)
+    /// <summary>
+    /// False when the caller expects (If-Match) another version than the record has; otherwise EF's concurrency check
+    /// compares against the expected version on save.
+    /// </summary>
+    public static bool MatchesVersion(DbContext db, IDirectoryRecord record, uint? expected)
     {
-        var expected = ETags.ExpectedVersion(request);
         if (expected is null) return true;
         if (expected != record.Version) return false;
         db.Entry(record).Property(nameof(IDirectoryRecord.Version)).OriginalValue = expected.Value;
@@ -62,12 +64,12 @@ public static class DirectoryWrites
     /// read back through the same strict JSON rules (unknown properties rejected) and validator as PUT.
     /// </summary>
     public static async Task<(TRequest? Merged, Dictionary<string, string[]>? Errors)> MergeAsync<TRequest>(
-        TRequest current, HttpRequest request, JsonSerializerOptions options, CancellationToken ct)
+        TRequest current, Stream body, JsonSerializerOptions options, CancellationToken ct)
     {
         JsonNode? patch;
         try
         {
-            patch = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            patch = await JsonNode.ParseAsync(body, cancellationToken: ct);
         }
         catch (JsonException)
         {

@@ -12,15 +12,9 @@ namespace ResourceMap.Api.Hosting;
 /// </summary>
 public static class AbuseProtection
 {
-    public const int DefaultPermitPerMinute = 600;
-
-    /// <summary>RateLimiting:PermitPerMinute; 0 (or less) switches the limiter off, as the test suite does.</summary>
-    public static int PermitPerMinute(IConfiguration configuration) =>
-        configuration.GetValue("RateLimiting:PermitPerMinute", DefaultPermitPerMinute);
-
     public static IServiceCollection AddReadRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        var permit = PermitPerMinute(configuration);
+        var permit = configuration.Bound<RateLimitingOptions>(RateLimitingOptions.Section).PermitPerMinute;
         if (permit <= 0) return services;
         services.AddRateLimiter(options =>
         {
@@ -59,7 +53,8 @@ public static class AbuseProtection
 
     public static WebApplication UseReadRateLimiting(this WebApplication app)
     {
-        if (PermitPerMinute(app.Configuration) > 0) app.UseRateLimiter();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitingOptions>>().Value.PermitPerMinute > 0)
+            app.UseRateLimiter();
         return app;
     }
 

@@ -8,9 +8,12 @@ using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using NetTopologySuite.IO.Converters;
+using ResourceMap.Api.Common;
 using ResourceMap.Api.Taxonomy;
+using ResourceMap.Domain.Directory;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Seeding;
 
@@ -28,7 +31,17 @@ public static class HostingExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<Infrastructure.Audit.IAuditActorAccessor, Audit.HttpAuditActorAccessor>();
         services.AddResourceMapPersistence(connectionString);
-        Common.Freshness.Configure(configuration);
+        services.AddResourceMapOptions();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Common.Freshness>();
+        services.AddScoped<Organizations.OrganizationWriter>();
+        services.AddScoped<Locations.LocationWriter>();
+        services.AddScoped<Services.ServiceWriter>();
+        services.AddScoped<Keys.ApiKeyWriter>();
+        services.AddScoped<IDirectoryRecordWriter<Organization, Organizations.OrganizationRequest>>(p => p.GetRequiredService<Organizations.OrganizationWriter>());
+        services.AddScoped<IDirectoryRecordWriter<Location, Locations.LocationRequest>>(p => p.GetRequiredService<Locations.LocationWriter>());
+        services.AddScoped<IDirectoryRecordWriter<Service, Services.ServiceRequest>>(p => p.GetRequiredService<Services.ServiceWriter>());
+        services.AddScoped(typeof(DirectoryWritePipeline<,>));
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
@@ -48,9 +61,9 @@ public static class HostingExtensions
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             // Browser map front-ends: origins from configuration (Cors:Origins), "*" for any.
-            var origins = configuration.GetSection("Cors:Origins").Get<string[]>() ?? [];
+            var origins = configuration.Bound<BrowserOriginsOptions>(BrowserOriginsOptions.Section).Origins;
             if (origins.Contains("*")) policy.AllowAnyOrigin();
-            else policy.WithOrigins(origins);
+            else policy.WithOrigins([.. origins]);
             policy.WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
                 .WithHeaders("Content-Type", "X-Api-Key", "If-Match", "If-None-Match", "Accept")
                 .WithExposedHeaders("ETag", "X-Request-Id", "Location");
@@ -87,24 +100,24 @@ public static class HostingExtensions
                                                        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
 
         builder.Logging.AddSimpleConsole(o => { o.IncludeScopes = true; o.SingleLine = true; });
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes(configuration));
+        builder.WebHost.ConfigureKestrel(k =>
+            k.Limits.MaxRequestBodySize = configuration.Bound<LimitsOptions>(LimitsOptions.Section).MaxRequestBodyBytes);
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiSetup.Configure);
         return builder;
     }
 
-    public static long MaxBodyBytes(IConfiguration configuration) => configuration.GetValue("Limits:MaxRequestBodyBytes", 1_048_576L);
-
     /// <summary>Applies migrations, loads seed data and warms the taxonomy cache, as configured.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        var configuration = app.Configuration;
+        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var seed = app.Services.GetRequiredService<IOptions<SeedOptions>>().Value;
         using var scope = app.Services.CreateScope();
         // Seed and migration writes are audited under a system actor, not a person.
         using var actor = Infrastructure.Audit.AuditActorScope.Use(Infrastructure.Audit.AuditActorScope.Seed);
         var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
-        if (configuration.GetValue("Database:MigrateOnStartup", false))
+        if (database.MigrateOnStartup)
         {
             // A migration that fills a derived table (the search read model) runs for minutes on a large directory.
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
@@ -114,16 +127,16 @@ public static class HostingExtensions
             await db.Database.MigrateAsync();
             db.Database.SetCommandTimeout(null);
         }
-        if (configuration.GetValue("Seed:ReferenceData", false))
+        if (seed.ReferenceData)
         {
-            var directory = SeedDataLocator.Locate(configuration["Seed:DataDirectory"]);
+            var directory = SeedDataLocator.Locate(seed.DataDirectory);
             await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync(directory);
         }
         var catalog = app.Services.GetRequiredService<TaxonomyCatalog>();
         await catalog.LoadAsync(db);
-        if (configuration.GetValue("Seed:SampleDirectory", false))
+        if (seed.SampleDirectory)
         {
-            var directory = SeedDataLocator.Locate(configuration["Seed:DataDirectory"]);
+            var directory = SeedDataLocator.Locate(seed.DataDirectory);
             await scope.ServiceProvider.GetRequiredService<Seeding.SampleDirectorySeeder>().SeedAsync(directory);
         }
     }
@@ -143,7 +156,7 @@ public static class HostingExtensions
             }
         });
         app.UseSecurityHeaders();
-        app.UseMiddleware<RequestSizeLimitMiddleware>(MaxBodyBytes(app.Configuration));
+        app.UseMiddleware<RequestSizeLimitMiddleware>(app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBodyBytes);
         app.UseReadRateLimiting();
         app.UseCors();
         app.UseAuthentication();
