@@ -1,47 +1,34 @@
--- The statement CoverageGaps.ForRegionAsync sends for GET /api/analytics/coverage?region=… (all four categories, a
--- public caller), over the same four regions the API load rotates through (bench_gap_regions).
+-- Generated from CoverageGapsQuery (BenchmarkSqlTests): all four categories, a public caller, over the four
+-- regions the API load rotates through (bench_gap_regions).
 \set i random(1, 4)
 SELECT region FROM bench_gap_regions WHERE i = :i \gset
 WITH members AS (
     SELECT m.code AS char_code, m.code::text AS code, m.official_code::text AS official_code, m.name,
            coalesce(m.district_or_city, '') || m.name AS full_name, left(m.code::text, 2) AS prefecture_code
     FROM region_members rm JOIN municipalities m ON m.code = rm.municipality_code
-    WHERE rm.region_id = :region),
+    WHERE rm.region_id = :region::text),
 member_codes AS (SELECT array_agg(code) AS codes FROM members),
 categories AS (
-    SELECT c.category, c.position FROM unnest(ARRAY['ibasho', 'consultation', 'outreach', 'other']::text[]) WITH ORDINALITY AS c(category, position)),
+    SELECT c.category, c.position FROM unnest(ARRAY['ibasho', 'consultation', 'outreach', 'other']::text[]::text[]) WITH ORDINALITY AS c(category, position)),
 located AS MATERIALIZED (
-    SELECT l.municipality_code::text AS code, s.category, count(DISTINCT s.id) AS services
-    FROM locations l
-    JOIN service_at_location sal ON sal.location_id = l.id
-    JOIN services s ON s.id = sal.service_id
-    JOIN organizations o ON o.id = s.organization_id
-    WHERE l.municipality_code IN (SELECT char_code FROM members) AND l.archived_at IS NULL
-      AND s.archived_at IS NULL AND o.archived_at IS NULL AND s.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other'])
-      AND s.sharing_scope = 'public' AND (SELECT vo.sharing_scope FROM organizations vo WHERE vo.id = s.organization_id) = 'public'
+    SELECT r.municipality_code AS code, r.category, count(DISTINCT r.service_id) AS services
+    FROM service_search_rows r
+    WHERE r.municipality_code IN (SELECT code FROM members) AND r.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other']::text[]) AND r.public_readable
     GROUP BY 1, 2),
 covered_locally AS MATERIALIZED (
-    SELECT covered.code, s.category, count(*) AS services
-    FROM service_areas sa
-    CROSS JOIN LATERAL unnest(sa.covered_municipality_codes) AS covered(code)
-    JOIN services s ON s.id = sa.service_id
-    JOIN organizations o ON o.id = s.organization_id
-    WHERE sa.level IN ('part_of_municipality', 'municipality', 'multiple_municipalities', 'region')
-      AND sa.covered_municipality_codes && (SELECT codes FROM member_codes)
-      AND covered.code = ANY ((SELECT codes FROM member_codes)::text[])
-      AND s.archived_at IS NULL AND o.archived_at IS NULL AND s.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other'])
-      AND s.sharing_scope = 'public' AND (SELECT vo.sharing_scope FROM organizations vo WHERE vo.id = s.organization_id) = 'public'
+    SELECT covered.code, c.category, count(*) AS services
+    FROM service_coverage_rows c
+    CROSS JOIN LATERAL unnest(c.covered_municipality_codes) AS covered(code)
+    WHERE c.level IN ('part_of_municipality', 'municipality', 'multiple_municipalities', 'region') AND c.covered_municipality_codes && (SELECT codes FROM member_codes)
+      AND covered.code = ANY ((SELECT codes FROM member_codes)::text[]) AND c.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other']::text[]) AND c.public_readable
     GROUP BY 1, 2),
 covered_widely AS MATERIALIZED (
-    SELECT CASE WHEN sa.level = 'national' THEN NULL ELSE sa.prefecture_code END AS prefecture_code, s.category,
+    SELECT CASE WHEN c.level = 'national' THEN NULL ELSE c.prefecture_code END AS prefecture_code, c.category,
            count(*) AS services
-    FROM service_areas sa
-    JOIN services s ON s.id = sa.service_id
-    JOIN organizations o ON o.id = s.organization_id
-    WHERE (sa.level = 'national'
-           OR (sa.level = 'prefecture' AND sa.prefecture_code IN (SELECT DISTINCT prefecture_code FROM members)))
-      AND s.archived_at IS NULL AND o.archived_at IS NULL AND s.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other'])
-      AND s.sharing_scope = 'public' AND (SELECT vo.sharing_scope FROM organizations vo WHERE vo.id = s.organization_id) = 'public'
+    FROM service_coverage_rows c
+    WHERE (c.level = 'national'
+           OR (c.level = 'prefecture' AND c.prefecture_code IN (SELECT DISTINCT prefecture_code FROM members)))
+      AND c.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other']::text[]) AND c.public_readable
     GROUP BY 1, 2),
 counts AS (
     SELECT mb.code, c.category,

@@ -1,17 +1,27 @@
--- The SQL ServiceSearch.NearbyAsync sends (its fast path) for: radius 5 km, category ibasho, 50 results (+1 for the cursor).
+-- Generated from NearbyQuery (BenchmarkSqlTests): radius 5 km, category ibasho, 50 results (+1 for the cursor).
 \set i random(1, 100)
 SELECT lat, lng FROM bench_points WHERE i = :i \gset
+WITH walk AS MATERIALIZED (
+    SELECT r.service_id, r.location_id, (r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography) AS d
+    FROM service_search_rows r
+    WHERE r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), (degrees((5000) / 6371008.771415) * 1.01 + 1e-9) / cos(radians(least(89.0, abs(:lat::float8) + (degrees((5000) / 6371008.771415) * 1.01 + 1e-9)))), (degrees((5000) / 6371008.771415) * 1.01 + 1e-9)) AND (r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography) <= 5000 AND r.public_readable AND r.category = 'ibasho'
+    ORDER BY r.geom <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)
+    LIMIT 51),
+reach AS (SELECT count(*) = 51 AS cut, max(d) AS d FROM walk),
+candidates AS (
+    SELECT service_id, location_id, d FROM walk WHERE NOT (SELECT cut FROM reach)
+    UNION ALL
+    SELECT r.service_id, r.location_id, (r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography) AS d
+    FROM reach, service_search_rows r
+    WHERE reach.cut AND r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9) / cos(radians(least(89.0, abs(:lat::float8) + (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9)))), (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9)) AND (r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography) <= reach.d
+      AND r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), (degrees((5000) / 6371008.771415) * 1.01 + 1e-9) / cos(radians(least(89.0, abs(:lat::float8) + (degrees((5000) / 6371008.771415) * 1.01 + 1e-9)))), (degrees((5000) / 6371008.771415) * 1.01 + 1e-9)) AND (r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography) <= 5000 AND r.public_readable AND r.category = 'ibasho'),
+page AS (SELECT * FROM candidates ORDER BY d, service_id, location_id LIMIT 51)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
-       s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-       sa.level, s.last_verified_at, l.d AS distance_m
-FROM (SELECT site.id, site.point, site.address, site.municipality_code,
-             site.point <-> ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)::geography AS d
-      FROM locations site WHERE site.archived_at IS NULL
-      ORDER BY site.point <-> ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)::geography LIMIT 2048) l
-JOIN service_at_location sal ON sal.location_id = l.id
-JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
+s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
+sa.level, s.last_verified_at, p.d AS distance_m
+FROM page p
+JOIN services s ON s.id = p.service_id
 JOIN organizations o ON o.id = s.organization_id
+JOIN locations l ON l.id = p.location_id
 JOIN service_areas sa ON sa.service_id = s.id
-WHERE l.d <= 5000 AND s.category = 'ibasho'
-  AND s.sharing_scope = 'public' AND (SELECT vo.sharing_scope FROM organizations vo WHERE vo.id = s.organization_id) = 'public'
-ORDER BY l.d, s.id, l.id LIMIT 51;
+ORDER BY p.d, p.service_id, p.location_id;

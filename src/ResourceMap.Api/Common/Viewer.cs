@@ -5,6 +5,7 @@ using ResourceMap.Api.Hosting;
 using ResourceMap.Domain.Directory;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Search;
+using ResourceMap.Infrastructure.Sharing;
 
 namespace ResourceMap.Api.Common;
 
@@ -46,16 +47,14 @@ public sealed record Viewer(bool IsStaff, bool SeesEverything, string? Home, IRe
 
     /// <summary>True when the record's restricted fields (and a non-public record itself) are shared with this caller.</summary>
     public bool SharedWith(string scope, string owner, IReadOnlyCollection<string> sharedWithRegions) =>
-        IsStaff && (SeesEverything || owner == Home
-            || (scope != SharingScopes.Owner && sharedWithRegions.Any(r => HomeRegions.Contains(r))));
+        SharingRule.SharedWith(ForSearch(), scope, owner, sharedWithRegions);
 
     public bool MayRead(string scope, string owner, IReadOnlyCollection<string> sharedWithRegions) =>
-        scope == SharingScopes.Public || SharedWith(scope, owner, sharedWithRegions);
+        SharingRule.MayRead(ForSearch(), scope, owner, sharedWithRegions);
 
-    public bool MayRead(Organization o) => MayRead(o.SharingScope, o.OwnerMunicipalityCode, o.SharedWithRegions);
+    public bool MayRead(Organization o) => SharingRule.MayRead(ForSearch(), o);
 
-    public bool MayRead(Service s) => MayRead(s.SharingScope, s.OwnerMunicipalityCode, s.SharedWithRegions)
-        && (s.Organization is null || MayRead(s.Organization));
+    public bool MayRead(Service s) => SharingRule.MayRead(ForSearch(), s);
 
     /// <summary>
     /// Raw survey answers (free text) are shared with admins and with staff of the issuing municipality or of a
@@ -68,25 +67,19 @@ public sealed record Viewer(bool IsStaff, bool SeesEverything, string? Home, IRe
 
     public bool SeesRestricted(Service s) => SharedWith(s.SharingScope, s.OwnerMunicipalityCode, s.SharedWithRegions);
 
+    /// <summary>EF filter: the organisations this caller may read (the rule's SQL rendering, see <see cref="SharingRule"/>).</summary>
     public Expression<Func<Organization, bool>> ReadableOrganizations()
     {
-        if (SeesEverything) return o => true;
-        if (!IsStaff) return o => o.SharingScope == SharingScopes.Public;
-        var home = Home;
-        var regions = HomeRegions.ToList();
-        return o => o.SharingScope == SharingScopes.Public || o.OwnerMunicipalityCode == home
-            || (o.SharingScope == SharingScopes.Partners && o.SharedWithRegions.Any(r => regions.Contains(r)));
+        var (all, home, regions) = SharingRule.ViewerArguments(ForSearch());
+        return o => SharingRule.MayReadInDatabase(o.SharingScope, o.OwnerMunicipalityCode, o.SharedWithRegions, all, home, regions);
     }
 
+    /// <summary>EF filter: the services this caller may read, their organisations included.</summary>
     public Expression<Func<Service, bool>> ReadableServices()
     {
-        if (SeesEverything) return s => true;
-        if (!IsStaff) return s => s.SharingScope == SharingScopes.Public && s.Organization!.SharingScope == SharingScopes.Public;
-        var home = Home;
-        var regions = HomeRegions.ToList();
-        return s => (s.SharingScope == SharingScopes.Public || s.OwnerMunicipalityCode == home
-                || (s.SharingScope == SharingScopes.Partners && s.SharedWithRegions.Any(r => regions.Contains(r))))
-            && (s.Organization!.SharingScope == SharingScopes.Public || s.Organization.OwnerMunicipalityCode == home
-                || (s.Organization.SharingScope == SharingScopes.Partners && s.Organization.SharedWithRegions.Any(r => regions.Contains(r))));
+        var (all, home, regions) = SharingRule.ViewerArguments(ForSearch());
+        return s => SharingRule.MayReadInDatabase(s.SharingScope, s.OwnerMunicipalityCode, s.SharedWithRegions, all, home, regions)
+            && SharingRule.MayReadInDatabase(s.Organization!.SharingScope, s.Organization.OwnerMunicipalityCode,
+                s.Organization.SharedWithRegions, all, home, regions);
     }
 }

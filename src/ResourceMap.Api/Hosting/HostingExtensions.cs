@@ -129,10 +129,13 @@ public static class HostingExtensions
         var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
         if (database.MigrateOnStartup)
         {
+            // A migration that fills a derived table (the search read model) runs for minutes on a large directory.
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             // Npgsql's migrator learns whether the history table exists by querying it, which on a fresh database logs
             // a failed command before migrating. Creating the (empty) table first keeps a first start's log truthful.
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
             await db.Database.MigrateAsync();
+            db.Database.SetCommandTimeout(null);
         }
         if (seed.ReferenceData)
         {

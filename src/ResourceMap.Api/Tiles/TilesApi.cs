@@ -19,17 +19,20 @@ public static class TilesApi
 {
     public const string MediaType = "application/vnd.mapbox-vector-tile";
     public const int MaxZoom = 22;
-    /// <summary>Beyond this many sites a service tile is cut (sorted by service id); zoom in to see all.</summary>
-    public const int MaxFeaturesPerTile = 20_000;
+    /// <summary>
+    /// Beyond this many features a service tile is cut (by feature id); zoom in to see all. Below
+    /// <see cref="ServiceTileQuery.ClusterBelowZoom"/> sites are clustered, so a tile holds at most 64 × 64 cells anyway.
+    /// </summary>
+    public const int MaxFeaturesPerTile = 5_000;
 
     public static RouteGroupBuilder MapTilesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/tiles").WithTags("Tiles");
         group.MapGet("/services/{z:int}/{x:int}/{y}.mvt", ServicesAsync).WithName("GetServiceTile").WithSummary("Vector tile of service sites")
-            .WithDescription("Layer 'services' with properties id, name, category, anonymous_ok; honours the search filters as query parameters. 204 when the tile is empty. Cache-Control: public, max-age=60.")
+            .WithDescription("Layer 'services'; every feature has an MVT id. From zoom 14: one point per site with properties id (service id), name, category, anonymous_ok, count = 1. Below zoom 14: sites on a 64-pixel grid are aggregated; a cell with several sites is one point with count, cluster = true and id = a representative service id; a lone site is an ordinary feature. At most 5,000 features a tile. Honours the search filters as query parameters. 204 when the tile is empty. Cache-Control: public, max-age=60.")
             .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
         group.MapGet("/municipalities/{z:int}/{x:int}/{y}.mvt", MunicipalitiesAsync).WithName("GetMunicipalityTile").WithSummary("Vector tile of municipal boundaries")
-            .WithDescription("Layer 'municipalities' with properties code, name, prefecture. 204 when the tile is empty. Cache-Control: public, max-age=86400.")
+            .WithDescription("Layer 'municipalities' with properties code, name, prefecture; the MVT id is the 5-digit code as a number. Boundaries are simplified for the zoom (about a pixel). 204 when the tile is empty. Cache-Control: public, max-age=86400.")
             .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
         return group;
     }

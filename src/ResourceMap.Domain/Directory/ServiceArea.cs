@@ -14,6 +14,15 @@ public static class ServiceAreaLevels
     /// <summary>From the most local to the widest: coverage results are ordered this way.</summary>
     public static readonly IReadOnlyList<string> All =
         [PartOfMunicipality, Municipality, MultipleMunicipalities, Region, Prefecture, National];
+
+    /// <summary>The levels whose covered municipality codes are looked up in the partial GIN index (the narrow ones).</summary>
+    public static readonly IReadOnlyList<string> Local = [PartOfMunicipality, Municipality, MultipleMunicipalities, Region];
+
+    /// <summary>
+    /// <see cref="Local"/> as a SQL list, the one spelling the partial index ix_service_areas_local_covered_codes, the
+    /// coverage search and the gap analysis share (a query matches a partial index only with the same predicate).
+    /// </summary>
+    public static readonly string LocalSqlList = string.Join(", ", Local.Select(level => $"'{level}'"));
 }
 
 /// <summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Globalization;
 using Npgsql;
 using ResourceMap.Infrastructure.Search;
 
@@ -25,24 +25,26 @@ public sealed record CoverageCell(
 /// services the caller may read. "Covers" is the rule of the coverage search and shared capacity
 /// (<see cref="ServiceSearch.AreaCoversMunicipality"/>); the sharing scopes are the searches' own condition.
 ///
-/// Every count starts from the region, never from the whole directory: sites by municipality code, local service
-/// areas through the partial GIN index on their covered codes, prefecture-wide areas by prefecture code, national
-/// ones by level. A service has one service area, so the three levels add up without double counting. (Filtering
+/// Every count starts from the region, never from the whole directory, and reads the search read model (sites in
+/// service_search_rows, service areas in service_coverage_rows, each with the category and the visibility as plain
+/// columns): sites by municipality code, local service areas through the partial GIN index on their covered codes,
+/// prefecture-wide areas by prefecture code, national ones by level. A service has one service area, so the three levels add up without double counting. (Filtering
 /// every service first and joining afterwards took minutes at a million services: the planner could not estimate the
 /// sharing-scope condition and joined the organisations in a nested loop over the whole table.) The three counts are
 /// materialised: inlined, each became a subquery run once per municipality and category.
 /// </summary>
-public sealed class CoverageGaps(NpgsqlDataSource dataSource)
+public sealed record CoverageGapsQuery(string RegionId, IReadOnlyList<string> Categories, SearchViewer Viewer) : ISearchQuery
 {
-    private const string LocalLevels = "'part_of_municipality', 'municipality', 'multiple_municipalities', 'region'";
+    private static readonly string LocalLevels = Domain.Directory.ServiceAreaLevels.LocalSqlList;
 
-    public async Task<IReadOnlyList<CoverageCell>> ForRegionAsync(string regionId, IReadOnlyList<string> categories, SearchViewer viewer,
-        CancellationToken ct)
+    public RenderedSql Render()
     {
+        var (regionId, categories, viewer) = (RegionId, Categories, Viewer);
         var parameters = new List<NpgsqlParameter> { new("region", regionId), new("categories", categories.ToArray()) };
-        // A live service (alias s) of a live organisation (alias o) in the asked categories that this caller may read.
-        var readable = new StringBuilder("s.archived_at IS NULL AND o.archived_at IS NULL AND s.category = ANY (@categories)");
-        ServiceSearch.AppendVisibility(readable, parameters, viewer);
+        // Sites from the search read model, service areas from its service-level half: both carry the category and
+        // the visibility columns, so nothing joins services or organisations (see SharingRule.SearchRowSql).
+        Sharing.SharingRule.AddParameters(parameters, viewer);
+        string Readable(string alias) => $"{alias}.category = ANY (@categories) AND {Sharing.SharingRule.SearchRowSql(viewer, alias)}";
 
         var sql = $"""
             WITH members AS (
@@ -54,31 +56,24 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource)
             categories AS (
                 SELECT c.category, c.position FROM unnest(@categories::text[]) WITH ORDINALITY AS c(category, position)),
             located AS MATERIALIZED (
-                SELECT l.municipality_code::text AS code, s.category, count(DISTINCT s.id) AS services
-                FROM locations l
-                JOIN service_at_location sal ON sal.location_id = l.id
-                JOIN services s ON s.id = sal.service_id
-                JOIN organizations o ON o.id = s.organization_id
-                WHERE l.municipality_code IN (SELECT char_code FROM members) AND l.archived_at IS NULL AND {readable}
+                SELECT r.municipality_code AS code, r.category, count(DISTINCT r.service_id) AS services
+                FROM service_search_rows r
+                WHERE r.municipality_code IN (SELECT code FROM members) AND {Readable("r")}
                 GROUP BY 1, 2),
             covered_locally AS MATERIALIZED (
-                SELECT covered.code, s.category, count(*) AS services
-                FROM service_areas sa
-                CROSS JOIN LATERAL unnest(sa.covered_municipality_codes) AS covered(code)
-                JOIN services s ON s.id = sa.service_id
-                JOIN organizations o ON o.id = s.organization_id
-                WHERE sa.level IN ({LocalLevels}) AND sa.covered_municipality_codes && (SELECT codes FROM member_codes)
-                  AND covered.code = ANY ((SELECT codes FROM member_codes)::text[]) AND {readable}
+                SELECT covered.code, c.category, count(*) AS services
+                FROM service_coverage_rows c
+                CROSS JOIN LATERAL unnest(c.covered_municipality_codes) AS covered(code)
+                WHERE c.level IN ({LocalLevels}) AND c.covered_municipality_codes && (SELECT codes FROM member_codes)
+                  AND covered.code = ANY ((SELECT codes FROM member_codes)::text[]) AND {Readable("c")}
                 GROUP BY 1, 2),
             covered_widely AS MATERIALIZED (
-                SELECT CASE WHEN sa.level = 'national' THEN NULL ELSE sa.prefecture_code END AS prefecture_code, s.category,
+                SELECT CASE WHEN c.level = 'national' THEN NULL ELSE c.prefecture_code END AS prefecture_code, c.category,
                        count(*) AS services
-                FROM service_areas sa
-                JOIN services s ON s.id = sa.service_id
-                JOIN organizations o ON o.id = s.organization_id
-                WHERE (sa.level = 'national'
-                       OR (sa.level = 'prefecture' AND sa.prefecture_code IN (SELECT DISTINCT prefecture_code FROM members)))
-                  AND {readable}
+                FROM service_coverage_rows c
+                WHERE (c.level = 'national'
+                       OR (c.level = 'prefecture' AND c.prefecture_code IN (SELECT DISTINCT prefecture_code FROM members)))
+                  AND {Readable("c")}
                 GROUP BY 1, 2),
             counts AS (
                 SELECT mb.code, c.category,
@@ -99,8 +94,18 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource)
             LEFT JOIN municipality_populations p ON p.municipality_code = mb.code
             ORDER BY mb.code, c.position
             """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters.ToArray());
+        return new RenderedSql(sql, parameters);
+    }
+}
+
+public sealed class CoverageGaps(NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<CoverageCell>> ForRegionAsync(string regionId, IReadOnlyList<string> categories, SearchViewer viewer,
+        CancellationToken ct)
+    {
+        var rendered = new CoverageGapsQuery(regionId, categories, viewer).Render();
+        await using var command = dataSource.CreateCommand(rendered.Sql);
+        command.Parameters.AddRange(rendered.Parameters.ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         var cells = new List<CoverageCell>();
         while (await reader.ReadAsync(ct))

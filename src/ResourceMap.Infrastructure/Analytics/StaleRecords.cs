@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using ResourceMap.Infrastructure.Search;
+using ResourceMap.Infrastructure.Sharing;
 
 namespace ResourceMap.Infrastructure.Analytics;
 
@@ -18,15 +19,15 @@ public sealed class StaleRecords(NpgsqlDataSource dataSource)
     public async Task<List<StaleRow>> PageAsync(DateTimeOffset cutoff, SearchViewer viewer, string? municipality,
         (DateTimeOffset At, Guid Id)? after, int limit, CancellationToken ct)
     {
-        // Both kinds in one keyset order (last_verified_at, id); ids are unique across both tables (UUIDv7).
-        await using var command = dataSource.CreateCommand("""
+        // Both kinds in one keyset order (last_verified_at, id); ids are unique across both tables (UUIDv7). The sharing
+        // rule's SQL rendering on both branches: a service is listed only with an organisation the caller may read.
+        await using var command = dataSource.CreateCommand($"""
             SELECT kind, id, name, organization_id, owner, last_verified_at FROM (
                 SELECT 'organization' AS kind, o.id, o.name, NULL::uuid AS organization_id,
                        o.owner_municipality_code::text AS owner, o.last_verified_at
                 FROM organizations o
                 WHERE o.archived_at IS NULL AND o.last_verified_at < @cutoff
-                  AND (@all OR o.sharing_scope = 'public' OR o.owner_municipality_code = @home
-                       OR (o.sharing_scope = 'partners' AND o.shared_with_regions && @regions))
+                  AND {SharingRule.Sql(viewer, "o.sharing_scope", "o.owner_municipality_code", "o.shared_with_regions")}
                   AND (@municipality::text IS NULL OR o.owner_municipality_code = @municipality OR EXISTS (
                       SELECT 1 FROM services s
                       JOIN service_at_location sal ON sal.service_id = s.id
@@ -35,9 +36,9 @@ public sealed class StaleRecords(NpgsqlDataSource dataSource)
                 UNION ALL
                 SELECT 'service', s.id, s.name, s.organization_id, s.owner_municipality_code::text, s.last_verified_at
                 FROM services s
+                JOIN organizations so ON so.id = s.organization_id
                 WHERE s.archived_at IS NULL AND s.last_verified_at < @cutoff
-                  AND (@all OR s.sharing_scope = 'public' OR s.owner_municipality_code = @home
-                       OR (s.sharing_scope = 'partners' AND s.shared_with_regions && @regions))
+                  AND {SharingRule.ServiceSql(viewer, "s", "so")}
                   AND (@municipality::text IS NULL OR s.owner_municipality_code = @municipality OR EXISTS (
                       SELECT 1 FROM service_at_location sal
                       JOIN locations l ON l.id = sal.location_id AND l.archived_at IS NULL
@@ -48,10 +49,7 @@ public sealed class StaleRecords(NpgsqlDataSource dataSource)
             LIMIT @limit
             """);
         command.Parameters.Add(new NpgsqlParameter("cutoff", cutoff));
-        // Staff see what their sharing scopes allow (as on GET by id); admins and home-less configured keys everything.
-        command.Parameters.Add(new NpgsqlParameter("all", viewer.SeesEverything));
-        command.Parameters.Add(new NpgsqlParameter("home", NpgsqlDbType.Text) { Value = (object?)viewer.Home ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("regions", viewer.HomeRegions.ToArray()));
+        SharingRule.AddParameters(command.Parameters, viewer);
         command.Parameters.Add(new NpgsqlParameter("municipality", NpgsqlDbType.Text) { Value = (object?)municipality ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlDbType.TimestampTz) { Value = after is null ? DBNull.Value : after.Value.At });
         command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = after?.Id ?? Guid.Empty });

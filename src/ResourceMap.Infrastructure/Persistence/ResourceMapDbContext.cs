@@ -40,6 +40,15 @@ public class ResourceMapDbContext(DbContextOptions<ResourceMapDbContext> options
         modelBuilder.HasPostgresExtension("postgis");
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ResourceMapDbContext).Assembly);
+        // The sharing rule's one SQL rendering, for EF queries (see SharingRule).
+        var mayRead = modelBuilder.HasDbFunction(typeof(Sharing.SharingRule).GetMethod(nameof(Sharing.SharingRule.MayReadInDatabase))!)
+            .HasName("resourcemap_may_read");
+        mayRead.HasParameter("scope").HasStoreType("text");
+        mayRead.HasParameter("owner").HasStoreType("text");
+        mayRead.HasParameter("sharedWithRegions").HasStoreType("text[]");
+        mayRead.HasParameter("viewerAll").HasStoreType("boolean");
+        mayRead.HasParameter("viewerHome").HasStoreType("text");
+        mayRead.HasParameter("viewerRegions").HasStoreType("text[]");
     }
 }
 

@@ -17,9 +17,9 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
     {
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
+            migrationBuilder.Sql($"""
                 CREATE INDEX ix_service_areas_local_covered_codes ON service_areas USING gin (covered_municipality_codes)
-                WHERE level IN ('part_of_municipality', 'municipality', 'multiple_municipalities', 'region');
+                WHERE level IN ({Domain.Directory.ServiceAreaLevels.LocalSqlList});
                 """);
             migrationBuilder.Sql("CREATE INDEX ix_service_areas_level_prefecture ON service_areas (level, prefecture_code);");
         }

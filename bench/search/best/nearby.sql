@@ -1,0 +1,34 @@
+-- Best hand-written SQL for nearby (5 km around the point, category ibasho, 50 results + 1 for the cursor, the public):
+-- a geometry KNN walk over the read model for the first 51 matches (about a millisecond), their largest exact sphere
+-- distance as the reach, every match within that reach (geometry box, then the exact distance), the page of 51, and
+-- only then the joins for the output columns.
+\set i random(1, 100)
+SELECT lat, lng FROM bench_points WHERE i = :i \gset
+WITH walk AS MATERIALIZED (
+    SELECT r.service_id, r.location_id, r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography AS d
+    FROM service_search_rows r
+    WHERE r.public_readable AND r.category = 'ibasho'
+      AND r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), 0.0454 / cos(radians(abs(:lat::float8) + 0.0454)), 0.0454)
+      AND r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography <= 5000
+    ORDER BY r.geom <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) LIMIT 51),
+reach AS (SELECT count(*) = 51 AS cut, max(d) AS d FROM walk),
+page AS (
+    SELECT * FROM (
+        SELECT service_id, location_id, d FROM walk WHERE NOT (SELECT cut FROM reach)
+        UNION ALL
+        SELECT r.service_id, r.location_id, r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography
+        FROM reach, service_search_rows r
+        WHERE reach.cut AND r.public_readable AND r.category = 'ibasho'
+          AND r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), degrees(reach.d / 6371008.771415) * 1.01 / cos(radians(abs(:lat::float8) + degrees(reach.d / 6371008.771415) * 1.01)),
+                                  degrees(reach.d / 6371008.771415) * 1.01)
+          AND r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography <= reach.d) c
+    ORDER BY d, service_id, location_id LIMIT 51)
+SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
+       s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
+       sa.level, s.last_verified_at, p.d
+FROM page p
+JOIN services s ON s.id = p.service_id
+JOIN organizations o ON o.id = s.organization_id
+JOIN locations l ON l.id = p.location_id
+JOIN service_areas sa ON sa.service_id = s.id
+ORDER BY p.d, p.service_id, p.location_id;
