@@ -39,14 +39,22 @@ public static class ContentNegotiation
         return best;
     }
 
+    /// <summary>
+    /// Exact type/subtype, type/* or */* — compared literally: application/geo+json is not an application/json for a
+    /// client that asked for the latter (the framework's IsSubsetOf would say it is, through the +json suffix).
+    /// </summary>
     private static double QualityOf(MediaTypeHeaderValue type, IList<MediaTypeHeaderValue> ranges)
     {
         var specificity = -1;
         var quality = 0.0;
         foreach (var range in ranges)
         {
-            if (!type.IsSubsetOf(range)) continue;
-            var rangeSpecificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
+            int rangeSpecificity;
+            if (range.MatchesAllTypes) rangeSpecificity = 0;
+            else if (!range.Type.Equals(type.Type, StringComparison.OrdinalIgnoreCase)) continue;
+            else if (range.MatchesAllSubTypes) rangeSpecificity = 1;
+            else if (range.SubType.Equals(type.SubType, StringComparison.OrdinalIgnoreCase)) rangeSpecificity = 2;
+            else continue;
             if (rangeSpecificity <= specificity) continue;
             specificity = rangeSpecificity;
             quality = range.Quality ?? 1.0;
@@ -78,17 +86,15 @@ public static class ContentNegotiation
             await next(context);
             return;
         }
-        context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        // The problem is JSON although the client did not ask for it: RFC 9110 lets a 406 carry any type, and this one
+        // says what the endpoint can produce. (The problem details writer itself honours Accept, so it is bypassed.)
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
-            HttpContext = context,
-            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = 406, Type = Problems.NotAcceptable, Title = "Not acceptable",
-                Detail = $"This endpoint answers {string.Join(", ", produced)}; the Accept header '{context.Request.Headers.Accept}' allows none of them.",
-                Extensions = { ["available"] = produced },
-            },
-        });
+            Status = 406, Type = Problems.NotAcceptable, Title = "Not acceptable", Instance = context.Request.Path,
+            Detail = $"This endpoint answers {string.Join(", ", produced)}; the Accept header '{context.Request.Headers.Accept}' allows none of them.",
+            Extensions = { ["available"] = produced, ["request_id"] = context.TraceIdentifier },
+        };
+        await TypedResults.Json(problem, statusCode: 406, contentType: "application/problem+json").ExecuteAsync(context);
     });
 
     private static List<string> ProducedTypes(Endpoint endpoint, IRepresentationsMetadata? representations)

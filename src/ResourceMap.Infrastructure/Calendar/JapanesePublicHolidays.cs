@@ -5,32 +5,29 @@ namespace ResourceMap.Infrastructure.Calendar;
 
 /// <summary>
 /// Japan's public holidays (国民の祝日, 振替休日 and 国民の休日) for the "holiday" opening hours.
-/// The dates come from the PublicHoliday package (JapanPublicHoliday: happy Mondays, equinox days, observed dates),
-/// which lists a holiday that falls on a Sunday only by its substitute Monday and knows no 国民の休日; the two rules of
-/// the Act on National Holidays it leaves out are applied here: the Sunday itself stays a holiday, and a day between
-/// two national holidays is one too (2026-09-22). Valid range: 2022–2099 — the one-off moves of 2019–2021 (enthronement,
-/// Olympic Games) are not modelled, and equinox days are the astronomical forecast the Cabinet confirms each February.
+/// The happy-Monday rules come from the PublicHoliday package (JapanPublicHoliday). Its own year lists cannot be used
+/// as they are: a holiday that falls on a Sunday appears only as its substitute Monday, and 国民の休日 is missing
+/// (2026-09-22), so the Act on National Holidays is applied here to the fixed dates, the equinoxes and those Mondays.
+/// Every date the package lists is among ours (checked by the tests for 2022–2050; later, its equinox forecast and ours part, 2076-09-23 against 09-22). Valid range: 2022–2050 — the
+/// one-off moves of 2019–2021 (enthronement, Olympic Games) are not modelled, and equinox days are the astronomical
+/// forecast that the Cabinet confirms each February for the following year.
 /// </summary>
 public static class JapanesePublicHolidays
 {
     public const int FirstYear = 2022;
-    public const int LastYear = 2099;
+    public const int LastYear = 2050;
 
     /// <summary>Holidays on a fixed day of the year under the Act as amended in 2018 (in force from 2020).</summary>
     private static readonly (int Month, int Day)[] FixedDates =
         [(1, 1), (2, 11), (2, 23), (4, 29), (5, 3), (5, 4), (5, 5), (8, 11), (11, 3), (11, 23)];
 
-    private static readonly JapanPublicHoliday Source = new();
     private static readonly ConcurrentDictionary<int, HashSet<DateOnly>> Years = new();
 
     public static bool IsHoliday(DateOnly date) => HolidaysOf(date.Year).Contains(date);
 
     public static IReadOnlyCollection<DateOnly> HolidaysOf(int year) => Years.GetOrAdd(year, Compute);
 
-    /// <summary>
-    /// The equinox days by the usual approximation (valid 1980–2099), only to tell an equinox that falls on a Monday
-    /// from the substitute of one that fell on a Sunday: the source lists both as that Monday.
-    /// </summary>
+    /// <summary>The equinox days by the usual approximation of the astronomical forecast (valid 1980–2099).</summary>
     private static HashSet<DateOnly> EquinoxDays(int year)
     {
         var offset = 0.242194 * (year - 1980) - Math.Floor((year - 1980) / 4.0);
@@ -39,25 +36,13 @@ public static class JapanesePublicHolidays
 
     private static HashSet<DateOnly> Compute(int year)
     {
-        var observed = Source.PublicHolidays(year).Select(DateOnly.FromDateTime).ToHashSet();
-        var happyMondays = new[]
-        {
-            JapanPublicHoliday.ComingOfAgeDay(year), JapanPublicHoliday.MarineDay(year),
-            JapanPublicHoliday.RespectForTheAgedDay(year), JapanPublicHoliday.HealthAndSportsDay(year),
-        }.Select(DateOnly.FromDateTime).ToHashSet();
-        var equinoxes = EquinoxDays(year);
-        bool IsFixed(DateOnly d) => FixedDates.Contains((d.Month, d.Day)) || equinoxes.Contains(d);
-        // A listed Monday that is neither a fixed date nor a happy Monday, after a Sunday: the substitute of that Sunday.
-        bool IsSubstitute(DateOnly d) => observed.Contains(d) && !IsFixed(d) && !happyMondays.Contains(d)
-                                         && d.AddDays(-1).DayOfWeek == DayOfWeek.Sunday;
-
-        var national = new HashSet<DateOnly>();
-        for (var day = new DateOnly(year, 1, 1); day.Year == year; day = day.AddDays(1))
-        {
-            if (IsFixed(day) || happyMondays.Contains(day) || (observed.Contains(day) && !IsSubstitute(day))) national.Add(day);
-            // The Sunday whose substitute the source lists instead of it (e.g. the autumn equinox on 2024-09-22).
-            else if (day.DayOfWeek == DayOfWeek.Sunday && IsSubstitute(day.AddDays(1))) national.Add(day);
-        }
+        // 国民の祝日: the fixed dates, the equinoxes and the happy Mondays (from the package's rules).
+        var national = new HashSet<DateOnly>(EquinoxDays(year));
+        foreach (var (month, day) in FixedDates) national.Add(new DateOnly(year, month, day));
+        national.Add(DateOnly.FromDateTime(JapanPublicHoliday.ComingOfAgeDay(year)));
+        national.Add(DateOnly.FromDateTime(JapanPublicHoliday.MarineDay(year)));
+        national.Add(DateOnly.FromDateTime(JapanPublicHoliday.RespectForTheAgedDay(year)));
+        national.Add(DateOnly.FromDateTime(JapanPublicHoliday.HealthAndSportsDay(year)));
         var holidays = new HashSet<DateOnly>(national);
         foreach (var day in national.Where(d => d.DayOfWeek == DayOfWeek.Sunday).Order())
         {
