@@ -11,7 +11,7 @@ namespace ResourceMap.Api.Hosting;
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, type, title, detail, errors) = exception switch
         {
@@ -26,10 +26,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (status >= 500) logger.LogError(exception, "Unhandled exception");
         else logger.LogInformation("Request rejected with {Status}: {Message}", status, exception.Message);
 
-        context.Response.StatusCode = status;
+        httpContext.Response.StatusCode = status;
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
         if (errors is not null) problem.Extensions["errors"] = errors;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
     private static string Title(int status) => status switch

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -6,6 +5,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.OpenApi;
 using NetTopologySuite.IO.Converters;
 using ResourceMap.Api.Taxonomy;
@@ -36,7 +38,11 @@ public static class HostingExtensions
         services.AddScoped<Surveys.SurveyStatisticsCalculator>();
         services.AddScoped<Surveys.SurveyPublisher>();
         services.AddSingleton<Infrastructure.Search.ServiceSearch>();
+        services.AddSingleton<Infrastructure.Sharing.SharedCapacity>();
+        services.AddSingleton<Infrastructure.Tiles.VectorTiles>();
         services.AddSingleton<Infrastructure.Analytics.CoverageGaps>();
+        services.AddSingleton<Infrastructure.Analytics.StaleRecords>();
+        services.AddSingleton<Infrastructure.Geography.MunicipalityNeighbours>();
         services.AddSingleton<Infrastructure.Analytics.PopulationImport>();
         services.AddSingleton<Tiles.TileCache>();
         services.AddMemoryCache();
@@ -95,6 +101,9 @@ public static class HostingExtensions
         var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
         if (configuration.GetValue("Database:MigrateOnStartup", false))
         {
+            // Npgsql's migrator learns whether the history table exists by querying it, which on a fresh database logs
+            // a failed command before migrating. Creating the (empty) table first keeps a first start's log truthful.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
             await db.Database.MigrateAsync();
         }
         if (configuration.GetValue("Seed:ReferenceData", false))

@@ -5,6 +5,7 @@ using ResourceMap.Api.Common;
 using ResourceMap.Api.Search;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Infrastructure.Search;
+using ResourceMap.Infrastructure.Tiles;
 
 namespace ResourceMap.Api.Tiles;
 
@@ -23,24 +24,24 @@ public static class TilesApi
     public static RouteGroupBuilder MapTilesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/tiles").WithTags("Tiles");
-        group.MapGet("/services/{z:int}/{x:int}/{y}.mvt", ServicesAsync).WithSummary("Vector tile of service sites")
+        group.MapGet("/services/{z:int}/{x:int}/{y}.mvt", ServicesAsync).WithName("GetServiceTile").WithSummary("Vector tile of service sites")
             .WithDescription($"Layer '{TileLayer.Services.Id}' with properties {TileLayer.Services.FieldList}; honours the search filters as query parameters. TileJSON: /tiles/services.json. gzip or brotli by Accept-Encoding; HEAD answers the headers. 204 when the tile is empty. Cache-Control: public, max-age={TileLayer.Services.MaxAgeSeconds}.")
-            .Produces(200, typeof(byte[]), MediaType).Produces(204).Produces(304).ProducesValidationProblem();
-        group.MapGet("/municipalities/{z:int}/{x:int}/{y}.mvt", MunicipalitiesAsync).WithSummary("Vector tile of municipal boundaries")
+            .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
+        group.MapGet("/municipalities/{z:int}/{x:int}/{y}.mvt", MunicipalitiesAsync).WithName("GetMunicipalityTile").WithSummary("Vector tile of municipal boundaries")
             .WithDescription($"Layer '{TileLayer.Municipalities.Id}' with properties {TileLayer.Municipalities.FieldList}. TileJSON: /tiles/municipalities.json. gzip or brotli by Accept-Encoding; HEAD answers the headers. 204 when the tile is empty. Cache-Control: public, max-age={TileLayer.Municipalities.MaxAgeSeconds}.")
-            .Produces(200, typeof(byte[]), MediaType).Produces(204).Produces(304).ProducesValidationProblem();
+            .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
         // HEAD: the same handlers; the server sends the headers (Content-Length included) without the body.
         group.MapMethods("/services/{z:int}/{x:int}/{y}.mvt", [HttpMethods.Head], ServicesAsync).ExcludeFromDescription();
         group.MapMethods("/municipalities/{z:int}/{x:int}/{y}.mvt", [HttpMethods.Head], MunicipalitiesAsync).ExcludeFromDescription();
 
         group.MapGet("/services.json", (HttpRequest request, TileJsonBuilder tileJson, CancellationToken ct) =>
                 TileJsonAsync(TileLayer.Services, request, tileJson, ct))
-            .WithSummary("TileJSON 3.0 of the service tiles")
+            .WithName("GetServiceTileJson").WithSummary("TileJSON 3.0 of the service tiles")
             .WithDescription("Add it to MapLibre as a vector source: { type: 'vector', url: '<base>/tiles/services.json' }. Search filters given here (category, open_at …) are carried into the tile URL template, which is built from the configured public base URL.")
             .Produces<TileJsonDocument>(200, "application/json");
         group.MapGet("/municipalities.json", (HttpRequest request, TileJsonBuilder tileJson, CancellationToken ct) =>
                 TileJsonAsync(TileLayer.Municipalities, request, tileJson, ct))
-            .WithSummary("TileJSON 3.0 of the municipal boundary tiles")
+            .WithName("GetMunicipalityTileJson").WithSummary("TileJSON 3.0 of the municipal boundary tiles")
             .WithDescription("Add it to MapLibre as a vector source: { type: 'vector', url: '<base>/tiles/municipalities.json' }.")
             .Produces<TileJsonDocument>(200, "application/json");
         return group;
@@ -54,7 +55,7 @@ public static class TilesApi
 
     private static async Task<IResult> ServicesAsync(
         [Description("Zoom 0–22.")] int z, [Description("Tile column.")] int x, [Description("Tile row (XYZ scheme).")] string y,
-        [AsParameters] SearchFilterQuery filterQuery, HttpContext context, ServiceSearch search, TaxonomyCatalog catalog,
+        [AsParameters] SearchFilterQuery filterQuery, HttpContext context, VectorTiles tiles, TaxonomyCatalog catalog,
         TileCache cache, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
@@ -62,21 +63,21 @@ public static class TilesApi
         var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(context, ct) };
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
         var tile = await cache.GetOrRenderAsync($"services/{z}/{x}/{row}?{filters}", TimeSpan.FromSeconds(60),
-            () => search.ServiceTileAsync(z, x, row, filters, MaxFeaturesPerTile, ct));
+            () => tiles.ServiceTileAsync(z, x, row, filters, MaxFeaturesPerTile, ct));
         var result = Respond(context, tile, TileLayer.Services.MaxAgeSeconds);
         // A staff caller's tile may show records the public may not see: no shared cache may keep it.
         if (!filters.Viewer.IsPublic) context.Response.Headers.CacheControl = "private, max-age=60";
         return result;
     }
 
-    private static async Task<IResult> MunicipalitiesAsync(int z, int x, string y, HttpContext context, ServiceSearch search,
+    private static async Task<IResult> MunicipalitiesAsync(int z, int x, string y, HttpContext context, VectorTiles tiles,
         TaxonomyCatalog catalog, TileCache cache, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         var row = TileRow(parser, z, x, y);
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
         var tile = await cache.GetOrRenderAsync($"municipalities/{z}/{x}/{row}", TimeSpan.FromHours(1),
-            () => search.MunicipalityTileAsync(z, x, row, ct));
+            () => tiles.MunicipalityTileAsync(z, x, row, ct));
         return Respond(context, tile, TileLayer.Municipalities.MaxAgeSeconds);
     }
 

@@ -75,7 +75,7 @@ public sealed class PostgresGazetteerSource(NpgsqlDataSource dataSource) : IGaze
 /// is answered ambiguous with the candidates, never guessed — except a designated city written without its ward,
 /// which is settled by the town when exactly one ward has it. No network service is involved.
 /// </summary>
-public sealed partial class GazetteerGeocoder(IGazetteerSource source)
+public sealed partial class GazetteerGeocoder(IGazetteerSource source) : IDisposable
 {
     private sealed record MunicipalityEntry(string Code, string Prefecture, string Name, double Lat, double Lng);
     private sealed record TownEntry(string Key, string Town, double Lat, double Lng);
@@ -223,6 +223,8 @@ public sealed partial class GazetteerGeocoder(IGazetteerSource source)
             .OrderByDescending(t => t.Key.Length).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
         return _towns[code] = towns;
     }
+
+    public void Dispose() => _loadLock.Dispose();
 
     [GeneratedRegex(@"^(?<city>.+?市)(?<ward>[^市]+区)$")]
     private static partial Regex DesignatedCityWard();
