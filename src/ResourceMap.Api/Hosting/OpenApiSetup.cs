@@ -119,4 +119,9 @@ public static class OpenApiSetup
 }
 
 /// <summary>Marks an endpoint whose 200 answer also comes as CSV (format=csv or Accept: text/csv).</summary>
-public sealed record CsvAlternativeMetadata(string Description);
+public sealed record CsvAlternativeMetadata(string Description) : IRepresentationsMetadata
+{
+    public IReadOnlyList<string> MediaTypes { get; } = ["application/json", "text/csv"];
+
+    public string? FormatParameter => "format";
+}
