@@ -26,7 +26,7 @@ const page = `<!doctype html>
 <style>html,body,#map{margin:0;width:800px;height:600px}</style></head>
 <body><div id="map"></div>
 <script type="module">
-import maplibregl from '/maplibre/maplibre-gl.mjs';
+import * as maplibregl from '/maplibre/maplibre-gl.mjs';  // v6 is ESM with named exports only
 const api = ${JSON.stringify(api)};
 const map = new maplibregl.Map({
   container: 'map', center: ${JSON.stringify(centre)}, zoom: 12, fadeDuration: 0,
