@@ -47,4 +47,4 @@ done
 curl -fs "$URL/health/ready" >/dev/null || { log "the API did not become ready; see $API_LOG"; exit 1; }
 
 cd "$REPO_ROOT/tests/browser"
-RESOURCEMAP_URL="$URL" RESOURCEMAP_BROWSER_API_KEY="$KEY" timeout 900 node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs
+RESOURCEMAP_URL="$URL" RESOURCEMAP_BROWSER_API_URL="$URL" RESOURCEMAP_BROWSER_API_KEY="$KEY" timeout 900 node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs

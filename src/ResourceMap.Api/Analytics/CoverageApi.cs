@@ -105,7 +105,7 @@ public static class CoverageApi
         if (query.Category is not null && !catalog.Contains(Vocabularies.ServiceCategory, query.Category))
             errors["category"] = [$"'{query.Category}' is not a service_category code; use one of: {catalog.Codes(Vocabularies.ServiceCategory)}."];
         var format = query.Format?.ToLowerInvariant()
-            ?? (http.Request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true) ? "csv" : "json");
+            ?? (Hosting.ContentNegotiation.Choose(http.Request, ["application/json", "text/csv"]) == "text/csv" ? "csv" : "json");
         if (format is not ("json" or "csv")) errors["format"] = ["format must be json or csv."];
         if (errors.Count > 0) return Problems.ValidationProblem(errors);
 

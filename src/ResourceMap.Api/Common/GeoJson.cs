@@ -7,10 +7,13 @@ public static class GeoJsonMedia
 {
     public const string MediaType = "application/geo+json";
 
-    /// <summary>True when the client asks for GeoJSON by Accept header or by format=geojson.</summary>
+    private static readonly string[] JsonOrGeoJson = ["application/json", MediaType];
+
+    /// <summary>True when the client asks for GeoJSON by format=geojson, or prefers it to JSON by Accept (q-values honoured).</summary>
     public static bool Requested(HttpRequest request, string? format) =>
-        string.Equals(format, "geojson", StringComparison.OrdinalIgnoreCase)
-        || request.Headers.Accept.Any(a => a?.Contains(MediaType, StringComparison.OrdinalIgnoreCase) == true);
+        format is not null
+            ? string.Equals(format, "geojson", StringComparison.OrdinalIgnoreCase)
+            : Hosting.ContentNegotiation.Choose(request, JsonOrGeoJson) == MediaType;
 }
 
 /// <summary>An RFC 7946 Feature. The geometry serialises through NetTopologySuite's GeoJSON converter.</summary>

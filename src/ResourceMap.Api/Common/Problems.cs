@@ -13,6 +13,7 @@ public static class Problems
     public const string PreconditionFailed = "urn:resourcemap:problem:precondition-failed";
     public const string PayloadTooLarge = "urn:resourcemap:problem:payload-too-large";
     public const string UnsupportedMediaType = "urn:resourcemap:problem:unsupported-media-type";
+    public const string NotAcceptable = "urn:resourcemap:problem:not-acceptable";
     public const string TooManyRequests = "urn:resourcemap:problem:too-many-requests";
     public const string Internal = "urn:resourcemap:problem:internal";
 
@@ -25,6 +26,7 @@ public static class Problems
         409 => Conflict,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
+        406 => NotAcceptable,
         415 => UnsupportedMediaType,
         429 => TooManyRequests,
         _ => Internal,

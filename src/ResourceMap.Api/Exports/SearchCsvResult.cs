@@ -28,13 +28,8 @@ public sealed class SearchCsvResult(IReadOnlyList<SearchHit> hits, string? nextC
                     hit.Lat?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
                     hit.Lng?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""]);
         }
-        if (nextCursor is not null)
-        {
-            http.Response.Headers["X-Next-Cursor"] = nextCursor;
-            var query = System.Web.HttpUtility.ParseQueryString(http.Request.QueryString.Value ?? "");
-            query["cursor"] = nextCursor;
-            http.Response.Headers.Link = $"<{http.Request.Path}?{query}>; rel=\"next\"";
-        }
+        // The Link header with the next page's absolute URL is set by SearchOutput for every format.
+        if (nextCursor is not null) http.Response.Headers["X-Next-Cursor"] = nextCursor;
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         memory.Position = 0;

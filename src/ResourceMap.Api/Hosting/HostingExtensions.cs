@@ -68,16 +68,10 @@ public static class HostingExtensions
         services.AddScoped<Exports.DirectoryExport>();
         services.AddSingleton<Exports.ExportColumns>();
         services.AddSingleton<Exports.ConsultationListPage>();
-        services.AddCors(o => o.AddDefaultPolicy(policy =>
-        {
-            // Browser map front-ends: origins from configuration (Cors:Origins), "*" for any.
-            var origins = configuration.Bound<BrowserOriginsOptions>(BrowserOriginsOptions.Section).Origins;
-            if (origins.Contains("*")) policy.AllowAnyOrigin();
-            else policy.WithOrigins([.. origins]);
-            policy.WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
-                .WithHeaders("Content-Type", "X-Api-Key", "If-Match", "If-None-Match", "Accept")
-                .WithExposedHeaders("ETag", "X-Request-Id", "Location");
-        }));
+        services.AddMemoryCache();
+        services.AddSingleton<Tiles.TileJsonBuilder>();
+        services.AddCrossOrigin(configuration);
+        services.AddJsonResponseCompression();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // Swashbuckle describes schemas through MVC's JSON options: keep them identical to the wire format.
@@ -167,12 +161,15 @@ public static class HostingExtensions
         });
         app.UseSecurityHeaders();
         app.UseWebConsole();
+        // Before the limits, so a browser on another origin can read a 413 or 429 too.
+        app.UseCors();
         app.UseMiddleware<RequestSizeLimitMiddleware>(app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBodyBytes);
         app.UseReadRateLimiting();
-        app.UseCors();
+        app.UseResponseCompression();
         app.UseAuthentication();
         app.UseApiKeyRejection();
         app.UseAuthorization();
+        app.UseContentNegotiation();
 
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
         app.UseSwaggerUI(o =>

@@ -44,14 +44,6 @@ public sealed class RateLimitingOptions
     public int PermitPerMinute { get; set; } = 600;
 }
 
-/// <summary>Cors:Origins — the browser origins allowed to call the API; "*" for any.</summary>
-public sealed class BrowserOriginsOptions
-{
-    public const string Section = "Cors";
-
-    public List<string> Origins { get; set; } = [];
-}
-
 /// <summary>
 /// Binds every configuration section the API reads to its options type, validated (data annotations) when the host
 /// starts, so a mistyped value stops the start instead of surfacing on some request.
@@ -64,7 +56,7 @@ public static class OptionsRegistration
         Bind<SeedOptions>(services, SeedOptions.Section);
         Bind<LimitsOptions>(services, LimitsOptions.Section);
         Bind<RateLimitingOptions>(services, RateLimitingOptions.Section);
-        Bind<BrowserOriginsOptions>(services, BrowserOriginsOptions.Section);
+        Bind<CrossOriginOptions>(services, CrossOriginOptions.Section);
         Bind<PublicBaseUrlOptions>(services, PublicBaseUrlOptions.Section);
         Bind<Common.FreshnessOptions>(services, Common.FreshnessOptions.Section);
         Bind<Tiles.TileCacheOptions>(services, Tiles.TileCacheOptions.Section);

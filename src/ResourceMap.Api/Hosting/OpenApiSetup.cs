@@ -16,7 +16,9 @@ public static class OpenApiSetup
             Description = "A shared, geographic directory of the social resources that Japanese municipalities use against " +
                           "loneliness and isolation (孤独・孤立対策): organisations, their sites and services, service areas, " +
                           "municipalities and wide-area regions. Errors are RFC 9457 problem details with stable `type` URIs " +
-                          "(urn:resourcemap:problem:*). Writes need an API key in X-Api-Key; updates honour If-Match.",
+                          "(urn:resourcemap:problem:*). Writes need an API key in X-Api-Key; updates honour If-Match. " +
+                          "Map front-ends: TileJSON 3.0 at /tiles/services.json and /tiles/municipalities.json; public reads " +
+                          "allow any origin (CORS); Accept q-values choose JSON, GeoJSON or CSV, and an unproducible type is a 406.",
         });
         options.AddSecurityDefinition(ApiKeyOptions.Scheme, new OpenApiSecurityScheme
         {
@@ -62,7 +64,7 @@ public static class OpenApiSetup
             {
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "UTF-8 with BOM; one row per result." },
             };
-            response.Description = "Results as JSON (default), GeoJSON (Accept: application/geo+json or format=geojson) or CSV (format=csv).";
+            response.Description = "Results as JSON (default), GeoJSON (Accept: application/geo+json or format=geojson) or CSV (Accept: text/csv or format=csv); Accept q-values decide, format= wins. A Link header (rel=next) names the next page.";
         }
     }
 
@@ -118,4 +120,9 @@ public static class OpenApiSetup
 }
 
 /// <summary>Marks an endpoint whose 200 answer also comes as CSV (format=csv or Accept: text/csv).</summary>
-public sealed record CsvAlternativeMetadata(string Description);
+public sealed record CsvAlternativeMetadata(string Description) : IRepresentationsMetadata
+{
+    public IReadOnlyList<string> MediaTypes { get; } = ["application/json", "text/csv"];
+
+    public string? FormatParameter => "format";
+}

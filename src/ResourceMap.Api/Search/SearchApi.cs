@@ -10,8 +10,17 @@ using ResourceMap.Infrastructure.Search;
 
 namespace ResourceMap.Api.Search;
 
-/// <summary>Marks an endpoint that also answers in GeoJSON and CSV.</summary>
-public sealed class SearchFormatsMetadata;
+/// <summary>Marks an endpoint that also answers in GeoJSON and CSV (chosen by Accept, or by format=).</summary>
+public sealed class SearchFormatsMetadata : Hosting.IRepresentationsMetadata
+{
+    public const string Json = "application/json";
+    public const string GeoJson = "application/geo+json";
+    public const string Csv = "text/csv";
+
+    public IReadOnlyList<string> MediaTypes { get; } = [Json, GeoJson, Csv];
+
+    public string? FormatParameter => "format";
+}
 
 public static class SearchApi
 {
@@ -47,7 +56,7 @@ public static class SearchApi
     /// bodies are added to the document by <see cref="Hosting.OpenApiSetup"/> from this marker.
     /// </summary>
     private static RouteHandlerBuilder WithSearchResponses(this RouteHandlerBuilder builder) => builder
-        .Produces<SearchResponse>(200, "application/json")
+        .Produces<SearchResponse>(200, SearchFormatsMetadata.Json)
         .WithMetadata(new SearchFormatsMetadata())
         .ProducesValidationProblem();
 
@@ -68,7 +77,7 @@ public static class SearchApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var page = await search.NearbyAsync(point!.Value.Lat, point.Value.Lng, radius!.Value, filters, cursor, limit, ct);
-        return SearchOutput.Write(page, Encode(page, "nearby"), format, catalog, freshness, "nearby.csv");
+        return SearchOutput.Write(page, Encode(page, "nearby"), format, catalog, freshness, "nearby.csv", request);
     }
 
     private static async Task<IResult> MapViewAsync(
@@ -85,7 +94,7 @@ public static class SearchApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var page = await search.MapViewAsync(box!, filters, cursor, limit, withTotal: cursor is null, ct);
-        return SearchOutput.Write(page, Encode(page, "map"), format, catalog, freshness, "map.csv");
+        return SearchOutput.Write(page, Encode(page, "map"), format, catalog, freshness, "map.csv", request);
     }
 
     private static async Task<IResult> RegionAsync(
@@ -103,7 +112,7 @@ public static class SearchApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var page = await search.WithinAsync(area!, filters, cursor, limit, withTotal: cursor is null, ct);
-        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, freshness, "region.csv");
+        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, freshness, "region.csv", request);
     }
 
     private static async Task<IResult> PolygonAsync(
@@ -126,7 +135,7 @@ public static class SearchApi
 
         polygon!.SRID = 4326;
         var page = await search.WithinAsync(new SearchArea { Polygon = polygon }, filters, cursor, limit, withTotal: cursor is null, ct);
-        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, freshness, "polygon.csv");
+        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, freshness, "polygon.csv", request);
     }
 
     private static async Task<IResult> CoverageAsync(
@@ -152,7 +161,7 @@ public static class SearchApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var page = await search.CoverageAsync(point?.Lat, point?.Lng, code, filters, cursor, limit, ct);
-        return SearchOutput.Write(page, Encode(page, "coverage"), format, catalog, freshness, "coverage.csv");
+        return SearchOutput.Write(page, Encode(page, "coverage"), format, catalog, freshness, "coverage.csv", request);
     }
 
     private static async Task<SearchArea?> AreaAsync(SearchParameterParser parser, string? municipality, string? region,

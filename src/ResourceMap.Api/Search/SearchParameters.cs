@@ -26,10 +26,52 @@ public record SearchFilterQuery
     public string? AnonymousOk { get; init; }
     [FromQuery(Name = "accepts_other_municipalities"), Description("true: only services that accept people from other municipalities.")]
     public string? AcceptsOtherMunicipalities { get; init; }
-    [FromQuery(Name = "open_at"), Description("ISO 8601 date-time (e.g. 2024-02-10T20:30:00+09:00): only services open then, by their weekly hours in Japan time. Public-holiday hours are not applied.")]
+    [FromQuery(Name = "open_at"), Description("ISO 8601 date-time: only services open then. Without an offset it is Japan time (2024-02-10T20:30 = 2024-02-10T20:30:00+09:00); a date alone is rejected. On Japanese public holidays a service's 'holiday' hours apply instead of that weekday's (when it has any).")]
     public string? OpenAt { get; init; }
     [FromQuery(Name = "q"), Description("Free text in Japanese or English over names, kana, descriptions and keyword labels; normalised (NFKC, width, katakana/hiragana); at least 2 characters.")]
     public string? Q { get; init; }
+}
+
+/// <summary>
+/// open_at as people and map pages write it: ISO 8601 with or without seconds and offset. A time without an offset is
+/// Japan time (the directory's hours are Japan time; Japan keeps no daylight saving, so +09:00 all year). A date alone
+/// names no moment, so it is refused rather than read as midnight.
+/// </summary>
+public static partial class OpenAtParser
+{
+    public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
+    public const string ExpectedForm = "an ISO 8601 date-time such as 2024-02-10T20:30 (Japan time) or 2024-02-10T20:30:00+09:00";
+
+    public static bool TryParse(string text, out DateTimeOffset value, out string? reason)
+    {
+        value = default;
+        reason = null;
+        var match = DateTimePattern().Match(text.Trim());
+        if (DateOnlyPattern().IsMatch(text.Trim()))
+        {
+            reason = $"'{text}' is a date without a time; open_at needs {ExpectedForm}.";
+            return false;
+        }
+        if (!match.Success || !DateTime.TryParse(match.Groups["local"].Value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            reason = $"'{text}' is not {ExpectedForm}.";
+            return false;
+        }
+        var offset = match.Groups["offset"].Value switch
+        {
+            "" => JapanOffset,
+            "Z" or "z" => TimeSpan.Zero,
+            var o => TimeSpan.ParseExact(o.Replace(":", "")[1..], "hhmm", CultureInfo.InvariantCulture) * (o[0] == '-' ? -1 : 1),
+        };
+        value = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset);
+        return true;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<local>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)(?<offset>Z|z|[+-]\d{2}:?\d{2})?$")]
+    private static partial System.Text.RegularExpressions.Regex DateTimePattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial System.Text.RegularExpressions.Regex DateOnlyPattern();
 }
 
 /// <summary>Paging and output format, shared by the list-shaped searches.</summary>
@@ -70,9 +112,8 @@ public sealed class SearchParameterParser(TaxonomyCatalog catalog)
         };
         if (query.OpenAt is not null)
         {
-            if (DateTimeOffset.TryParse(query.OpenAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var openAt))
-                filters = filters with { OpenAt = openAt };
-            else Error("open_at", $"'{query.OpenAt}' is not an ISO 8601 date-time such as 2024-02-10T20:30:00+09:00.");
+            if (OpenAtParser.TryParse(query.OpenAt, out var openAt, out var reason)) filters = filters with { OpenAt = openAt };
+            else Error("open_at", reason!);
         }
         if (query.Q is not null)
         {
@@ -178,13 +219,21 @@ public sealed class SearchParameterParser(TaxonomyCatalog catalog)
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
+    /// <summary>
+    /// format= wins; otherwise Accept with its q-values (<see cref="Hosting.ContentNegotiation"/>). A type none of the
+    /// three has already been answered 406 by the negotiation middleware.
+    /// </summary>
     public SearchFormat Format(string? format, HttpRequest request)
     {
         switch (format?.ToLowerInvariant())
         {
             case null:
-                return request.Headers.Accept.Any(a => a?.Contains("application/geo+json", StringComparison.OrdinalIgnoreCase) == true)
-                    ? SearchFormat.GeoJson : SearchFormat.Json;
+                return Hosting.ContentNegotiation.Choose(request, new SearchFormatsMetadata().MediaTypes) switch
+                {
+                    SearchFormatsMetadata.GeoJson => SearchFormat.GeoJson,
+                    SearchFormatsMetadata.Csv => SearchFormat.Csv,
+                    _ => SearchFormat.Json,
+                };
             case "json": return SearchFormat.Json;
             case "geojson": return SearchFormat.GeoJson;
             case "csv": return SearchFormat.Csv;

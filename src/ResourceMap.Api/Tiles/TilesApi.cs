@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using ResourceMap.Api.Common;
@@ -29,12 +28,32 @@ public static class TilesApi
     {
         var group = routes.MapGroup("/tiles").WithTags("Tiles");
         group.MapGet("/services/{z:int}/{x:int}/{y}.mvt", ServicesAsync).WithName("GetServiceTile").WithSummary("Vector tile of service sites")
-            .WithDescription("Layer 'services'; every feature has an MVT id. From zoom 14: one point per site with properties id (service id), name, category, anonymous_ok, count = 1. Below zoom 14: sites on a 64-pixel grid are aggregated; a cell with several sites is one point with count, cluster = true and id = a representative service id; a lone site is an ordinary feature. At most 5,000 features a tile. Honours the search filters as query parameters. 204 when the tile is empty. Cache-Control: public, max-age=60.")
+            .WithDescription($"Layer '{TileLayer.Services.Id}' with properties {TileLayer.Services.FieldList}; every feature has an MVT id. From zoom 14 one point per site (count = 1); below zoom 14 sites on a 64-pixel grid are aggregated: a cell with several sites is one point with count, cluster = true and id = a representative service id. At most 5,000 features a tile. Honours the search filters as query parameters. TileJSON: /tiles/services.json. gzip or brotli by Accept-Encoding; HEAD answers the headers. 204 when the tile is empty. Cache-Control: public, max-age={TileLayer.Services.MaxAgeSeconds}.")
             .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
         group.MapGet("/municipalities/{z:int}/{x:int}/{y}.mvt", MunicipalitiesAsync).WithName("GetMunicipalityTile").WithSummary("Vector tile of municipal boundaries")
-            .WithDescription("Layer 'municipalities' with properties code, name, prefecture; the MVT id is the 5-digit code as a number. Boundaries are simplified for the zoom (about a pixel). 204 when the tile is empty. Cache-Control: public, max-age=86400.")
+            .WithDescription($"Layer '{TileLayer.Municipalities.Id}' with properties {TileLayer.Municipalities.FieldList}; the MVT id is the 5-digit code as a number. Boundaries are simplified for the zoom (about a pixel). TileJSON: /tiles/municipalities.json. gzip or brotli by Accept-Encoding; HEAD answers the headers. 204 when the tile is empty. Cache-Control: public, max-age={TileLayer.Municipalities.MaxAgeSeconds}.")
             .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
+        // HEAD: the same handlers; the server sends the headers (Content-Length included) without the body.
+        group.MapMethods("/services/{z:int}/{x:int}/{y}.mvt", [HttpMethods.Head], ServicesAsync).ExcludeFromDescription();
+        group.MapMethods("/municipalities/{z:int}/{x:int}/{y}.mvt", [HttpMethods.Head], MunicipalitiesAsync).ExcludeFromDescription();
+
+        group.MapGet("/services.json", (HttpRequest request, TileJsonBuilder tileJson, CancellationToken ct) =>
+                TileJsonAsync(TileLayer.Services, request, tileJson, ct))
+            .WithName("GetServiceTileJson").WithSummary("TileJSON 3.0 of the service tiles")
+            .WithDescription("Add it to MapLibre as a vector source: { type: 'vector', url: '<base>/tiles/services.json' }. Search filters given here (category, open_at …) are carried into the tile URL template, which is built from the configured public base URL.")
+            .Produces<TileJsonDocument>(200, "application/json");
+        group.MapGet("/municipalities.json", (HttpRequest request, TileJsonBuilder tileJson, CancellationToken ct) =>
+                TileJsonAsync(TileLayer.Municipalities, request, tileJson, ct))
+            .WithName("GetMunicipalityTileJson").WithSummary("TileJSON 3.0 of the municipal boundary tiles")
+            .WithDescription("Add it to MapLibre as a vector source: { type: 'vector', url: '<base>/tiles/municipalities.json' }.")
+            .Produces<TileJsonDocument>(200, "application/json");
         return group;
+    }
+
+    private static async Task<IResult> TileJsonAsync(TileLayer layer, HttpRequest request, TileJsonBuilder tileJson, CancellationToken ct)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Json(await tileJson.BuildAsync(layer, request, ct), contentType: "application/json");
     }
 
     private static async Task<IResult> ServicesAsync(
@@ -48,7 +67,7 @@ public static class TilesApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
         var tile = await cache.GetOrRenderAsync($"services/{z}/{x}/{row}?{filters}", TimeSpan.FromSeconds(60),
             () => tiles.ServiceTileAsync(z, x, row, filters, MaxFeaturesPerTile, ct));
-        var result = Respond(context, tile, maxAgeSeconds: 60);
+        var result = Respond(context, tile, TileLayer.Services.MaxAgeSeconds);
         // A staff caller's tile may show records the public may not see: no shared cache may keep it.
         if (!filters.Viewer.IsPublic) context.Response.Headers.CacheControl = "private, max-age=60";
         return result;
@@ -62,7 +81,7 @@ public static class TilesApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
         var tile = await cache.GetOrRenderAsync($"municipalities/{z}/{x}/{row}", TimeSpan.FromHours(1),
             () => tiles.MunicipalityTileAsync(z, x, row, ct));
-        return Respond(context, tile, maxAgeSeconds: 86_400);
+        return Respond(context, tile, TileLayer.Municipalities.MaxAgeSeconds);
     }
 
     private static int TileRow(SearchParameterParser parser, int z, int x, string y)
@@ -74,15 +93,17 @@ public static class TilesApi
         return row;
     }
 
-    private static IResult Respond(HttpContext context, byte[] tile, int maxAgeSeconds)
+    private static IResult Respond(HttpContext context, EncodedTile tile, int maxAgeSeconds)
     {
         var headers = context.Response.Headers;
         headers.CacheControl = $"public, max-age={maxAgeSeconds}";
         headers.Vary = "Accept-Encoding";
-        if (tile.Length == 0) return TypedResults.NoContent();
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(tile))[..32]}\"";
+        if (tile.IsEmpty) return TypedResults.NoContent();
+        var (coding, bytes) = TileEncoding.Choose(context.Request, tile);
+        var etag = coding is null ? $"\"{tile.EntityTag}\"" : $"\"{tile.EntityTag}-{coding}\"";
         headers.ETag = etag;
-        if (context.Request.Headers.IfNoneMatch.ToString() == etag) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return TypedResults.Bytes(tile, MediaType);
+        if (TileEncoding.Matches(context.Request, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (coding is not null) headers.ContentEncoding = coding;
+        return TypedResults.Bytes(bytes, MediaType);
     }
 }

@@ -6,8 +6,10 @@ namespace ResourceMap.Infrastructure.Geocoding;
 
 /// <summary>
 /// Brings a Japanese address into the form the gazetteer writes: NFKC (full-width digits and letters folded), no
-/// spaces, one kind of hyphen, ヶ/ケ folded, and 丁目 numbers as kanji numerals (1丁目 / １丁目 / 1-2-3 → 一丁目),
-/// because the Geolonia gazetteer spells towns 幌別町一丁目. Prefecture and 郡 are handled by the municipality match.
+/// spaces, one kind of hyphen, and 丁目 and 条 numbers as kanji numerals (1丁目 / １丁目 / 1-2-3 → 一丁目, 北5条 → 北五条),
+/// because the Geolonia gazetteer spells towns 幌別町一丁目 and 北五条西三丁目. Spellings people mix freely are folded
+/// to one key on both sides (address and gazetteer): 旧字体 to 新字体 (澤 → 沢, 條 → 条), and the linking kana between
+/// two kanji (霞が関 / 霞ヶ関 / 霞ケ関, 一の瀬 / 一ノ瀬). Prefecture and 郡 are handled by the municipality match.
 /// </summary>
 public static partial class AddressNormalizer
 {
@@ -24,7 +26,7 @@ public static partial class AddressNormalizer
     {
         if (string.IsNullOrWhiteSpace(address)) return "";
         var text = PostalCode().Replace(Fold(address), "");
-        text = DigitsBeforeChome().Replace(text, m => ToKanji(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)) + "丁目");
+        text = DigitsBeforeChome().Replace(text, m => ToKanji(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)) + m.Groups[2].Value);
         // 幌別町1-5-3: the first number of a hyphenated block after a town name is its 丁目. If the town has no
         // 丁目, the longest-prefix town match still falls back to the town itself.
         if (!text.Contains("丁目", StringComparison.Ordinal))
@@ -75,14 +77,22 @@ public static partial class AddressNormalizer
             if (char.IsWhiteSpace(c)) continue;
             builder.Append(c switch
             {
-                'ヶ' or 'ヵ' => 'ケ',
                 '‐' or '‑' or '‒' or '–' or '—' or '―' or '−' => '-',
-                _ => c,
+                _ => JapaneseVariants.NewForm(c),
             });
         }
         // The long-vowel mark between digits is a hyphen typed with the kana keyboard (1ー2ー3).
-        return KanaDashBetweenDigits().Replace(builder.ToString(), "-");
+        var folded = KanaDashBetweenDigits().Replace(builder.ToString(), "-");
+        // Linking kana between kanji: が ガ ケ ヶ ヵ → ケ, の ノ → ノ (霞が関 = 霞ヶ関, 一の瀬 = 一ノ瀬).
+        folded = LinkingGa().Replace(folded, "ケ");
+        return LinkingNo().Replace(folded, "ノ");
     }
+
+    [GeneratedRegex(@"(?<=\p{IsCJKUnifiedIdeographs}|々)[がガケヶヵ](?=\p{IsCJKUnifiedIdeographs})")]
+    private static partial Regex LinkingGa();
+
+    [GeneratedRegex(@"(?<=\p{IsCJKUnifiedIdeographs}|々)[のノ](?=\p{IsCJKUnifiedIdeographs})")]
+    private static partial Regex LinkingNo();
 
     [GeneratedRegex(@"^〒?\d{3}-?\d{4}")]
     private static partial Regex PostalCode();
@@ -90,7 +100,7 @@ public static partial class AddressNormalizer
     [GeneratedRegex(@"(?<=\d)[ーｰ](?=\d)")]
     private static partial Regex KanaDashBetweenDigits();
 
-    [GeneratedRegex(@"(\d{1,2})丁目")]
+    [GeneratedRegex(@"(\d{1,2})(丁目|条)")]
     private static partial Regex DigitsBeforeChome();
 
     [GeneratedRegex(@"([^\d\-])(\d{1,2})-(?=\d)")]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace ResourceMap.Infrastructure.Geocoding;
@@ -9,7 +10,7 @@ public static class GeocodePrecisions
     public const string Municipality = "municipality";
 }
 
-/// <param name="Status">matched, ambiguous (the municipality name exists in several prefectures) or not_found.</param>
+/// <param name="Status">matched, ambiguous (the name fits several municipalities: candidates lists them) or not_found.</param>
 public record GeocodeResult(
     string Status,
     string NormalizedAddress,
@@ -26,60 +27,135 @@ public record GeocodeResult(
     public bool Found => Status == "matched";
 }
 
+public sealed record GazetteerMunicipality(string Code, string Prefecture, string Name, double Lat, double Lng);
+
+public sealed record GazetteerTown(string Town, double Lat, double Lng);
+
+/// <summary>Where the gazetteer comes from: PostgreSQL in the API, the seed file in the evaluation.</summary>
+public interface IGazetteerSource
+{
+    Task<IReadOnlyList<GazetteerMunicipality>> MunicipalitiesAsync(CancellationToken ct);
+
+    Task<IReadOnlyList<GazetteerTown>> TownsAsync(string municipalityCode, CancellationToken ct);
+}
+
+/// <summary>The gazetteer_towns table, with each municipality's representative point.</summary>
+public sealed class PostgresGazetteerSource(NpgsqlDataSource dataSource) : IGazetteerSource
+{
+    public async Task<IReadOnlyList<GazetteerMunicipality>> MunicipalitiesAsync(CancellationToken ct)
+    {
+        var list = new List<GazetteerMunicipality>();
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT ON (g.municipality_code) g.municipality_code::text, g.prefecture, g.municipality,
+                   ST_Y(m.representative_point::geometry), ST_X(m.representative_point::geometry)
+            FROM gazetteer_towns g JOIN municipalities m ON m.code = g.municipality_code
+            ORDER BY g.municipality_code
+            """);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            list.Add(new GazetteerMunicipality(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetDouble(4)));
+        return list;
+    }
+
+    public async Task<IReadOnlyList<GazetteerTown>> TownsAsync(string municipalityCode, CancellationToken ct)
+    {
+        var towns = new List<GazetteerTown>();
+        await using var command = dataSource.CreateCommand("SELECT town, lat, lng FROM gazetteer_towns WHERE municipality_code = $1");
+        command.Parameters.AddWithValue(municipalityCode);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) towns.Add(new GazetteerTown(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2)));
+        return towns;
+    }
+}
+
 /// <summary>
-/// Offline address → point with the town gazetteer in PostgreSQL (gazetteer_towns): match the municipality by the
-/// longest name the address starts with (prefecture and 郡 optional), then the longest town name; without a town,
-/// the municipality's representative point with a warning. No network service is involved.
+/// Offline address → point with the town gazetteer: match the municipality by the longest name the address starts
+/// with (prefecture, 郡 and — for a designated city — the city or the ward optional), then the longest town name;
+/// without a town, the municipality's representative point with a warning. A name that fits several municipalities
+/// is answered ambiguous with the candidates, never guessed — except a designated city written without its ward,
+/// which is settled by the town when exactly one ward has it. No network service is involved.
 /// </summary>
-public sealed class GazetteerGeocoder(NpgsqlDataSource dataSource) : IDisposable
+public sealed partial class GazetteerGeocoder(IGazetteerSource source) : IDisposable
 {
     private sealed record MunicipalityEntry(string Code, string Prefecture, string Name, double Lat, double Lng);
     private sealed record TownEntry(string Key, string Town, double Lat, double Lng);
 
+    /// <summary>How a municipality name was found: its full name, or only its city or ward part.</summary>
+    private enum KeyKind { Full, CityOfWards, WardOnly }
+
+    private sealed record Index(Dictionary<string, List<(MunicipalityEntry Entry, KeyKind Kind)>> Keys, int LongestKey);
+
     private readonly SemaphoreSlim _loadLock = new(1, 1);
-    private Dictionary<string, List<MunicipalityEntry>>? _municipalities;
-    private int _longestMunicipalityKey;
+    private Index? _index;
     private readonly ConcurrentDictionary<string, TownEntry[]> _towns = new();
+
+    public GazetteerGeocoder(NpgsqlDataSource dataSource) : this(new PostgresGazetteerSource(dataSource)) { }
 
     /// <param name="scope">Municipality codes to prefer when a name is ambiguous (e.g. a survey area).</param>
     public async Task<GeocodeResult> GeocodeAsync(string? address, IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         var normalized = AddressNormalizer.Normalize(address);
         if (normalized.Length == 0) return NotFound(normalized, "The address is empty.");
-        var index = await MunicipalitiesAsync(ct);
+        var index = await IndexAsync(ct);
         var (prefecture, rest) = AddressNormalizer.SplitPrefecture(normalized);
 
-        List<MunicipalityEntry>? candidates = null;
+        List<(MunicipalityEntry Entry, KeyKind Kind)>? found = null;
         var matchedLength = 0;
-        for (var length = Math.Min(_longestMunicipalityKey, rest.Length); length >= 2; length--)
+        for (var length = Math.Min(index.LongestKey, rest.Length); length >= 2; length--)
         {
-            if (!index.TryGetValue(rest[..length], out var found)) continue;
-            var inPrefecture = found.Where(m => prefecture is null || m.Prefecture == prefecture).ToList();
+            if (!index.Keys.TryGetValue(rest[..length], out var entries)) continue;
+            var inPrefecture = entries.Where(m => prefecture is null || m.Entry.Prefecture == prefecture).ToList();
             if (inPrefecture.Count == 0) continue;
-            candidates = inPrefecture;
+            found = inPrefecture;
             matchedLength = length;
             break;
         }
-        if (candidates is null) return NotFound(normalized, "No municipality name found at the start of the address.");
+        if (found is null) return NotFound(normalized, "No municipality name found at the start of the address.");
+        var townPart = AddressNormalizer.StripAza(rest[matchedLength..]);
+        // A full name beats a bare ward or city name of the same spelling (東京都中央区 written 中央区 with 東京都).
+        if (found.Any(f => f.Kind == KeyKind.Full) && prefecture is not null) found = found.Where(f => f.Kind == KeyKind.Full).ToList();
+        var candidates = found.Select(f => f.Entry).Distinct().ToList();
         if (candidates.Count > 1 && scope is { Count: > 0 })
         {
             var inScope = candidates.Where(c => scope.Contains(c.Code)).ToList();
             if (inScope.Count > 0) candidates = inScope;
         }
+        if (candidates.Count > 1 && found.All(f => f.Kind == KeyKind.CityOfWards))
+        {
+            // 札幌市南三条西十六丁目: the city without its ward; the town decides when only one ward has it. As within one
+            // municipality, the longest town name wins (平和通一丁目北 in 白石区 over 平和通一丁目 in 西区).
+            var withTown = new List<(MunicipalityEntry Municipality, TownEntry Town)>();
+            foreach (var ward in candidates)
+                if (await TownAsync(ward.Code, townPart, ct) is { } town) withTown.Add((ward, town));
+            if (withTown.Count > 1)
+            {
+                var longest = withTown.Max(w => w.Town.Key.Length);
+                withTown = withTown.Where(w => w.Town.Key.Length == longest).ToList();
+            }
+            if (withTown.Count == 1)
+            {
+                var (ward, town) = withTown[0];
+                return new GeocodeResult("matched", normalized, ward.Code, ward.Prefecture, ward.Name, town.Town, town.Lat, town.Lng,
+                    GeocodePrecisions.Town, [$"The address names the city without its ward; {ward.Name} is the only ward with {town.Town}."], []);
+            }
+            if (withTown.Count > 1) candidates = withTown.Select(w => w.Municipality).ToList();
+        }
         if (candidates.Count > 1)
         {
-            return new GeocodeResult("ambiguous", normalized, null, null, null, null, null, null, null,
-                ["The municipality name exists in several prefectures; write the prefecture."],
-                candidates.Select(c => $"{c.Code} {c.Prefecture}{c.Name}").ToList());
+            var warning = found.Any(f => f.Kind == KeyKind.WardOnly)
+                ? "The ward name exists in several cities (or is a Tokyo special ward as well); write the city (or the prefecture)."
+                : found.All(f => f.Kind == KeyKind.CityOfWards)
+                    ? "The address names a designated city without its ward, and the town does not settle which ward; write the ward."
+                    : "The municipality name exists in several prefectures; write the prefecture.";
+            return new GeocodeResult("ambiguous", normalized, null, null, null, null, null, null, null, [warning],
+                candidates.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => $"{c.Code} {c.Prefecture}{c.Name}").ToList());
         }
         var municipality = candidates[0];
-        var townPart = AddressNormalizer.StripAza(rest[matchedLength..]);
-        var towns = await TownsAsync(municipality.Code, ct);
-        var town = towns.FirstOrDefault(t => townPart.StartsWith(t.Key, StringComparison.Ordinal));
-        if (town is not null)
+        var matchedTown = await TownAsync(municipality.Code, townPart, ct);
+        if (matchedTown is not null)
         {
             return new GeocodeResult("matched", normalized, municipality.Code, municipality.Prefecture, municipality.Name,
-                town.Town, town.Lat, town.Lng, GeocodePrecisions.Town, [], []);
+                matchedTown.Town, matchedTown.Lat, matchedTown.Lng, GeocodePrecisions.Town, [], []);
         }
         return new GeocodeResult("matched", normalized, municipality.Code, municipality.Prefecture, municipality.Name,
             null, municipality.Lat, municipality.Lng, GeocodePrecisions.Municipality,
@@ -91,32 +167,44 @@ public sealed class GazetteerGeocoder(NpgsqlDataSource dataSource) : IDisposable
     private static GeocodeResult NotFound(string normalized, string warning) =>
         new("not_found", normalized, null, null, null, null, null, null, null, [warning], []);
 
-    private async Task<Dictionary<string, List<MunicipalityEntry>>> MunicipalitiesAsync(CancellationToken ct)
+    private async Task<TownEntry?> TownAsync(string code, string townPart, CancellationToken ct)
     {
-        if (_municipalities is not null) return _municipalities;
+        if (townPart.Length == 0) return null;
+        var towns = await TownsAsync(code, ct);
+        return towns.FirstOrDefault(t => townPart.StartsWith(t.Key, StringComparison.Ordinal));
+    }
+
+    private async Task<Index> IndexAsync(CancellationToken ct)
+    {
+        if (_index is not null) return _index;
         await _loadLock.WaitAsync(ct);
         try
         {
-            if (_municipalities is not null) return _municipalities;
-            var index = new Dictionary<string, List<MunicipalityEntry>>(StringComparer.Ordinal);
-            await using var command = dataSource.CreateCommand("""
-                SELECT DISTINCT ON (g.municipality_code) g.municipality_code::text, g.prefecture, g.municipality,
-                       ST_Y(m.representative_point::geometry), ST_X(m.representative_point::geometry)
-                FROM gazetteer_towns g JOIN municipalities m ON m.code = g.municipality_code
-                ORDER BY g.municipality_code
-                """);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            if (_index is not null) return _index;
+            var keys = new Dictionary<string, List<(MunicipalityEntry, KeyKind)>>(StringComparer.Ordinal);
+            var longest = 0;
+            void Add(string key, MunicipalityEntry entry, KeyKind kind)
             {
-                var entry = new MunicipalityEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetDouble(4));
-                foreach (var key in AddressNormalizer.MunicipalityKeys(entry.Name))
+                if (key.Length < 2) return;
+                if (!keys.TryGetValue(key, out var list)) keys[key] = list = [];
+                if (!list.Contains((entry, kind))) list.Add((entry, kind));
+                longest = Math.Max(longest, key.Length);
+            }
+            foreach (var m in await source.MunicipalitiesAsync(ct))
+            {
+                var entry = new MunicipalityEntry(m.Code, m.Prefecture, m.Name, m.Lat, m.Lng);
+                foreach (var key in AddressNormalizer.MunicipalityKeys(m.Name))
                 {
-                    if (!index.TryGetValue(key, out var list)) index[key] = list = [];
-                    if (!list.Contains(entry)) list.Add(entry);
-                    _longestMunicipalityKey = Math.Max(_longestMunicipalityKey, key.Length);
+                    Add(key, entry, KeyKind.Full);
+                    // A ward of a designated city (札幌市中央区) is also written as its city alone or its ward alone.
+                    if (DesignatedCityWard().Match(key) is { Success: true } ward)
+                    {
+                        Add(ward.Groups["city"].Value, entry, KeyKind.CityOfWards);
+                        Add(ward.Groups["ward"].Value, entry, KeyKind.WardOnly);
+                    }
                 }
             }
-            return _municipalities = index;
+            return _index = new Index(keys, longest);
         }
         finally
         {
@@ -127,17 +215,17 @@ public sealed class GazetteerGeocoder(NpgsqlDataSource dataSource) : IDisposable
     private async Task<TownEntry[]> TownsAsync(string code, CancellationToken ct)
     {
         if (_towns.TryGetValue(code, out var cached)) return cached;
-        var towns = new List<TownEntry>();
-        await using var command = dataSource.CreateCommand(
-            "SELECT town_key, town, lat, lng FROM gazetteer_towns WHERE municipality_code = $1");
-        command.Parameters.AddWithValue(code);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            towns.Add(new TownEntry(reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3)));
-        // Longest key first, so 幌別町一丁目 wins over 幌別町.
-        var ordered = towns.Where(t => t.Key.Length > 0).OrderByDescending(t => t.Key.Length).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
-        return _towns[code] = ordered;
+        // Keys are made here from the town names, so a change of folding needs no reseed of the stored town_key.
+        var towns = (await source.TownsAsync(code, ct))
+            .Select(t => new TownEntry(AddressNormalizer.TownKey(t.Town), t.Town, t.Lat, t.Lng))
+            .Where(t => t.Key.Length > 0)
+            // Longest key first, so 幌別町一丁目 wins over 幌別町.
+            .OrderByDescending(t => t.Key.Length).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
+        return _towns[code] = towns;
     }
 
     public void Dispose() => _loadLock.Dispose();
+
+    [GeneratedRegex(@"^(?<city>.+?市)(?<ward>[^市]+区)$")]
+    private static partial Regex DesignatedCityWard();
 }

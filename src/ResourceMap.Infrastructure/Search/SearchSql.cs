@@ -85,16 +85,21 @@ public static class SearchSql
         if (filters.OpenAt is { } openAt)
         {
             var local = TimeZoneInfo.ConvertTime(openAt, Japan);
-            var day = DayCodes[(int)local.DayOfWeek];
-            var previousDay = DayCodes[((int)local.DayOfWeek + 6) % 7];
-            // Open when a period of that day has begun and not ended, or last night's period runs past midnight.
-            sql.Append(CultureInfo.InvariantCulture, $"""
-                 AND EXISTS (SELECT 1 FROM jsonb_to_recordset({alias}.hours) AS h(day text, opens time, closes time)
-                             WHERE (h.day = @open_day AND h.opens <= @open_time AND (h.closes > @open_time OR h.closes <= h.opens))
-                                OR (h.day = @open_previous_day AND h.closes <= h.opens AND @open_time < h.closes))
+            var date = DateOnly.FromDateTime(local.DateTime);
+            // Open when a period of that day has begun and not ended, or last night's period runs past midnight. On a
+            // public holiday the service's "holiday" periods replace the weekday's, when it has any; last night's
+            // periods likewise come from yesterday's holiday hours if yesterday was a holiday.
+            sql.Append(CultureInfo.InvariantCulture, $$"""
+                 AND EXISTS (SELECT 1 FROM jsonb_to_recordset({{alias}}.hours) AS h(day text, opens time, closes time)
+                             WHERE (h.day = CASE WHEN @open_today_holiday AND {{alias}}.hours @> '[{"day":"holiday"}]' THEN 'holiday' ELSE @open_day END
+                                    AND h.opens <= @open_time AND (h.closes > @open_time OR h.closes <= h.opens))
+                                OR (h.day = CASE WHEN @open_yesterday_holiday AND {{alias}}.hours @> '[{"day":"holiday"}]' THEN 'holiday' ELSE @open_previous_day END
+                                    AND h.closes <= h.opens AND @open_time < h.closes))
                 """);
-            parameters.Add(new("open_day", day));
-            parameters.Add(new("open_previous_day", previousDay));
+            parameters.Add(new("open_day", DayCodes[(int)local.DayOfWeek]));
+            parameters.Add(new("open_previous_day", DayCodes[((int)local.DayOfWeek + 6) % 7]));
+            parameters.Add(new("open_today_holiday", Calendar.JapanesePublicHolidays.IsHoliday(date)));
+            parameters.Add(new("open_yesterday_holiday", Calendar.JapanesePublicHolidays.IsHoliday(date.AddDays(-1))));
             parameters.Add(new NpgsqlParameter("open_time", NpgsqlDbType.Time) { Value = TimeOnly.FromDateTime(local.DateTime) });
         }
     }

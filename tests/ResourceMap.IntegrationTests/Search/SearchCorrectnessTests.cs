@@ -196,17 +196,27 @@ public class SearchCorrectnessTests(SearchFixture data)
     [InlineData("2024-02-10T01:30:00+09:00")] // Saturday 01:30: Friday night's 20:00–02:00 is still open
     [InlineData("2024-02-12T10:00:00+09:00")] // Monday morning
     [InlineData("2024-02-12T03:00:00Z")]      // the same instant given in UTC
+    [InlineData("2024-02-12T10:00")]          // no offset: Japan time, not UTC (19:00 in Japan would match other services)
+    [InlineData("2024-02-10T12:00")]          // Saturday noon in Japan time, without seconds or offset
+    [InlineData("2024-02-12T14:00:00+09:00")] // 2024-02-12 is a substitute public holiday: holiday hours replace Monday's
+    [InlineData("2026-09-22T14:00")]          // 国民の休日 between Respect for the Aged Day and the equinox
+    [InlineData("2026-09-22T10:00")]
+    [InlineData("2024-02-13T10:00")]          // the Tuesday after is an ordinary Tuesday
     public async Task Open_at_uses_the_weekly_hours_in_Japan_time_including_past_midnight(string openAt)
     {
         var map = await AllPagesAsync($"/api/search/map?{WideView}&limit=500&open_at={Uri.EscapeDataString(openAt)}");
-        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.Parse(openAt, CultureInfo.InvariantCulture), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        var instant = openAt.Length == 16 ? DateTimeOffset.Parse(openAt + ":00+09:00", CultureInfo.InvariantCulture) : DateTimeOffset.Parse(openAt, CultureInfo.InvariantCulture);
+        var local = TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
         string[] days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-        var today = days[(int)local.DayOfWeek];
-        var yesterday = days[((int)local.DayOfWeek + 6) % 7];
+        var date = DateOnly.FromDateTime(local.DateTime);
+        // Official calendar (Cabinet Office) for the dates used here.
+        DateOnly[] holidays = [new(2024, 2, 11), new(2024, 2, 12), new(2026, 9, 21), new(2026, 9, 22), new(2026, 9, 23)];
         var time = TimeOnly.FromDateTime(local.DateTime);
+        string DayOf(GeneratedService s, DateOnly d) =>
+            holidays.Contains(d) && s.Hours.Any(h => h.Day == "holiday") ? "holiday" : days[(int)d.DayOfWeek];
         bool Open(GeneratedService s) => s.Hours.Any(h =>
-            (h.Day == today && h.Opens <= time && (h.Closes > time || h.Closes <= h.Opens))
-            || (h.Day == yesterday && h.Closes <= h.Opens && time < h.Closes));
+            (h.Day == DayOf(s, date) && h.Opens <= time && (h.Closes > time || h.Closes <= h.Opens))
+            || (h.Day == DayOf(s, date.AddDays(-1)) && h.Closes <= h.Opens && time < h.Closes));
         var expected = LiveInWideView.Where(h => Open(h.Service)).Select(Key).ToHashSet();
         Assert.NotEmpty(expected);
         AssertSameSet(expected, map);
@@ -260,6 +270,7 @@ public class SearchCorrectnessTests(SearchFixture data)
     [InlineData("/api/search/nearby?lat=42.4&lng=141.1&radius_m=500&category=karaoke", "category")]
     [InlineData("/api/search/nearby?lat=42.4&lng=141.1&radius_m=500&cursor=bogus", "cursor")]
     [InlineData("/api/search/nearby?lat=42.4&lng=141.1&radius_m=500&open_at=friday", "open_at")]
+    [InlineData("/api/search/nearby?lat=42.4&lng=141.1&radius_m=500&open_at=2024-02-10", "open_at")]
     [InlineData("/api/search/nearby?lat=42.4&lng=141.1&radius_m=500&q=x", "q")]
     [InlineData("/api/search/map?bbox=141.2,42.5,140.9,42.3", "bbox")]
     [InlineData("/api/search/map?bbox=1,2,3", "bbox")]

@@ -80,6 +80,8 @@ public sealed class SearchFixture : ApiFixture
             [("mon", new(9, 0), new(17, 0)), ("tue", new(9, 0), new(17, 0)), ("wed", new(9, 0), new(17, 0))],
             [("sat", new(10, 0), new(15, 0)), ("sun", new(10, 0), new(15, 0))],
             [("fri", new(20, 0), new(2, 0)), ("sat", new(20, 0), new(2, 0))],
+            // Public holidays: their own hours replace the weekday's.
+            [("mon", new(9, 0), new(17, 0)), ("tue", new(9, 0), new(17, 0)), ("holiday", new(13, 0), new(16, 0))],
             [],
         };
         Location? shared = null;
