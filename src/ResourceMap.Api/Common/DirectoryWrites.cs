@@ -11,15 +11,8 @@ public static class DirectoryWrites
 {
     public enum SaveOutcome { Saved, Stale, Duplicate }
 
-    /// <summary>Makes EF's concurrency check compare against the version the client last saw.</summary>
-    public static bool MatchesIfMatch(HttpRequest request, DbContext db, IDirectoryRecord record)
-    {
-        var expected = ETags.ExpectedVersion(request);
-        if (expected is null) return true;
-        if (expected != record.Version) return false;
-        db.Entry(record).Property(nameof(IDirectoryRecord.Version)).OriginalValue = expected.Value;
-        return true;
-    }
+    /// <summary>If-Match against a tracked record (see <see cref="IfMatch"/>).</summary>
+    public static bool MatchesIfMatch(HttpRequest request, DbContext db, IDirectoryRecord record) => IfMatch.Check(request, db, record);
 
     public static void StampCreated(IDirectoryRecord record)
     {
@@ -42,18 +35,33 @@ public static class DirectoryWrites
 
     public static async Task<SaveOutcome> SaveAsync(DbContext db, CancellationToken ct)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await db.SaveChangesAsync(ct);
-            return SaveOutcome.Saved;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return SaveOutcome.Stale;
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return SaveOutcome.Duplicate;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return SaveOutcome.Saved;
+            }
+            catch (DbUpdateConcurrencyException e) when (!IfMatch.IsPinned(db) && attempt < 5)
+            {
+                // No If-Match: a concurrent write is no precondition failure. Take the row's current version and write
+                // the fields this request changed on top of it (last writer wins, field by field).
+                foreach (var entry in e.Entries)
+                {
+                    var current = await entry.GetDatabaseValuesAsync(ct);
+                    if (current is null) return SaveOutcome.Stale; // deleted meanwhile
+                    var version = entry.Metadata.FindProperty(nameof(IDirectoryRecord.Version));
+                    if (version is not null) entry.Property(version.Name).OriginalValue = current[version];
+                }
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return SaveOutcome.Stale;
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return SaveOutcome.Duplicate;
+            }
         }
     }
 
@@ -67,26 +75,23 @@ public static class DirectoryWrites
         JsonNode? patch;
         try
         {
-            patch = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            // Duplicate keys are refused while parsing, as in every other body (never last-wins).
+            patch = await JsonNode.ParseAsync(request.Body, documentOptions: Hosting.ApiJson.DocumentOptions, cancellationToken: ct);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return (default, new() { ["body"] = ["The body is not valid JSON."] });
+            return (default, Hosting.ProblemExceptionHandler.JsonErrors(e));
         }
         if (patch is not JsonObject)
             return (default, new() { ["body"] = ["A merge patch must be a JSON object."] });
-        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, options), patch);
         try
         {
+            var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, options), patch);
             return (merged.Deserialize<TRequest>(options), null);
         }
         catch (JsonException e)
         {
-            var field = (e.Path ?? "$").TrimStart('$').TrimStart('.');
-            var reason = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "Unknown property: this field is not part of the resource and is not accepted."
-                : "The value has the wrong type or format for this field.";
-            return (default, new() { [field.Length == 0 ? "body" : field] = [reason] });
+            return (default, Hosting.ProblemExceptionHandler.JsonErrors(e));
         }
     }
 }

@@ -14,6 +14,8 @@ public static class Problems
     public const string PayloadTooLarge = "urn:resourcemap:problem:payload-too-large";
     public const string UnsupportedMediaType = "urn:resourcemap:problem:unsupported-media-type";
     public const string TooManyRequests = "urn:resourcemap:problem:too-many-requests";
+    public const string MethodNotAllowed = "urn:resourcemap:problem:method-not-allowed";
+    public const string Unavailable = "urn:resourcemap:problem:unavailable";
     public const string Internal = "urn:resourcemap:problem:internal";
 
     public static string ForStatus(int status) => status switch
@@ -22,11 +24,13 @@ public static class Problems
         401 => Unauthorized,
         403 => Forbidden,
         404 => NotFound,
+        405 => MethodNotAllowed,
         409 => Conflict,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         429 => TooManyRequests,
+        503 => Unavailable,
         _ => Internal,
     };
 

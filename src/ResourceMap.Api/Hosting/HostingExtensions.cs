@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.OpenApi;
 using NetTopologySuite.IO.Converters;
 using ResourceMap.Api.Taxonomy;
+using Microsoft.AspNetCore.Routing;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Seeding;
 
@@ -23,9 +24,13 @@ public static class HostingExtensions
 
         var connectionString = configuration.GetConnectionString("ResourceMap")
             ?? throw new InvalidOperationException("ConnectionStrings:ResourceMap is not configured.");
+        // Spool directory for uploads, cleared of what a crashed process left behind.
+        UploadTempFiles.Prepare(configuration["Uploads:TempRoot"]);
+        services.Configure<PublicBaseUrlOptions>(configuration.GetSection(PublicBaseUrlOptions.Section));
         services.AddHttpContextAccessor();
         services.AddSingleton<Infrastructure.Audit.IAuditActorAccessor, Audit.HttpAuditActorAccessor>();
-        services.AddResourceMapPersistence(connectionString);
+        services.AddResourceMapPersistence(connectionString, configuration.GetConnectionString("ResourceMapRead"),
+            ReadRouting.MayReadFromStandby);
         Common.Freshness.Configure(configuration);
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<Seeding.SampleDirectorySeeder>();
@@ -35,8 +40,9 @@ public static class HostingExtensions
         services.AddScoped<Surveys.TargetImporter>();
         services.AddScoped<Surveys.SurveyStatisticsCalculator>();
         services.AddScoped<Surveys.SurveyPublisher>();
-        services.AddSingleton<Infrastructure.Search.ServiceSearch>();
-        services.AddSingleton<Infrastructure.Analytics.CoverageGaps>();
+        // Searches, tiles and the coverage analysis only read: they use the read data source (a standby when configured).
+        services.AddSingleton(sp => new Infrastructure.Search.ServiceSearch(sp.GetRequiredService<ReadDataSource>().Source));
+        services.AddSingleton(sp => new Infrastructure.Analytics.CoverageGaps(sp.GetRequiredService<ReadDataSource>().Source));
         services.AddSingleton<Infrastructure.Analytics.PopulationImport>();
         services.AddSingleton<Tiles.TileCache>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
@@ -45,9 +51,10 @@ public static class HostingExtensions
             var origins = configuration.GetSection("Cors:Origins").Get<string[]>() ?? [];
             if (origins.Contains("*")) policy.AllowAnyOrigin();
             else policy.WithOrigins(origins);
-            policy.WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+            policy.WithMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
                 .WithHeaders("Content-Type", "X-Api-Key", "If-Match", "If-None-Match", "Accept")
-                .WithExposedHeaders("ETag", "X-Request-Id", "Location");
+                .WithExposedHeaders("ETag", "X-Request-Id", "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+                    "RateLimit-Reset", "RateLimit-Policy");
         }));
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -76,7 +83,9 @@ public static class HostingExtensions
             .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
         services.AddReadRateLimiting(configuration);
-        services.AddHealthChecks().AddDbContextCheck<ResourceMapDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<ReadReplicaHealthCheck>("read_replica", tags: ["ready"]);
         services.AddHttpLogging(o => o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
                                                        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
 
@@ -120,6 +129,8 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseHttpLogging();
         app.Use(async (context, next) =>
         {
@@ -131,12 +142,15 @@ public static class HostingExtensions
             }
         });
         app.UseSecurityHeaders();
+        app.UsePublicLocation();
         app.UseMiddleware<RequestSizeLimitMiddleware>(MaxBodyBytes(app.Configuration));
-        app.UseReadRateLimiting();
         app.UseCors();
         app.UseAuthentication();
+        app.UseReadRateLimiting();
         app.UseApiKeyRejection();
         app.UseAuthorization();
+        app.UseRequestTextGuard();
+        app.UseDeclaredMediaTypes();
 
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
@@ -145,8 +159,11 @@ public static class HostingExtensions
             o.RoutePrefix = "swagger";
         });
 
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Probes answer GET and HEAD only: TRACE, PROPFIND, CONNECT … are 405.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReport.WriteAsync })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReport.WriteAsync })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
 }

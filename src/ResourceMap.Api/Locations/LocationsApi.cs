@@ -31,7 +31,7 @@ public static class LocationsApi
         group.MapPut("/{id:guid}", ReplaceAsync).WithSummary("Replace a site")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<LocationRequest>();
         group.MapPatch("/{id:guid}", PatchAsync).WithSummary("Change some fields of a site (JSON merge patch)")
-            .Accepts<LocationRequest>(JsonMergePatch.MediaType, "application/json")
+            .Accepts<LocationRequest>(JsonMergePatch.MediaType)
             .RequireAuthorization(AuthPolicies.Editor);
         group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive a site")
             .RequireAuthorization(AuthPolicies.Editor);

@@ -33,7 +33,7 @@ public static class OrganizationsApi
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<OrganizationRequest>();
         group.MapPatch("/{id:guid}", PatchAsync).WithSummary("Change some fields of an organisation (JSON merge patch)")
             .WithDescription("RFC 7396 merge patch (application/merge-patch+json or application/json); null clears a field. Validated like PUT.")
-            .Accepts<OrganizationRequest>(JsonMergePatch.MediaType, "application/json")
+            .Accepts<OrganizationRequest>(JsonMergePatch.MediaType)
             .RequireAuthorization(AuthPolicies.Editor);
         group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive an organisation and its services")
             .WithDescription("Soft delete: the records leave lists and searches but stay readable by id, with their history.")

@@ -30,7 +30,7 @@ public static class ServicesApi
         group.MapPut("/{id:guid}", ReplaceAsync).WithSummary("Replace a service")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<ServiceRequest>();
         group.MapPatch("/{id:guid}", PatchAsync).WithSummary("Change some fields of a service (JSON merge patch)")
-            .Accepts<ServiceRequest>(JsonMergePatch.MediaType, "application/json")
+            .Accepts<ServiceRequest>(JsonMergePatch.MediaType)
             .RequireAuthorization(AuthPolicies.Editor);
         group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive a service")
             .RequireAuthorization(AuthPolicies.Editor);
@@ -84,7 +84,7 @@ public static class ServicesApi
     {
         var service = NewService(Guid.CreateVersion7());
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var problem = await ApplyAsync(request, service, db, ct);
+        var problem = await ApplyAsync(request, service, db, ct, await Viewer.ForAsync(response.HttpContext.User, db, ct));
         if (problem is not null) return problem;
         // The owner is the body's, or else the organisation's: either way it must be the editor's home.
         if (Ownership.RefuseAssignment(response.HttpContext.User, "owner_municipality_code", service.OwnerMunicipalityCode) is { } refused)
@@ -161,7 +161,9 @@ public static class ServicesApi
         if (!MatchesIfMatch(httpRequest, db, service)) return Problems.StaleProblem("service");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var previousOrganization = service.OrganizationId;
-        var problem = await ApplyAsync(request, service, db, ct);
+        // Moving the service under another organisation: one the caller may not read answers like a missing id.
+        var reader = request.OrganizationId == previousOrganization ? null : await Viewer.ForAsync(httpRequest.HttpContext.User, db, ct);
+        var problem = await ApplyAsync(request, service, db, ct, reader);
         if (problem is not null) return problem;
         if (Ownership.RefuseAssignment(httpRequest.HttpContext.User, "owner_municipality_code", service.OwnerMunicipalityCode) is { } refused)
             return refused;
@@ -205,12 +207,17 @@ public static class ServicesApi
         return await Full(db).AsNoTracking().SingleAsync(s => s.Id == id, ct);
     }
 
-    /// <summary>Checks references (organisation, sites, municipalities, region) and copies the request.</summary>
+    /// <summary>
+    /// Checks references (organisation, sites, municipalities, region) and copies the request. With a
+    /// <paramref name="reader"/>, an organisation that caller may not read is reported exactly like a missing id
+    /// (archived or not, whoever owns it), so the answer is no existence oracle.
+    /// </summary>
     internal static async Task<ValidationProblem?> ApplyAsync(ServiceRequest request, Service service,
-        ResourceMapDbContext db, CancellationToken ct)
+        ResourceMapDbContext db, CancellationToken ct, Viewer? reader = null)
     {
         var errors = new Dictionary<string, string[]>();
         var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == request.OrganizationId, ct);
+        if (organization is not null && reader is not null && !reader.MayRead(organization)) organization = null;
         if (organization is null) errors["organization_id"] = [$"No organization has id {request.OrganizationId}."];
         else if (organization.ArchivedAt is not null) errors["organization_id"] = ["The organization is archived."];
 

@@ -163,7 +163,7 @@ public class SurveyRequestValidator : AbstractValidator<SurveyRequest>
 {
     public SurveyRequestValidator()
     {
-        RuleFor(s => s.Title).NotEmpty().MaximumLength(300);
+        RuleFor(s => s.Title).NotEmpty().MaximumLength(300).MustBeSingleLine();
         RuleFor(s => s.IssuingMunicipalityCode).NotEmpty().MustBeMunicipalityCode();
         RuleFor(s => s.RegionId).MaximumLength(100);
         RuleForEach(s => s.MunicipalityCodes).MustBeMunicipalityCode();
@@ -185,7 +185,7 @@ public class MappingProfileRequestValidator : AbstractValidator<MappingProfileRe
 {
     public MappingProfileRequestValidator()
     {
-        RuleFor(p => p.Name).NotEmpty().MaximumLength(300);
+        RuleFor(p => p.Name).NotEmpty().MaximumLength(300).MustBeSingleLine();
         RuleFor(p => p.Kind).Must(k => k is "answers" or "targets").WithMessage("kind is answers or targets.");
         RuleFor(p => p.Columns).NotEmpty();
         RuleFor(p => p.Columns).Must((p, columns) => columns is null || columns.Keys.All(k => MappingFields.For(p.Kind).Contains(k)))
