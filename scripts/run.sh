@@ -21,6 +21,7 @@ log "building the API"
 dotnet build "$REPO_ROOT/src/ResourceMap.Api/ResourceMap.Api.csproj" -c Release -v quiet -nologo >/dev/null
 
 export ASPNETCORE_URLS="${RESOURCEMAP_URL:-http://127.0.0.1:5080}"
+export Hosting__PublicBaseUrl="${RESOURCEMAP_PUBLIC_URL:-$ASPNETCORE_URLS}"
 export ConnectionStrings__ResourceMap="$(connection_string resourcemap)"
 export Database__MigrateOnStartup=true Seed__ReferenceData=true Seed__SampleDirectory=true
 export Seed__DataDirectory="$REPO_ROOT/seed-data"

@@ -35,34 +35,73 @@ public static class DirectoryWrites
 
     public static async Task<SaveOutcome> SaveAsync(DbContext db, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        var pinned = IfMatch.IsPinned(db);
+        await using var own = !pinned && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
         {
-            try
+            // No If-Match: a concurrent write is no precondition failure. Lock the rows and write over their current
+            // version (last writer wins, field by field: only the fields this request changed are written).
+            if (!pinned && !await TakeCurrentVersionsAsync(db, ct)) return SaveOutcome.Stale;
+            await db.SaveChangesAsync(ct);
+            if (own is not null) await own.CommitAsync(ct);
+            return SaveOutcome.Saved;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return SaveOutcome.Stale;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return SaveOutcome.Duplicate;
+        }
+    }
+
+    /// <summary>SELECT … FOR UPDATE of each changed versioned row; false when one was deleted meanwhile.</summary>
+    private static async Task<bool> TakeCurrentVersionsAsync(DbContext db, CancellationToken ct)
+    {
+        var changed = db.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Modified or EntityState.Deleted && e.Metadata.FindProperty(nameof(IDirectoryRecord.Version)) is not null)
+            .ToList();
+        foreach (var entry in changed)
+        {
+            var table = entry.Metadata.GetTableName()!;
+            var store = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table, entry.Metadata.GetSchema());
+            var key = entry.Metadata.FindPrimaryKey()!.Properties.Single();
+            var version = entry.Metadata.FindProperty(nameof(IDirectoryRecord.Version))!;
+            var qualified = entry.Metadata.GetSchema() is { } schema ? $"\"{schema}\".\"{table}\"" : $"\"{table}\"";
+            var current = await db.Database.SqlQueryRaw<long>(
+                    $"SELECT {version.GetColumnName(store)}::text::bigint AS \"Value\" FROM {qualified} WHERE \"{key.GetColumnName(store)}\" = @id FOR UPDATE",
+                    new NpgsqlParameter("id", entry.Property(key.Name).CurrentValue))
+                .ToListAsync(ct);
+            if (current.Count == 0) return false;
+            entry.Property(version.Name).OriginalValue = (uint)current[0];
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Strings of a parsed patch that the API does not store (lone surrogates, NUL, control characters), keyed by
+    /// their path: caught before the merge, which would otherwise fail writing them out.
+    /// </summary>
+    private static Dictionary<string, string[]> TextProblems(JsonNode node)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Visit(JsonNode? current)
+        {
+            switch (current)
             {
-                await db.SaveChangesAsync(ct);
-                return SaveOutcome.Saved;
-            }
-            catch (DbUpdateConcurrencyException e) when (!IfMatch.IsPinned(db) && attempt < 5)
-            {
-                // No If-Match: a concurrent write is no precondition failure. Take the row's current version and write
-                // the fields this request changed on top of it (last writer wins, field by field).
-                foreach (var entry in e.Entries)
-                {
-                    var current = await entry.GetDatabaseValuesAsync(ct);
-                    if (current is null) return SaveOutcome.Stale; // deleted meanwhile
-                    var version = entry.Metadata.FindProperty(nameof(IDirectoryRecord.Version));
-                    if (version is not null) entry.Property(version.Name).OriginalValue = current[version];
-                }
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return SaveOutcome.Stale;
-            }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                return SaveOutcome.Duplicate;
+                case JsonObject o: foreach (var (_, child) in o) Visit(child); break;
+                case JsonArray a: foreach (var child in a) Visit(child); break;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    string? problem;
+                    try { problem = Hosting.TextRules.Problem(v.GetValue<string>()); }
+                    catch (InvalidOperationException) { problem = "The text contains a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape)."; }
+                    if (problem is not null) errors[v.GetPath().TrimStart('$').TrimStart('.')] = [problem];
+                    break;
             }
         }
+        Visit(node);
+        return errors;
     }
 
     /// <summary>
@@ -84,6 +123,7 @@ public static class DirectoryWrites
         }
         if (patch is not JsonObject)
             return (default, new() { ["body"] = ["A merge patch must be a JSON object."] });
+        if (TextProblems(patch) is { Count: > 0 } textProblems) return (default, textProblems);
         try
         {
             var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, options), patch);

@@ -17,7 +17,9 @@ public sealed class CheckedGeoJsonConverterFactory(JsonConverterFactory inner) :
     public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options)
     {
         var converter = inner.CreateConverter(typeToConvert, options);
-        if (!typeof(Geometry).IsAssignableFrom(typeToConvert) || converter is null) return converter;
+        // Request bodies declare Geometry; NTS serves its subtypes (response MultiPolygons) through the same converter.
+        if (!typeof(Geometry).IsAssignableFrom(typeToConvert) || converter is null
+            || !typeof(JsonConverter<>).MakeGenericType(typeToConvert).IsInstanceOfType(converter)) return converter;
         return (JsonConverter)Activator.CreateInstance(typeof(CheckedGeometryConverter<>).MakeGenericType(typeToConvert), converter)!;
     }
 }
@@ -31,6 +33,16 @@ public sealed class CheckedGeometryConverter<T>(JsonConverter inner) : JsonConve
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new RejectedJsonValueException("A GeoJSON geometry is an object with \"type\" and \"coordinates\".");
+        // NTS reads the object by hand, so STJ's duplicate-key check does not reach inside: check the value first.
+        var copy = reader;
+        try
+        {
+            using var document = JsonDocument.Parse(JsonElement.ParseValue(ref copy).GetRawText(), ApiJson.DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            throw new RejectedJsonValueException("A property appears more than once in the geometry; send each property once.");
+        }
         T? geometry;
         try
         {
@@ -62,7 +74,7 @@ public sealed class CheckedGeometryConverter<T>(JsonConverter inner) : JsonConve
             return "A polygon ring is not closed: its last position must repeat the first.";
         if (message.Contains("must be 0 or >= 4", StringComparison.OrdinalIgnoreCase) || message.Contains("LinearRing", StringComparison.Ordinal))
             return "A polygon ring needs at least 4 positions, the last repeating the first.";
-        if (e is JsonException or NotSupportedException)
+        if (e is JsonException or NotSupportedException || message.StartsWith("Requested value", StringComparison.Ordinal))
             return "Not a GeoJSON geometry this API reads: use type Point, Polygon or MultiPolygon with [longitude, latitude] positions.";
         return "The GeoJSON geometry is malformed: " + (message.Length > 200 ? message[..200] : message);
     }

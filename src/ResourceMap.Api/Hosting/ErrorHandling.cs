@@ -56,7 +56,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     };
 
     /// <summary>{"service_area.level": ["reason"]} for a JSON body that cannot be read.</summary>
-    public static Dictionary<string, string[]> JsonErrors(JsonException json) => new() { [JsonField(json.Path)] = [JsonReason(json)] };
+    public static Dictionary<string, string[]> JsonErrors(JsonException json)
+    {
+        var field = JsonField(json.Path);
+        // A duplicate found while parsing a document names the property only in the message.
+        if (json.Message.Contains("uplicate", StringComparison.Ordinal)
+            && System.Text.RegularExpressions.Regex.Match(json.Message, "'(?<name>[^']+)'") is { Success: true } duplicate)
+            field = field == "body" ? duplicate.Groups["name"].Value : $"{field}.{duplicate.Groups["name"].Value}";
+        return new() { [field] = [JsonReason(json)] };
+    }
 
     /// <summary>"$.service_area.level" → "service_area.level"; the root becomes "body".</summary>
     private static string JsonField(string? path)
