@@ -27,6 +27,7 @@ ensure_standby() {
 # ResourceMap local standby: read-only, keeps answering while the primary is away
 hot_standby = on
 hot_standby_feedback = on
+shared_buffers = 128MB
 CONF
     as_pg_owner touch "$STANDBY_MARKER"
   fi

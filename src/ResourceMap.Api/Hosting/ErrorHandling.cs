@@ -62,7 +62,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         // A duplicate found while parsing a document names the property only in the message.
         if (json.Message.Contains("uplicate", StringComparison.Ordinal)
             && System.Text.RegularExpressions.Regex.Match(json.Message, "'(?<name>[^']+)'") is { Success: true } duplicate)
-            field = field == "body" ? duplicate.Groups["name"].Value : $"{field}.{duplicate.Groups["name"].Value}";
+        {
+            var name = duplicate.Groups["name"].Value;
+            if (field == "body") field = name;
+            else if (field != name && !field.EndsWith("." + name, StringComparison.Ordinal)) field = $"{field}.{name}";
+        }
         return new() { [field] = [JsonReason(json)] };
     }
 
