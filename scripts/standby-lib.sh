@@ -47,7 +47,8 @@ stop_standby() {
 
 remove_standby() {
   stop_standby
-  if [ -f "$STANDBY_MARKER" ]; then as_pg_owner rm -rf "$STANDBY_DATA"; log "removed $STANDBY_DATA"; fi
+  # The marker proves the directory is ours; its parent (.local) belongs to the caller, who removes it.
+  if [ -f "$STANDBY_MARKER" ]; then rm -rf "$STANDBY_DATA"; log "removed $STANDBY_DATA"; fi
 }
 
 # Waits until the standby has replayed everything the primary has written so far.
