@@ -69,9 +69,9 @@ public static class DirectoryWrites
             var key = entry.Metadata.FindPrimaryKey()!.Properties.Single();
             var version = entry.Metadata.FindProperty(nameof(IDirectoryRecord.Version))!;
             var qualified = entry.Metadata.GetSchema() is { } schema ? $"\"{schema}\".\"{table}\"" : $"\"{table}\"";
-            var current = await db.Database.SqlQueryRaw<long>(
-                    $"SELECT {version.GetColumnName(store)}::text::bigint AS \"Value\" FROM {qualified} WHERE \"{key.GetColumnName(store)}\" = @id FOR UPDATE",
-                    new NpgsqlParameter("id", entry.Property(key.Name).CurrentValue))
+            // Identifiers come from the EF model, never from the request; the id is a parameter.
+            var sql = $"SELECT {version.GetColumnName(store)}::text::bigint AS \"Value\" FROM {qualified} WHERE \"{key.GetColumnName(store)}\" = @id FOR UPDATE";
+            var current = await db.Database.SqlQueryRaw<long>(sql, new NpgsqlParameter("id", entry.Property(key.Name).CurrentValue))
                 .ToListAsync(ct);
             if (current.Count == 0) return false;
             entry.Property(version.Name).OriginalValue = (uint)current[0];
