@@ -16,13 +16,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// <summary>Seconds a client waits before retrying while the database is away (PostgreSQL restarts in seconds).</summary>
     public const int DatabaseRetryAfterSeconds = 1;
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, type, title, detail, errors) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, Problems.Validation, "Validation failed", "The request body is not valid for this endpoint.", JsonErrors(json)),
-            BadHttpRequestException bad when BindingFailure(context.Request, bad.Message) is { } failure =>
+            BadHttpRequestException bad when BindingFailure(httpContext.Request, bad.Message) is { } failure =>
                 (400, Problems.Validation, "Validation failed", "A parameter could not be read.", failure),
             BadHttpRequestException bad => (bad.StatusCode, Problems.ForStatus(bad.StatusCode), Title(bad.StatusCode), bad.Message, null),
             JsonException json => (400, Problems.Validation, "Validation failed", "The request body is not valid JSON.", JsonErrors(json)),
@@ -39,12 +39,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         else if (status == 503) logger.LogWarning("Database unavailable: {Message}", exception.GetBaseException().Message);
         else logger.LogInformation("Request rejected with {Status}: {Message}", status, exception.Message);
 
-        if (context.Response.HasStarted) return false;
-        context.Response.StatusCode = status;
-        if (status == 503) context.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (httpContext.Response.HasStarted) return false;
+        httpContext.Response.StatusCode = status;
+        if (status == 503) httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
         if (errors is not null) problem.Extensions["errors"] = errors;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
     private static string Title(int status) => status switch

@@ -37,13 +37,13 @@ public static class HealthReport
 /// <summary>The primary: ResourceMap cannot write (or read what must be current) without it.</summary>
 public sealed class DatabaseHealthCheck(NpgsqlDataSource primary) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var connection = await primary.OpenConnectionAsync(ct);
+            await using var connection = await primary.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
-            var inRecovery = (bool)(await command.ExecuteScalarAsync(ct))!;
+            var inRecovery = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
             return inRecovery
                 ? HealthCheckResult.Unhealthy("The primary database is in recovery (a standby): writes are refused.")
                 : HealthCheckResult.Healthy("The primary database accepts reads and writes.");
@@ -58,16 +58,16 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource primary) : IHealthCheck
 /// <summary>The read data source (a standby when configured): searches, tiles and lists keep working while it is up.</summary>
 public sealed class ReadReplicaHealthCheck(ReadDataSource reads) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!reads.Separate) return HealthCheckResult.Healthy("No read data source configured: reads use the primary.");
         try
         {
-            await using var connection = await reads.Source.OpenConnectionAsync(ct);
+            await using var connection = await reads.Source.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand(
                 "SELECT pg_is_in_recovery(), COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)", connection);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
             var standby = reader.GetBoolean(0);
             var lag = Convert.ToDouble(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
             return HealthCheckResult.Healthy(standby
