@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Scaffolds an EF Core migration into src/ResourceMap.Infrastructure/Persistence/Migrations (what
-# `dotnet ef migrations add` does), through the API's own entry point so no global tool is needed.
+# Scaffolds an EF Core migration into src/ResourceMap.Infrastructure/Persistence/Migrations with `dotnet ef`, the
+# local tool pinned in dotnet-tools.json. The Infrastructure project is its own startup project: its
+# DesignTimeDbContextFactory builds the model, so the API (and its output) never carries the EF design packages.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ $# -eq 1 ] || { echo "usage: scripts/add-migration.sh <MigrationName>" >&2; exit 2; }
-dotnet build "$REPO_ROOT/src/ResourceMap.Api/ResourceMap.Api.csproj" -v quiet -nologo >/dev/null
-cd "$REPO_ROOT/src/ResourceMap.Api"
+cd "$REPO_ROOT"
+dotnet tool restore >/dev/null
 ConnectionStrings__ResourceMap="$(connection_string resourcemap)" \
-  dotnet bin/Debug/net10.0/ResourceMap.Api.dll add-migration "$1" "$REPO_ROOT/src/ResourceMap.Infrastructure"
+  dotnet ef migrations add "$1" \
+    --project src/ResourceMap.Infrastructure --startup-project src/ResourceMap.Infrastructure \
+    --output-dir Persistence/Migrations --namespace ResourceMap.Infrastructure.Persistence.Migrations

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (unit + integration) on a fresh machine: installs what is missing, starts the
-# project-local PostGIS, and lets the integration tests create and drop their own throwaway database.
+# Runs the whole test suite on a fresh machine: the seed generators' --check modes (the committed seed files are
+# what the generators make), the format check (.editorconfig), then unit + integration tests. Installs what is
+# missing, starts the project-local PostGIS, and lets the integration tests create and drop their own throwaway
+# database. The build treats warnings as errors (Directory.Build.props).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_packages
@@ -12,6 +14,19 @@ export RESOURCEMAP_TEST_ADMIN_CONNECTION="$(connection_string postgres)"
 export RESOURCEMAP_SEED_DIR="$REPO_ROOT/seed-data"
 
 started=$(date +%s)
+checks=0
+for generator in generate_regions generate_sample_directory generate_survey_sample; do
+  log "checking seed-data against scripts/seed-tools/$generator.py"
+  python3 "$REPO_ROOT/scripts/seed-tools/$generator.py" --check || { log "$generator --check failed"; checks=1; }
+done
+
+dotnet tool restore --tool-manifest "$REPO_ROOT/dotnet-tools.json" >/dev/null
+dotnet restore "$REPO_ROOT/ResourceMap.sln" --nologo -v quiet >/dev/null
+# Whitespace here; the style rules .editorconfig marks :warning and the analysers fail the build itself.
+log "checking the code format (dotnet format whitespace --verify-no-changes)"
+dotnet format "$REPO_ROOT/ResourceMap.sln" whitespace --verify-no-changes --no-restore -v quiet \
+  || { log "format check failed: run 'dotnet format whitespace ResourceMap.sln' and commit"; checks=1; }
+
 set +e
 dotnet test "$REPO_ROOT/ResourceMap.sln" -c Release --nologo --logger "console;verbosity=normal" 2>&1 | tee "$REPO_ROOT/.local/test-output.log"
 status=${PIPESTATUS[0]}
@@ -34,4 +49,5 @@ sum_of() { { grep -oE "$1: +[0-9]+" "$REPO_ROOT/.local/test-output.log" || true;
 passed=$(sum_of Passed); failed=$(sum_of Failed); skipped=$(sum_of Skipped)
 log "suite took $(( $(date +%s) - started )) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$checks" = 0 ] || { log "the seed or format checks failed (see above)"; [ "$status" != 0 ] || status=1; }
 exit "$status"

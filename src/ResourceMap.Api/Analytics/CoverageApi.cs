@@ -77,7 +77,7 @@ public static class CoverageApi
     public static RouteGroupBuilder MapCoverageGapsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/analytics").WithTags("Analytics");
-        group.MapGet("/coverage", CoverageAsync).WithSummary("Gap analysis of a region: services located in and covering each municipality, by category")
+        group.MapGet("/coverage", CoverageAsync).WithName("GetCoverageGaps").WithSummary("Gap analysis of a region: services located in and covering each municipality, by category")
             .WithDescription("For every member municipality of `region` × every service_category (or only `category`): `located` = live services of live " +
                              "organisations with a live site in the municipality; `covering` = those whose service area covers it (part of it, the whole, " +
                              "several municipalities, a region, its prefecture or nationwide, as in GET /api/search/coverage). " + GapRule + " " +

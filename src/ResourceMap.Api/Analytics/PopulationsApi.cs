@@ -34,9 +34,9 @@ public static class PopulationsApi
     public static RouteGroupBuilder MapPopulationsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/analytics/populations").WithTags("Analytics");
-        group.MapGet("/", ListAsync).WithSummary("Loaded municipal populations")
+        group.MapGet("/", ListAsync).WithName("ListPopulations").WithSummary("Loaded municipal populations")
             .WithDescription("The population figures the gap analysis divides by, with their date and source, by municipality code. None ship with ResourceMap: an admin loads them with PUT.");
-        group.MapPut("/", ImportAsync).WithSummary("Load municipal populations from a CSV (admin)")
+        group.MapPut("/", ImportAsync).WithName("ImportPopulations").WithSummary("Load municipal populations from a CSV (admin)")
             .WithDescription("multipart/form-data with a `file` part: CSV (UTF-8 with or without BOM, or Shift_JIS/CP932, detected unless encoding= says; XLSX also " +
                              "works) with the header municipality_code,population,as_of,source. municipality_code: 5 digits, or 6 with a correct check " +
                              "digit, of a known municipality, once per file; population: a whole number, 0–20,000,000; as_of: yyyy-MM-dd (or Excel's " +

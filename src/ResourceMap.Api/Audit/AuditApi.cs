@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -61,7 +62,7 @@ public static class AuditApi
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(AuthPolicies.Admin);
-        group.MapGet("/", ListAsync).WithSummary("Change history (admins only)")
+        group.MapGet("/", ListAsync).WithName("ListAuditEntries").WithSummary("Change history (admins only)")
             .WithDescription("Every create, update, archive, verify and delete of organisations, locations, services (with their service area and sites) and regions: who, when and the stored values before and after. Oldest first, keyset-paged by (occurred_at, id). Filter by record (entity_type, entity_id) or by person (actor).");
         return group;
     }
@@ -91,7 +92,7 @@ public static class AuditApi
         if (page.Count > limit)
         {
             page.RemoveAt(limit);
-            next = KeysetCursor.Encode(page[^1].OccurredAt, page[^1].Id.ToString());
+            next = KeysetCursor.Encode(page[^1].OccurredAt, page[^1].Id.ToString(CultureInfo.InvariantCulture));
         }
         return TypedResults.Ok(new AuditPage(page.Count, next, page.Select(AuditEntryResponse.From).ToList()));
     }

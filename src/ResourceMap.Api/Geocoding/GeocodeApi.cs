@@ -27,7 +27,7 @@ public record GeocodeResponse(
 public static class GeocodeApi
 {
     public static RouteHandlerBuilder MapGeocodeApi(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/geocode", GeocodeAsync).WithTags("Geocoding").WithSummary("Geocode a Japanese address offline (town gazetteer)")
+        routes.MapGet("/api/geocode", GeocodeAsync).WithName("Geocode").WithTags("Geocoding").WithSummary("Geocode a Japanese address offline (town gazetteer)")
             .WithDescription("Normalises the address (NFKC; 1丁目, １丁目, 一丁目 and 1-2-3 alike; 北海道 and 郡 optional), matches the municipality, then the longest town name. Without a town, the municipality's representative point with a warning. Data: Geolonia 住所データ (CC BY 4.0).");
 
     private static async Task<Results<Ok<GeocodeResponse>, ValidationProblem>> GeocodeAsync(

@@ -23,31 +23,6 @@ public sealed class ConfiguredApiKey
     public string? HomeMunicipalityCode { get; set; }
 }
 
-public static class Roles
-{
-    public const string Partner = "partner";
-    public const string Editor = "editor";
-    public const string Admin = "admin";
-
-    public static readonly string[] All = [Partner, Editor, Admin];
-}
-
-/// <summary>Claim types carried by an authenticated key besides its name and role.</summary>
-public static class ResourceMapClaims
-{
-    /// <summary>The key's home municipality (5-digit code); absent for all-municipality configured keys.</summary>
-    public const string HomeMunicipality = "home_municipality";
-    public const string KeyId = "api_key_id";
-}
-
-public static class AuthPolicies
-{
-    /// <summary>Any municipal staff key: partner, editor or admin (reads of staff-only data).</summary>
-    public const string Staff = "staff";
-    public const string Editor = "editor";
-    public const string Admin = "admin";
-}
-
 public sealed class ApiKeyOptions : AuthenticationSchemeOptions
 {
     public const string Scheme = "ApiKey";

@@ -5,7 +5,6 @@ namespace ResourceMap.Api.Hosting;
 
 /// <summary>
 /// Maintenance commands run through the API's own entry point, so they share its configuration:
-///   add-migration &lt;Name&gt;   scaffold an EF Core migration into ResourceMap.Infrastructure
 ///   hash-api-key &lt;key&gt;     print the SHA-256 to put in Auth:ApiKeys
 ///   issue-admin-key &lt;name&gt; &lt;municipality&gt;   store a new admin key (hash only) and print the key once:
 ///                           the first admin, before anyone can use POST /api/keys
@@ -17,12 +16,6 @@ public static class DevCommands
     {
         switch (args.FirstOrDefault())
         {
-            case "add-migration" when args.Length == 3:
-                using (var scope = app.Services.CreateScope())
-                {
-                    MigrationScaffolding.AddMigration(scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>(), args[1], args[2]);
-                }
-                return true;
             case "hash-api-key" when args.Length == 2:
                 Console.WriteLine(ApiKeyAuthenticationHandler.Hash(args[1]));
                 return true;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -6,6 +5,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.OpenApi;
 using NetTopologySuite.IO.Converters;
 using ResourceMap.Api.Taxonomy;
@@ -40,9 +42,14 @@ public static class HostingExtensions
         services.AddScoped<Surveys.TargetImporter>();
         services.AddScoped<Surveys.SurveyStatisticsCalculator>();
         services.AddScoped<Surveys.SurveyPublisher>();
-        // Searches, tiles and the coverage analysis only read: they use the read data source (a standby when configured).
+        // Searches, tiles, shared capacity and the coverage analysis only read: they use the read data source (a standby
+        // when configured). The stale list and neighbours stay on the primary with the other staff reads.
         services.AddSingleton(sp => new Infrastructure.Search.ServiceSearch(sp.GetRequiredService<ReadDataSource>().Source));
+        services.AddSingleton(sp => new Infrastructure.Sharing.SharedCapacity(sp.GetRequiredService<ReadDataSource>().Source));
+        services.AddSingleton(sp => new Infrastructure.Tiles.VectorTiles(sp.GetRequiredService<ReadDataSource>().Source));
         services.AddSingleton(sp => new Infrastructure.Analytics.CoverageGaps(sp.GetRequiredService<ReadDataSource>().Source));
+        services.AddSingleton<Infrastructure.Analytics.StaleRecords>();
+        services.AddSingleton<Infrastructure.Geography.MunicipalityNeighbours>();
         services.AddSingleton<Infrastructure.Analytics.PopulationImport>();
         services.AddSingleton<Tiles.TileCache>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
@@ -109,6 +116,9 @@ public static class HostingExtensions
         var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
         if (configuration.GetValue("Database:MigrateOnStartup", false))
         {
+            // Npgsql's migrator learns whether the history table exists by querying it, which on a fresh database logs
+            // a failed command before migrating. Creating the (empty) table first keeps a first start's log truthful.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
             await db.Database.MigrateAsync();
         }
         if (configuration.GetValue("Seed:ReferenceData", false))

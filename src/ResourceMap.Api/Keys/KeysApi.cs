@@ -43,12 +43,12 @@ public static class KeysApi
     public static RouteGroupBuilder MapKeysApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization(AuthPolicies.Admin);
-        group.MapPost("/", CreateAsync).WithSummary("Issue an API key (admin)")
+        group.MapPost("/", CreateAsync).WithName("IssueApiKey").WithSummary("Issue an API key (admin)")
             .WithDescription("Returns the key once, in `key`; only its SHA-256 is stored, so a lost key is revoked and issued again.")
             .WithValidation<CreateApiKeyRequest>();
-        group.MapGet("/", ListAsync).WithSummary("List API keys (admin)")
+        group.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("List API keys (admin)")
             .WithDescription("Every issued key, revoked ones included, newest first; never the key or its hash. Keys configured in Auth:ApiKeys are not listed.");
-        group.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revoke an API key (admin)")
+        group.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revoke an API key (admin)")
             .WithDescription("The key is refused (401) from the next request on. Revoking twice is a no-op.");
         return group;
     }

@@ -23,19 +23,19 @@ public static class LocationsApi
     public static RouteGroupBuilder MapLocationsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/locations").WithTags("Locations");
-        group.MapGet("/", ListAsync).WithSummary("List sites").WithDescription("Paged; archived sites are left out.");
+        group.MapGet("/", ListAsync).WithName("ListLocations").WithSummary("List sites").WithDescription("Paged; archived sites are left out.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetLocation").WithSummary("Get a site");
-        group.MapPost("/", CreateAsync).WithSummary("Create a site")
+        group.MapPost("/", CreateAsync).WithName("CreateLocation").WithSummary("Create a site")
             .WithDescription("The point must lie in Japan, inside the stated municipality or within 2 km of its boundary; otherwise the error names both municipalities.")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<LocationRequest>();
-        group.MapPut("/{id:guid}", ReplaceAsync).WithSummary("Replace a site")
+        group.MapPut("/{id:guid}", ReplaceAsync).WithName("ReplaceLocation").WithSummary("Replace a site")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<LocationRequest>();
-        group.MapPatch("/{id:guid}", PatchAsync).WithSummary("Change some fields of a site (JSON merge patch)")
+        group.MapPatch("/{id:guid}", PatchAsync).WithName("PatchLocation").WithSummary("Change some fields of a site (JSON merge patch)")
             .Accepts<LocationRequest>(JsonMergePatch.MediaType)
             .RequireAuthorization(AuthPolicies.Editor);
-        group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive a site")
+        group.MapDelete("/{id:guid}", ArchiveAsync).WithName("ArchiveLocation").WithSummary("Archive a site")
             .RequireAuthorization(AuthPolicies.Editor);
-        group.MapPost("/{id:guid}/verify", VerifyAsync).WithSummary("Confirm that the site is unchanged")
+        group.MapPost("/{id:guid}/verify", VerifyAsync).WithName("VerifyLocation").WithSummary("Confirm that the site is unchanged")
             .WithDescription("Confirmed unchanged: records that the site was checked and is still correct by setting last_verified_at to now (so it is no longer stale), changing nothing else. Send the ETag you read in If-Match; a stale one is answered 412. Archived records are read-only (409).")
             .RequireAuthorization(AuthPolicies.Editor);
         return group;

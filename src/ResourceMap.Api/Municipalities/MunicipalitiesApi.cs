@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using ResourceMap.Api.Common;
 using ResourceMap.Domain.Geography;
+using ResourceMap.Infrastructure.Geography;
 using ResourceMap.Infrastructure.Persistence;
 
 namespace ResourceMap.Api.Municipalities;
@@ -63,56 +64,33 @@ public static class MunicipalitiesApi
     {
         var group = routes.MapGroup("/api/municipalities").WithTags("Municipalities");
 
-        group.MapGet("/", ListAsync)
+        group.MapGet("/", ListAsync).WithName("ListMunicipalities")
             .WithSummary("List municipalities")
             .WithDescription("Every coded municipality of Japan (designated cities by ward), filtered by prefecture, bureau or name. Boundaries are not included in lists.");
 
-        group.MapGet("/{code}", GetAsync)
+        group.MapGet("/{code}", GetAsync).WithName("GetMunicipality")
             .WithSummary("Get a municipality by its 5- or 6-digit code")
             .WithDescription("Accepts 01230 or the official 012301; a 6-digit code with a wrong check digit is a 400. include=boundary adds the MultiPolygon; Accept: application/geo+json (or format=geojson) returns a GeoJSON Feature.")
             .Produces<GeoJsonFeature<MunicipalityResponse>>(200, GeoJsonMedia.MediaType);
 
-        group.MapGet("/{code}/neighbours", NeighboursAsync)
+        group.MapGet("/{code}/neighbours", NeighboursAsync).WithName("ListMunicipalityNeighbours")
             .WithSummary("Municipalities that share a boundary with this one")
             .WithDescription("Computed by PostGIS on the stored (simplified) boundaries: a municipality is a neighbour when its boundary touches or overlaps this one's, or comes within 50 m of it (simplification can leave thin gaps between neighbours). Corner contacts count. Islands without a land border have none. shared_border_m is the length of the common boundary line on the stored shapes, 0 when they only come close.");
 
         return group;
     }
 
-    /// <summary>How close two simplified boundaries must come to count as neighbours.</summary>
-    public const double NeighbourToleranceMetres = 50;
-
     private static async Task<Results<Ok<NeighbourListResponse>, ValidationProblem, ProblemHttpResult>> NeighboursAsync(
         [Description("5-digit code or official 6-digit code, e.g. 01230 or 012301.")] string code,
-        ResourceMapDbContext db, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct)
+        ResourceMapDbContext db, MunicipalityNeighbours neighbours, CancellationToken ct)
     {
         if (!MunicipalityCode.TryParse(code, out var parsed, out var error)) return Problems.ValidationProblem("code", error!);
         if (!await db.Municipalities.AnyAsync(m => m.Code == parsed.Value, ct)) return Problems.NotFoundProblem("municipality", code);
 
-        // The bounding-box test (0.001° ≥ 78 m at Japan's latitudes) lets the GiST index pick the candidates;
-        // the geography distance then applies the tolerance in metres.
-        await using var command = dataSource.CreateCommand("""
-            SELECT n.code::text, n.official_code::text, n.name, n.district_or_city, n.prefecture,
-                   ST_Length(ST_Intersection(ST_Boundary(m.boundary), ST_Boundary(n.boundary))::geography)
-            FROM municipalities m
-            JOIN municipalities n ON n.code <> m.code
-                AND n.boundary && ST_Expand(m.boundary, 0.001)
-                AND ST_DWithin(m.boundary::geography, n.boundary::geography, @tolerance)
-            WHERE m.code = @code
-            ORDER BY n.code
-            """);
-        command.Parameters.AddWithValue("code", parsed.Value);
-        command.Parameters.AddWithValue("tolerance", NeighbourToleranceMetres);
-        var items = new List<NeighbourResponse>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                var district = reader.IsDBNull(3) ? null : reader.GetString(3);
-                items.Add(new NeighbourResponse(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    (district ?? "") + reader.GetString(2), reader.GetString(4), Math.Round(reader.GetDouble(5))));
-            }
-        }
+        var items = (await neighbours.OfAsync(parsed.Value, ct))
+            .Select(n => new NeighbourResponse(n.Code, n.OfficialCode, n.Name, (n.DistrictOrCity ?? "") + n.Name, n.Prefecture,
+                Math.Round(n.SharedBorderMetres)))
+            .ToList();
         return TypedResults.Ok(new NeighbourListResponse(parsed.Value, items.Count, items));
     }
 

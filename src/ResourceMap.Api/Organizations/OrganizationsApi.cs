@@ -22,23 +22,23 @@ public static class OrganizationsApi
     {
         var group = routes.MapGroup("/api/organizations").WithTags("Organizations");
 
-        group.MapGet("/", ListAsync).WithSummary("List organisations")
+        group.MapGet("/", ListAsync).WithName("ListOrganizations").WithSummary("List organisations")
             .WithDescription("Paged; archived organisations are left out. Filter by municipality, service category, legal form or name.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetOrganization").WithSummary("Get an organisation")
             .WithDescription("Archived organisations stay readable by id (archived: true). The ETag header carries the version for If-Match.");
-        group.MapPost("/", CreateAsync).WithSummary("Create an organisation")
+        group.MapPost("/", CreateAsync).WithName("CreateOrganization").WithSummary("Create an organisation")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<OrganizationRequest>();
-        group.MapPut("/{id:guid}", ReplaceAsync).WithSummary("Replace an organisation")
+        group.MapPut("/{id:guid}", ReplaceAsync).WithName("ReplaceOrganization").WithSummary("Replace an organisation")
             .WithDescription("Send the ETag you read in If-Match; a stale one is answered 412.")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<OrganizationRequest>();
-        group.MapPatch("/{id:guid}", PatchAsync).WithSummary("Change some fields of an organisation (JSON merge patch)")
+        group.MapPatch("/{id:guid}", PatchAsync).WithName("PatchOrganization").WithSummary("Change some fields of an organisation (JSON merge patch)")
             .WithDescription("RFC 7396 merge patch (application/merge-patch+json or application/json); null clears a field. Validated like PUT.")
             .Accepts<OrganizationRequest>(JsonMergePatch.MediaType)
             .RequireAuthorization(AuthPolicies.Editor);
-        group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive an organisation and its services")
+        group.MapDelete("/{id:guid}", ArchiveAsync).WithName("ArchiveOrganization").WithSummary("Archive an organisation and its services")
             .WithDescription("Soft delete: the records leave lists and searches but stay readable by id, with their history.")
             .RequireAuthorization(AuthPolicies.Editor);
-        group.MapPost("/{id:guid}/verify", VerifyAsync).WithSummary("Confirm that the organisation is unchanged")
+        group.MapPost("/{id:guid}/verify", VerifyAsync).WithName("VerifyOrganization").WithSummary("Confirm that the organisation is unchanged")
             .WithDescription("Confirmed unchanged: records that the organisation was checked and is still correct by setting last_verified_at to now (so it is no longer stale), changing nothing else. Send the ETag you read in If-Match; a stale one is answered 412. Archived records are read-only (409).")
             .RequireAuthorization(AuthPolicies.Editor);
         return group;
@@ -206,8 +206,7 @@ public static class OrganizationsApi
         string? corporateNumber = null;
         if (request.CorporateNumber is not null)
         {
-            CorporateNumber.TryParse(request.CorporateNumber, out var parsed, out _);
-            corporateNumber = parsed.Value;
+            if (CorporateNumber.TryParse(request.CorporateNumber, out var parsed, out _)) corporateNumber = parsed.Value;
         }
         organization.Name = JapaneseText.Clean(request.Name);
         organization.NameKana = NullIfEmpty(JapaneseText.Clean(request.NameKana));

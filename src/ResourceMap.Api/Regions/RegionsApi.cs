@@ -54,11 +54,11 @@ public static class RegionsApi
     public static RouteGroupBuilder MapRegionsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/regions").WithTags("Regions");
-        group.MapGet("/", ListAsync).WithSummary("List regions")
+        group.MapGet("/", ListAsync).WithName("ListRegions").WithSummary("List regions")
             .WithDescription("Prefectures, Hokkaido's sub-prefecture bureaus, wide-area zones (e.g. nishi-iburi) and custom areas.");
-        group.MapGet("/{id}", GetAsync).WithSummary("Get a region with its member municipalities")
+        group.MapGet("/{id}", GetAsync).WithName("GetRegion").WithSummary("Get a region with its member municipalities")
             .WithDescription("include=boundary adds the union of the members' boundaries.");
-        group.MapPost("/", CreateAsync).WithSummary("Create a custom region (admin)")
+        group.MapPost("/", CreateAsync).WithName("CreateRegion").WithSummary("Create a custom region (admin)")
             .WithDescription("Creates a region of kind 'custom' from member municipality codes; its geometry is their union.")
             .RequireAuthorization(AuthPolicies.Admin)
             .WithValidation<CreateRegionRequest>();

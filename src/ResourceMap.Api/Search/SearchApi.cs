@@ -23,20 +23,20 @@ public static class SearchApi
     {
         var group = routes.MapGroup("/api/search").WithTags("Search");
 
-        group.MapGet("/nearby", NearbyAsync).WithSummary("Services near a point, nearest first")
+        group.MapGet("/nearby", NearbyAsync).WithName("SearchNearby").WithSummary("Services near a point, nearest first")
             .WithDescription("Services at sites within radius_m (≤ 50 km) of lat/lng, ordered by distance_m, ties by service and site id. One result per service at a site. Filters combine with AND. JSON, GeoJSON (Accept: application/geo+json or format=geojson) or CSV (format=csv); keyset paging through next_cursor.")
             .WithSearchResponses();
-        group.MapGet("/map", MapViewAsync).WithSummary("Services inside a map viewport")
+        group.MapGet("/map", MapViewAsync).WithName("SearchMapView").WithSummary("Services inside a map viewport")
             .WithDescription("bbox=minLng,minLat,maxLng,maxLat (at most 10° a side): sites inside the rectangle, edges included, nearest to its centre first (distance_m from the centre), with the total count (counted up to 1,000: total_is_lower_bound says when it stopped there) and a capped page (limit ≤ 500, default 200).")
             .WithSearchResponses();
-        group.MapGet("/region", RegionAsync).WithSummary("Services located in a municipality or region")
+        group.MapGet("/region", RegionAsync).WithName("SearchRegion").WithSummary("Services located in a municipality or region")
             .WithDescription("municipality=01230 (5 or 6 digits) or region=<slug>: sites inside the boundary (point-in-polygon on the stored boundaries), with the total count.")
             .WithSearchResponses();
-        group.MapPost("/region", PolygonAsync).WithSummary("Services located in a drawn polygon")
+        group.MapPost("/region", PolygonAsync).WithName("SearchPolygon").WithSummary("Services located in a drawn polygon")
             .WithDescription("Body: a GeoJSON Polygon or MultiPolygon (WGS84, at most 10,000 vertices). Filters, paging and format as query parameters.")
             .Accepts<Geometry>("application/json", "application/geo+json")
             .WithSearchResponses();
-        group.MapGet("/coverage", CoverageAsync).WithSummary("Services whose service area covers a place")
+        group.MapGet("/coverage", CoverageAsync).WithName("SearchCoverage").WithSummary("Services whose service area covers a place")
             .WithDescription("lat/lng or municipality=01578: services whose service area covers it — part of the municipality (drawn district containing the point), the municipality, several municipalities, a region, the prefecture, or nationwide. Local levels first, then wider ones; within a level by distance from the point (or the municipality's representative point) to the nearest site, sites-less services last. Each service once.")
             .WithSearchResponses();
         return group;

@@ -30,14 +30,16 @@ public class SampleDirectorySeeder(
 {
     public const string FileName = "sample-directory.json";
 
+    /// <summary>The API's JSON names, tolerating the file's extra (documentation) members.</summary>
+    private readonly JsonSerializerOptions _fileOptions = new(json.Value.SerializerOptions)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+    };
+
     public async Task SeedAsync(string seedDirectory, CancellationToken ct = default)
     {
-        var options = new JsonSerializerOptions(json.Value.SerializerOptions)
-        {
-            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
-        };
         await using var stream = File.OpenRead(Path.Combine(seedDirectory, FileName));
-        var file = await JsonSerializer.DeserializeAsync<SampleFile>(stream, options, ct)
+        var file = await JsonSerializer.DeserializeAsync<SampleFile>(stream, _fileOptions, ct)
                    ?? throw new InvalidDataException($"{FileName} is empty.");
 
         var existing = (await db.Organizations.Select(o => o.Id).ToListAsync(ct)).ToHashSet();

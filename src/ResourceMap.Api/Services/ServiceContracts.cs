@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -114,7 +115,7 @@ public record ServiceResponse(
     private static ServiceResponse From(Service s) => new(
         s.Id, new OrganizationRef(s.OrganizationId, s.Organization?.Name ?? ""), s.Name, s.Description, s.Category,
         s.TargetGroups, s.ProblemKeywords, s.Channels, s.AnonymousOk,
-        s.Hours.Select(h => new OpeningPeriodDto(h.Day, h.Opens.ToString("HH:mm"), h.Closes.ToString("HH:mm"))).ToList(),
+        s.Hours.Select(h => new OpeningPeriodDto(h.Day, h.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), h.Closes.ToString("HH:mm", CultureInfo.InvariantCulture))).ToList(),
         s.HoursNotes, s.Frequency, s.Fee, s.Languages, s.CommissionedByMunicipality, s.CapacityNote,
         s.AcceptsOtherMunicipalities, s.OwnerMunicipalityCode, s.Source,
         s.Locations.Where(l => l.Location is not null).Select(l => LocationResponse.From(l.Location!)).OrderBy(l => l.Id).ToList(),
@@ -125,7 +126,7 @@ public record ServiceResponse(
 
     public static ServiceRequest ToRequest(Service s) => new(
         s.OrganizationId, s.Name, s.Description, s.Category, s.TargetGroups, s.ProblemKeywords, s.Channels, s.AnonymousOk,
-        s.Hours.Select(h => new OpeningPeriodDto(h.Day, h.Opens.ToString("HH:mm"), h.Closes.ToString("HH:mm"))).ToList(),
+        s.Hours.Select(h => new OpeningPeriodDto(h.Day, h.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), h.Closes.ToString("HH:mm", CultureInfo.InvariantCulture))).ToList(),
         s.HoursNotes, s.Frequency, s.Fee, s.Languages, s.CommissionedByMunicipality, s.CapacityNote,
         s.AcceptsOtherMunicipalities, s.OwnerMunicipalityCode, s.Locations.Select(l => l.LocationId).ToList(),
         new ServiceAreaDto(s.ServiceArea!.Level, s.ServiceArea.MunicipalityCodes, s.ServiceArea.RegionId,

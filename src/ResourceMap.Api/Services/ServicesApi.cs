@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -21,20 +22,20 @@ public static class ServicesApi
     public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/services").WithTags("Services");
-        group.MapGet("/", ListAsync).WithSummary("List services")
+        group.MapGet("/", ListAsync).WithName("ListServices").WithSummary("List services")
             .WithDescription("Paged; archived services are left out. Filter by the municipality of their sites, category or organisation.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetService").WithSummary("Get a service with its sites and service area");
-        group.MapPost("/", CreateAsync).WithSummary("Create a service")
+        group.MapPost("/", CreateAsync).WithName("CreateService").WithSummary("Create a service")
             .WithDescription("The service area's geometry and covered municipalities are derived in PostGIS from its level and members.")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<ServiceRequest>();
-        group.MapPut("/{id:guid}", ReplaceAsync).WithSummary("Replace a service")
+        group.MapPut("/{id:guid}", ReplaceAsync).WithName("ReplaceService").WithSummary("Replace a service")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<ServiceRequest>();
-        group.MapPatch("/{id:guid}", PatchAsync).WithSummary("Change some fields of a service (JSON merge patch)")
+        group.MapPatch("/{id:guid}", PatchAsync).WithName("PatchService").WithSummary("Change some fields of a service (JSON merge patch)")
             .Accepts<ServiceRequest>(JsonMergePatch.MediaType)
             .RequireAuthorization(AuthPolicies.Editor);
-        group.MapDelete("/{id:guid}", ArchiveAsync).WithSummary("Archive a service")
+        group.MapDelete("/{id:guid}", ArchiveAsync).WithName("ArchiveService").WithSummary("Archive a service")
             .RequireAuthorization(AuthPolicies.Editor);
-        group.MapPost("/{id:guid}/verify", VerifyAsync).WithSummary("Confirm that the service is unchanged")
+        group.MapPost("/{id:guid}/verify", VerifyAsync).WithName("VerifyService").WithSummary("Confirm that the service is unchanged")
             .WithDescription("Confirmed unchanged: records that the service was checked and is still correct by setting last_verified_at to now (so it is no longer stale), changing nothing else. Send the ETag you read in If-Match; a stale one is answered 412. Archived records are read-only (409).")
             .RequireAuthorization(AuthPolicies.Editor);
         return group;
@@ -265,7 +266,7 @@ public static class ServicesApi
         service.ProblemKeywords = Distinct(request.ProblemKeywords);
         service.Channels = Distinct(request.Channels);
         service.AnonymousOk = request.AnonymousOk;
-        service.Hours = (request.Hours ?? []).Select(h => new OpeningPeriod(h.Day, TimeOnly.Parse(h.Opens), TimeOnly.Parse(h.Closes))).ToList();
+        service.Hours = (request.Hours ?? []).Select(h => new OpeningPeriod(h.Day, TimeOnly.Parse(h.Opens, CultureInfo.InvariantCulture), TimeOnly.Parse(h.Closes, CultureInfo.InvariantCulture))).ToList();
         service.HoursNotes = request.HoursNotes;
         service.Frequency = request.Frequency;
         service.Fee = request.Fee;

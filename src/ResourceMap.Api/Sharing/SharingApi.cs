@@ -9,6 +9,7 @@ using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Geography;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Search;
+using ResourceMap.Infrastructure.Sharing;
 
 namespace ResourceMap.Api.Sharing;
 
@@ -99,7 +100,7 @@ public static class SharingApi
     public static RouteGroupBuilder MapSharingApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/sharing").WithTags("Sharing");
-        group.MapGet("/capacity", CapacityAsync).WithSummary("Services in a region that a resident of a municipality can use")
+        group.MapGet("/capacity", CapacityAsync).WithName("GetSharedCapacity").WithSummary("Services in a region that a resident of a municipality can use")
             .WithDescription("Services with a site in the region (or, without sites, owned by a member municipality) that are located in `for`, " +
                              "accept people from other municipalities, or have a service area covering `for`; nearest first from `for`'s " +
                              "representative point (services without a site last), ties by service id. Keyset-paged: `limit` " +
@@ -110,7 +111,7 @@ public static class SharingApi
     }
 
     private static async Task<Results<Ok<CapacityResponse>, ValidationProblem>> CapacityAsync([AsParameters] CapacityQuery query,
-        HttpContext http, ServiceSearch search, TaxonomyCatalog catalog, ResourceMapDbContext db, CancellationToken ct)
+        HttpContext http, SharedCapacity capacity, TaxonomyCatalog catalog, ResourceMapDbContext db, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         var forCode = await MunicipalityAsync(query.For, parser, db, ct);
@@ -122,7 +123,7 @@ public static class SharingApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var viewer = await Viewer.ForAsync(http, ct);
-        var page = await search.SharedCapacityAsync(forCode!, query.Region!, filters with { Viewer = viewer.ForSearch() }, cursor, limit, ct);
+        var page = await capacity.ForAsync(forCode!, query.Region!, filters with { Viewer = viewer.ForSearch() }, cursor, limit, ct);
         var items = page.Hits
             .Select(h => CapacityItem.From(h, viewer.SharedWith(h.ServiceSharing), viewer.SharedWith(h.OrganizationSharing)))
             .ToList();

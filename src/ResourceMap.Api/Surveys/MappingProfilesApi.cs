@@ -14,9 +14,9 @@ public static class MappingProfilesApi
     public static RouteGroupBuilder MapMappingProfilesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/mapping-profiles").WithTags("Surveys");
-        group.MapGet("/", ListAsync).WithSummary("List mapping profiles");
-        group.MapGet("/{id}", GetAsync).WithSummary("Get a mapping profile");
-        group.MapPut("/{id}", PutAsync).WithSummary("Create or replace a mapping profile")
+        group.MapGet("/", ListAsync).WithName("ListMappingProfiles").WithSummary("List mapping profiles");
+        group.MapGet("/{id}", GetAsync).WithName("GetMappingProfile").WithSummary("Get a mapping profile");
+        group.MapPut("/{id}", PutAsync).WithName("PutMappingProfile").WithSummary("Create or replace a mapping profile")
             .WithDescription("Maps the header texts a form exports to the import's fields; organization_name must be mapped. Profiles are shared by every municipality, so only admins (and configured keys without a home municipality) change them: 403 for an editor key of one municipality.")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<MappingProfileRequest>();
         return group;

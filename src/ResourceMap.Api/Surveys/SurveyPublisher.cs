@@ -157,8 +157,11 @@ public sealed class SurveyPublisher(
         if (service is not null)
             request = request with
             {
-                SharingScope = service.SharingScope, SharedWithRegions = service.SharedWithRegions,
-                RestrictedPhone = service.RestrictedPhone, RestrictedEmail = service.RestrictedEmail, CapacityDetails = service.CapacityDetails,
+                SharingScope = service.SharingScope,
+                SharedWithRegions = service.SharedWithRegions,
+                RestrictedPhone = service.RestrictedPhone,
+                RestrictedEmail = service.RestrictedEmail,
+                CapacityDetails = service.CapacityDetails,
             };
         service ??= ServicesApi.NewService(Guid.CreateVersion7());
         service.Source = stamp;

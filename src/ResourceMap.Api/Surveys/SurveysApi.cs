@@ -22,45 +22,45 @@ public static class SurveysApi
     public static RouteGroupBuilder MapSurveysApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/surveys").WithTags("Surveys");
-        group.MapGet("/", ListAsync).WithSummary("List surveys");
-        group.MapPost("/", CreateAsync).WithSummary("Create a survey (draft)")
+        group.MapGet("/", ListAsync).WithName("ListSurveys").WithSummary("List surveys");
+        group.MapPost("/", CreateAsync).WithName("CreateSurvey").WithSummary("Create a survey (draft)")
             .WithDescription("The survey area is a region id or a list of municipality codes; a region's members are copied into the survey.")
             .RequireAuthorization(AuthPolicies.Editor).WithValidation<SurveyRequest>();
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSurvey").WithSummary("Get a survey with its live progress")
             .WithDescription("Targets by status, response rate (answered / targets) and accepted answers per municipality.");
-        group.MapPost("/{id:guid}/status", ChangeStatusAsync).WithSummary("Move a survey to fielding or closed")
+        group.MapPost("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeSurveyStatus").WithSummary("Move a survey to fielding or closed")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
-        group.MapGet("/{id:guid}/targets", ListTargetsAsync).WithSummary("List the survey's targets (staff of the issuing municipality)")
+        group.MapGet("/{id:guid}/targets", ListTargetsAsync).WithName("ListSurveyTargets").WithSummary("List the survey's targets (staff of the issuing municipality)")
             .RequireAuthorization(AuthPolicies.Staff).OwnedSurvey(forReading: true);
-        group.MapPost("/{id:guid}/targets", AddDirectoryTargetsAsync).WithSummary("Add targets from directory organisations in the survey area")
+        group.MapPost("/{id:guid}/targets", AddDirectoryTargetsAsync).WithName("AddSurveyDirectoryTargets").WithSummary("Add targets from directory organisations in the survey area")
             .WithDescription("Organisations owned by, or with a site in, a municipality of the survey area, filtered by legal form. Existing targets are kept.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().WithValidation<AddDirectoryTargetsRequest>();
-        group.MapPost("/{id:guid}/targets/import", ImportTargetsAsync).WithSummary("Add targets from an open-data list of NPO corporations (CSV/XLSX)")
+        group.MapPost("/{id:guid}/targets/import", ImportTargetsAsync).WithName("ImportSurveyTargets").WithSummary("Add targets from an open-data list of NPO corporations (CSV/XLSX)")
             .WithDescription("Matched on 法人番号 first (re-importing updates, never duplicates), geocoded offline, restricted to the survey area. Columns are read through a mapping profile (default npo-open-data); a representative's name is never stored. Up to 50 MB.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
-        group.MapPost("/{id:guid}/targets/{targetId:guid}/status", ChangeTargetStatusAsync).WithSummary("Record that a target was sent, declined or undeliverable")
+        group.MapPost("/{id:guid}/targets/{targetId:guid}/status", ChangeTargetStatusAsync).WithName("ChangeSurveyTargetStatus").WithSummary("Record that a target was sent, declined or undeliverable")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
-        group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithSummary("Import an answer file (CSV or XLSX): dry run or commit")
+        group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithName("ImportSurveyAnswers").WithSummary("Import an answer file (CSV or XLSX): dry run or commit")
             .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row create / update / unchanged / rejected with field and reason (ja, en) and writes nothing; mode=commit applies the accepted rows in one transaction and archives every row verbatim. format=csv returns the report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Shift_JIS/CP932, detected unless encoding= says. Up to 50 MB.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
-        group.MapGet("/{id:guid}/imports", ListImportsAsync).WithSummary("List the committed imports of a survey (staff of the issuing municipality)")
+        group.MapGet("/{id:guid}/imports", ListImportsAsync).WithName("ListSurveyImports").WithSummary("List the committed imports of a survey (staff of the issuing municipality)")
             .RequireAuthorization(AuthPolicies.Staff).OwnedSurvey(forReading: true);
-        group.MapGet("/{id:guid}/imports/{importId:guid}/rows", ImportRowsAsync).WithSummary("The archived rows of an import, verbatim (staff only)")
+        group.MapGet("/{id:guid}/imports/{importId:guid}/rows", ImportRowsAsync).WithName("ListSurveyImportRows").WithSummary("The archived rows of an import, verbatim (staff only)")
             .WithDescription("Free-text answers can contain personal details: these rows are served only to admins and to partners and editors " +
                              "of the issuing municipality, and never appear in public responses.")
             .RequireAuthorization(AuthPolicies.Staff).OwnedSurvey(forReading: true);
-        group.MapPost("/{id:guid}/match-resolutions", ResolveMatchAsync).WithSummary("Resolve an ambiguous or missing match")
+        group.MapPost("/{id:guid}/match-resolutions", ResolveMatchAsync).WithName("ResolveSurveyMatch").WithSummary("Resolve an ambiguous or missing match")
             .WithDescription("Ties a row's match_key (from a dry run) to a target; later imports follow it instead of guessing.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
-        group.MapGet("/{id:guid}/statistics", StatisticsAsync).WithSummary("Survey results (JSON, or CSV with format=csv)")
+        group.MapGet("/{id:guid}/statistics", StatisticsAsync).WithName("GetSurveyStatistics").WithSummary("Survey results (JSON, or CSV with format=csv)")
             .WithDescription("Response rate; counts by activity type, problem keyword, municipality, organisation form, activity scope, difficulty and expectation; share active against isolation. The aggregates are public. Raw free-text answers (other_activities in JSON, the other_activity rows in CSV) are included only for staff the survey is shared with: admins and partners or editors of the issuing municipality or of a municipality in the survey area; for everyone else they are absent.")
             .Produces<SurveyStatistics>().Produces(200, contentType: "text/csv");
-        group.MapPost("/{id:guid}/publish", PublishAsync).WithSummary("Publish the accepted answers into the directory")
+        group.MapPost("/{id:guid}/publish", PublishAsync).WithName("PublishSurvey").WithSummary("Publish the accepted answers into the directory")
             .WithDescription("Organisations, sites and services (categories from the activity types, service areas from the activity scope), stamped with source survey:<id> and verified now. The survey must be closed (or already published).")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
         return group;

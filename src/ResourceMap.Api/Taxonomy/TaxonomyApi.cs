@@ -20,10 +20,10 @@ public static class TaxonomyApi
     {
         var group = routes.MapGroup("/api/taxonomy").WithTags("Taxonomy");
         group.MapGet("/", (TaxonomyCatalog catalog) => TypedResults.Ok(
-                catalog.Vocabularies.Select(v => new VocabularyResponse(v.Id, v.LabelJa, v.LabelEn, catalog.Terms(v.Id).Count)).ToList()))
+                catalog.Vocabularies.Select(v => new VocabularyResponse(v.Id, v.LabelJa, v.LabelEn, catalog.Terms(v.Id).Count)).ToList())).WithName("ListVocabularies")
             .WithSummary("List the controlled vocabularies")
             .WithDescription("service_category, target_group, problem_keyword, channel, legal_form, frequency, service_area_level, platform_role, location_precision, language, region_kind, survey_difficulty, survey_expectation.");
-        group.MapGet("/{vocabulary}", GetVocabulary)
+        group.MapGet("/{vocabulary}", GetVocabulary).WithName("GetVocabulary")
             .WithSummary("List the terms of one vocabulary with Japanese and English labels");
         return group;
     }

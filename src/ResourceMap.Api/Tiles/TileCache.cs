@@ -7,7 +7,7 @@ namespace ResourceMap.Api.Tiles;
 /// the same tiles again and again; rendering a dense tile costs PostGIS tens of milliseconds, serving it from memory
 /// microseconds. Tiles can therefore lag a directory change by up to their max-age.
 /// </summary>
-public sealed class TileCache(IConfiguration configuration)
+public sealed class TileCache(IConfiguration configuration) : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions
     {
@@ -21,4 +21,6 @@ public sealed class TileCache(IConfiguration configuration)
         _cache.Set(key, tile, new MemoryCacheEntryOptions { Size = Math.Max(tile.Length, 64), AbsoluteExpirationRelativeToNow = maxAge });
         return tile;
     }
+
+    public void Dispose() => _cache.Dispose();
 }

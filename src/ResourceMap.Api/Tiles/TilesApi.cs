@@ -6,6 +6,7 @@ using ResourceMap.Api.Common;
 using ResourceMap.Api.Search;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Infrastructure.Search;
+using ResourceMap.Infrastructure.Tiles;
 
 namespace ResourceMap.Api.Tiles;
 
@@ -24,18 +25,18 @@ public static class TilesApi
     public static RouteGroupBuilder MapTilesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/tiles").WithTags("Tiles");
-        group.MapGet("/services/{z:int}/{x:int}/{y}.mvt", ServicesAsync).WithSummary("Vector tile of service sites")
+        group.MapGet("/services/{z:int}/{x:int}/{y}.mvt", ServicesAsync).WithName("GetServiceTile").WithSummary("Vector tile of service sites")
             .WithDescription("Layer 'services' with properties id, name, category, anonymous_ok; honours the search filters as query parameters. 204 when the tile is empty. Cache-Control: public, max-age=60.")
-            .Produces(200, typeof(byte[]), MediaType).Produces(204).Produces(304).ProducesValidationProblem();
-        group.MapGet("/municipalities/{z:int}/{x:int}/{y}.mvt", MunicipalitiesAsync).WithSummary("Vector tile of municipal boundaries")
+            .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
+        group.MapGet("/municipalities/{z:int}/{x:int}/{y}.mvt", MunicipalitiesAsync).WithName("GetMunicipalityTile").WithSummary("Vector tile of municipal boundaries")
             .WithDescription("Layer 'municipalities' with properties code, name, prefecture. 204 when the tile is empty. Cache-Control: public, max-age=86400.")
-            .Produces(200, typeof(byte[]), MediaType).Produces(204).Produces(304).ProducesValidationProblem();
+            .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
         return group;
     }
 
     private static async Task<IResult> ServicesAsync(
         [Description("Zoom 0–22.")] int z, [Description("Tile column.")] int x, [Description("Tile row (XYZ scheme).")] string y,
-        [AsParameters] SearchFilterQuery filterQuery, HttpContext context, ServiceSearch search, TaxonomyCatalog catalog,
+        [AsParameters] SearchFilterQuery filterQuery, HttpContext context, VectorTiles tiles, TaxonomyCatalog catalog,
         TileCache cache, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
@@ -43,21 +44,21 @@ public static class TilesApi
         var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(context, ct) };
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
         var tile = await cache.GetOrRenderAsync($"services/{z}/{x}/{row}?{filters}", TimeSpan.FromSeconds(60),
-            () => search.ServiceTileAsync(z, x, row, filters, MaxFeaturesPerTile, ct));
+            () => tiles.ServiceTileAsync(z, x, row, filters, MaxFeaturesPerTile, ct));
         var result = Respond(context, tile, maxAgeSeconds: 60);
         // A staff caller's tile may show records the public may not see: no shared cache may keep it.
         if (!filters.Viewer.IsPublic) context.Response.Headers.CacheControl = "private, max-age=60";
         return result;
     }
 
-    private static async Task<IResult> MunicipalitiesAsync(int z, int x, string y, HttpContext context, ServiceSearch search,
+    private static async Task<IResult> MunicipalitiesAsync(int z, int x, string y, HttpContext context, VectorTiles tiles,
         TaxonomyCatalog catalog, TileCache cache, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         var row = TileRow(parser, z, x, y);
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
         var tile = await cache.GetOrRenderAsync($"municipalities/{z}/{x}/{row}", TimeSpan.FromHours(1),
-            () => search.MunicipalityTileAsync(z, x, row, ct));
+            () => tiles.MunicipalityTileAsync(z, x, row, ct));
         return Respond(context, tile, maxAgeSeconds: 86_400);
     }
 

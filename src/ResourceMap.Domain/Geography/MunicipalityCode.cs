@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ResourceMap.Domain.Geography;
 
 /// <summary>
@@ -35,7 +37,7 @@ public readonly record struct MunicipalityCode
             return false;
         }
         var five = text[..5];
-        if (five[..2] is "00" || int.Parse(five[..2]) > 47)
+        if (five[..2] is "00" || int.Parse(five[..2], CultureInfo.InvariantCulture) > 47)
         {
             error = $"'{five[..2]}' is not a prefecture code (01–47).";
             return false;

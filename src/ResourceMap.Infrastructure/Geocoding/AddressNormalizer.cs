@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -23,11 +24,11 @@ public static partial class AddressNormalizer
     {
         if (string.IsNullOrWhiteSpace(address)) return "";
         var text = PostalCode().Replace(Fold(address), "");
-        text = DigitsBeforeChome().Replace(text, m => ToKanji(int.Parse(m.Groups[1].Value)) + "丁目");
+        text = DigitsBeforeChome().Replace(text, m => ToKanji(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)) + "丁目");
         // 幌別町1-5-3: the first number of a hyphenated block after a town name is its 丁目. If the town has no
         // 丁目, the longest-prefix town match still falls back to the town itself.
         if (!text.Contains("丁目", StringComparison.Ordinal))
-            text = HyphenatedChome().Replace(text, m => m.Groups[1].Value + ToKanji(int.Parse(m.Groups[2].Value)) + "丁目", 1);
+            text = HyphenatedChome().Replace(text, m => m.Groups[1].Value + ToKanji(int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)) + "丁目", 1);
         return text;
     }
 

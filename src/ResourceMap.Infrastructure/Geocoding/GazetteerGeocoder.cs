@@ -31,7 +31,7 @@ public record GeocodeResult(
 /// longest name the address starts with (prefecture and 郡 optional), then the longest town name; without a town,
 /// the municipality's representative point with a warning. No network service is involved.
 /// </summary>
-public sealed class GazetteerGeocoder(NpgsqlDataSource dataSource)
+public sealed class GazetteerGeocoder(NpgsqlDataSource dataSource) : IDisposable
 {
     private sealed record MunicipalityEntry(string Code, string Prefecture, string Name, double Lat, double Lng);
     private sealed record TownEntry(string Key, string Town, double Lat, double Lng);
@@ -138,4 +138,6 @@ public sealed class GazetteerGeocoder(NpgsqlDataSource dataSource)
         var ordered = towns.Where(t => t.Key.Length > 0).OrderByDescending(t => t.Key.Length).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
         return _towns[code] = ordered;
     }
+
+    public void Dispose() => _loadLock.Dispose();
 }

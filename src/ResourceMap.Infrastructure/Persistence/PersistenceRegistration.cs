@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ResourceMap.Infrastructure.Audit;
@@ -45,17 +44,4 @@ public static class PersistenceRegistration
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource, npgsql => npgsql.UseNetTopologySuite().MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
-}
-
-/// <summary>Lets `dotnet ef migrations add` build the model without starting the API.</summary>
-public class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<ResourceMapDbContext>
-{
-    public ResourceMapDbContext CreateDbContext(string[] args)
-    {
-        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__ResourceMap")
-                               ?? "Host=127.0.0.1;Port=55432;Username=resourcemap;Password=resourcemap-local;Database=resourcemap";
-        var options = new DbContextOptionsBuilder<ResourceMapDbContext>();
-        PersistenceRegistration.Configure(options, PersistenceRegistration.BuildDataSource(connectionString));
-        return new ResourceMapDbContext(options.Options);
-    }
 }

@@ -70,32 +70,5 @@ public sealed record SearchCursor(double? Distance, Guid ServiceId, Guid? Locati
 
 public sealed record SearchPage(IReadOnlyList<SearchHit> Hits, SearchCursor? Next, long? Total);
 
-/// <summary>A service in a region that a resident of another (or the same) municipality can use.</summary>
-public sealed record CapacityHit(
-    Guid ServiceId,
-    string ServiceName,
-    string Category,
-    Guid OrganizationId,
-    string OrganizationName,
-    string? MunicipalityCode,
-    double? DistanceMetres,
-    string? CapacityNote,
-    string[] Channels,
-    bool AnonymousOk,
-    bool AcceptsOtherMunicipalities,
-    bool LocatedInFor,
-    bool ServiceAreaCoversFor,
-    RecordSharing ServiceSharing,
-    RecordSharing OrganizationSharing,
-    CapacityRestrictedFields Restricted);
-
 /// <summary>Whom a record is shared with: its sharing scope, owner municipality and shared_with_regions.</summary>
 public sealed record RecordSharing(string Scope, string OwnerMunicipalityCode, string[] SharedWithRegions);
-
-/// <summary>
-/// The restricted fields of a capacity hit as stored (the service's direct line, address and capacity details, the
-/// organisation's contact person); always null for a public caller. Who may see them is decided per record.
-/// </summary>
-public sealed record CapacityRestrictedFields(string? RestrictedPhone, string? RestrictedEmail, string? CapacityDetails, string? ContactPerson);
-
-public sealed record CapacityPage(IReadOnlyList<CapacityHit> Hits, SearchCursor? Next);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -7,7 +8,7 @@ namespace ResourceMap.Infrastructure.Search;
 
 /// <summary>
 /// The spatial searches behind the map front-ends, as plain SQL on Npgsql: PostGIS does the spatial work
-/// (ST_DWithin on the geography points, planar containment on (point::geometry), ST_AsMVT for tiles) and the
+/// (ST_DWithin on the geography points, planar containment on (point::geometry)) and the
 /// GIN indexes answer the array and text filters. Paging is keyset (never OFFSET). Distances are on the mean-Earth
 /// sphere (use_spheroid = false): within 0.5 % of the ellipsoid, and what a haversine check reproduces.
 /// </summary>
@@ -126,7 +127,7 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     private static void AppendDistanceCursor(StringBuilder sql, List<NpgsqlParameter> parameters, string distance, SearchCursor? after)
     {
         if (after is null) return;
-        sql.Append($" AND ({distance}, s.id, l.id) > (@after_distance, @after_service, @after_location)");
+        sql.Append(CultureInfo.InvariantCulture, $" AND ({distance}, s.id, l.id) > (@after_distance, @after_service, @after_location)");
         parameters.AddRange([new("after_distance", after.Distance ?? 0), new("after_service", after.ServiceId),
             new("after_location", after.LocationId ?? Guid.Empty)]);
     }
@@ -141,7 +142,7 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
                 WHERE l.archived_at IS NULL AND s.archived_at IS NULL AND {siteCondition}
             """);
         AppendFilters(sql, parameters, filters);
-        sql.Append($" LIMIT {TotalCap}) counted");
+        sql.Append(CultureInfo.InvariantCulture, $" LIMIT {TotalCap}) counted");
         await using var command = dataSource.CreateCommand(sql.ToString());
         command.Parameters.AddRange(parameters.ToArray());
         return (long)(await command.ExecuteScalarAsync(ct))!;
@@ -274,77 +275,6 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Services in a region that a resident of <paramref name="forCode"/> can use: a live site in the region (or, for a
-    /// service without sites, an owner in the region), and a site in forCode, accepts_other_municipalities, or a
-    /// service area covering forCode. Nearest first, by the distance from forCode's representative point to the
-    /// service's nearest site in the region (site-less services last), ties by service id; keyset-paged on that pair.
-    /// Honours the filters, including the caller's sharing scopes. Restricted fields are read only for staff callers
-    /// (the public's query never selects them); whether a staff caller may see them is the API's decision.
-    /// </summary>
-    public async Task<CapacityPage> SharedCapacityAsync(string forCode, string regionId, SearchFilters filters,
-        SearchCursor? after, int limit, CancellationToken ct)
-    {
-        var restricted = filters.Viewer.IsPublic
-            ? "NULL::text, NULL::text, NULL::text, NULL::text"
-            : "s.restricted_phone, s.restricted_email, s.capacity_details, o.contact_person";
-        var sql = new StringBuilder($"""
-            WITH origin AS (SELECT representative_point::geography AS p FROM municipalities WHERE code = @for_code),
-                 members AS (SELECT municipality_code::text AS code FROM region_members WHERE region_id = @region)
-            SELECT s.id, s.name, s.category, o.id, o.name, nearest.municipality_code, nearest.distance_m, s.capacity_note,
-                   s.channels, s.anonymous_ok, s.accepts_other_municipalities, located.yes AS located_in_for,
-                   coalesce({AreaCoversMunicipality("@for_code")}, false) AS area_covers_for,
-                   s.sharing_scope, s.owner_municipality_code::text, s.shared_with_regions,
-                   o.sharing_scope, o.owner_municipality_code::text, o.shared_with_regions, {restricted}
-            FROM origin, services s
-            JOIN organizations o ON o.id = s.organization_id
-            LEFT JOIN service_areas sa ON sa.service_id = s.id
-            LEFT JOIN LATERAL (
-                SELECT site.municipality_code::text AS municipality_code, site.point <-> (SELECT p FROM origin) AS distance_m
-                FROM service_at_location at JOIN locations site ON site.id = at.location_id
-                WHERE at.service_id = s.id AND site.archived_at IS NULL AND site.municipality_code::text IN (SELECT code FROM members)
-                ORDER BY distance_m, site.id LIMIT 1) nearest ON true
-            CROSS JOIN LATERAL (
-                SELECT EXISTS (SELECT 1 FROM service_at_location at JOIN locations site ON site.id = at.location_id
-                               WHERE at.service_id = s.id AND site.archived_at IS NULL AND site.municipality_code = @for_code) AS yes) located
-            WHERE s.archived_at IS NULL AND o.archived_at IS NULL
-              AND (nearest.municipality_code IS NOT NULL
-                   OR (s.owner_municipality_code::text IN (SELECT code FROM members)
-                       AND NOT EXISTS (SELECT 1 FROM service_at_location at JOIN locations site ON site.id = at.location_id
-                                       WHERE at.service_id = s.id AND site.archived_at IS NULL)))
-              AND (located.yes OR s.accepts_other_municipalities OR coalesce({AreaCoversMunicipality("@for_code")}, false))
-            """);
-        var parameters = new List<NpgsqlParameter> { new("for_code", forCode), new("region", regionId) };
-        AppendFilters(sql, parameters, filters);
-        if (after is not null)
-        {
-            sql.Append(" AND (coalesce(nearest.distance_m, 'Infinity'::float8), s.id) > (@after_distance, @after_service)");
-            parameters.AddRange([new("after_distance", after.Distance ?? double.PositiveInfinity), new("after_service", after.ServiceId)]);
-        }
-        sql.Append(" ORDER BY coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT @limit");
-        parameters.Add(new("limit", limit + 1));
-        await using var command = dataSource.CreateCommand(sql.ToString());
-        command.Parameters.AddRange(parameters.ToArray());
-        var hits = new List<CapacityHit>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            while (await reader.ReadAsync(ct))
-            {
-                hits.Add(new CapacityHit(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetGuid(3), reader.GetString(4),
-                    Text(5), reader.IsDBNull(6) ? null : reader.GetDouble(6), Text(7), reader.GetFieldValue<string[]>(8),
-                    reader.GetBoolean(9), reader.GetBoolean(10), reader.GetBoolean(11), reader.GetBoolean(12),
-                    new RecordSharing(reader.GetString(13), reader.GetString(14), reader.GetFieldValue<string[]>(15)),
-                    new RecordSharing(reader.GetString(16), reader.GetString(17), reader.GetFieldValue<string[]>(18)),
-                    new CapacityRestrictedFields(Text(19), Text(20), Text(21), Text(22))));
-            }
-        }
-        if (hits.Count <= limit) return new CapacityPage(hits, null);
-        hits.RemoveAt(hits.Count - 1);
-        var last = hits[^1];
-        return new CapacityPage(hits, new SearchCursor(last.DistanceMetres ?? double.PositiveInfinity, last.ServiceId, null, null));
-    }
-
-    /// <summary>
     /// SQL condition: the service area (alias sa) covers the municipality whose 5-digit code is the text expression
     /// <paramref name="code"/> — nationwide, its prefecture, or its code among the derived covered codes (a district,
     /// the municipality itself, several municipalities or a region). Shared by shared capacity and the coverage gaps.
@@ -422,38 +352,6 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         return string.CompareOrdinal(hit.ServiceId.ToString(), cursor.ServiceId.ToString()) > 0;
     }
 
-    /// <summary>A Mapbox vector tile of service sites (layer "services"), honouring the search filters.</summary>
-    public async Task<byte[]> ServiceTileAsync(int z, int x, int y, SearchFilters filters, int maxFeatures, CancellationToken ct)
-    {
-        var sql = new StringBuilder($"""
-            WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS merc, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS geo)
-            SELECT ST_AsMVT(tile, 'services', 4096, 'geom') FROM (
-                SELECT ST_AsMVTGeom(ST_Transform(l.point::geometry, 3857), bounds.merc) AS geom,
-                       s.id::text AS id, s.name, s.category, s.anonymous_ok
-                FROM bounds, locations l
-                JOIN service_at_location sal ON sal.location_id = l.id
-                JOIN services s ON s.id = sal.service_id
-                WHERE l.archived_at IS NULL AND s.archived_at IS NULL AND l.point::geometry && bounds.geo
-            """);
-        var parameters = new List<NpgsqlParameter> { new("z", z), new("x", x), new("y", y) };
-        AppendFilters(sql, parameters, filters);
-        sql.Append(" LIMIT @max) tile");
-        parameters.Add(new("max", maxFeatures));
-        return await ReadTileAsync(sql.ToString(), parameters, ct);
-    }
-
-    /// <summary>A vector tile of municipal boundaries (layer "municipalities": code, name, prefecture).</summary>
-    public Task<byte[]> MunicipalityTileAsync(int z, int x, int y, CancellationToken ct) =>
-        ReadTileAsync("""
-            WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS merc, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS geo)
-            SELECT ST_AsMVT(tile, 'municipalities', 4096, 'geom') FROM (
-                SELECT ST_AsMVTGeom(ST_Transform(m.boundary, 3857), bounds.merc) AS geom,
-                       m.code::text AS code, coalesce(m.district_or_city, '') || m.name AS name, m.prefecture
-                FROM bounds, municipalities m
-                WHERE m.boundary && bounds.geo) tile
-            WHERE tile.geom IS NOT NULL
-            """, [new("z", z), new("x", x), new("y", y)], ct);
-
     private static void AppendArea(StringBuilder sql, List<NpgsqlParameter> parameters, SearchArea area)
     {
         if (area.MunicipalityCode is not null)
@@ -499,7 +397,8 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         parameters.Add(new("viewer_regions", viewer.HomeRegions.ToArray()));
     }
 
-    private static void AppendFilters(StringBuilder sql, List<NpgsqlParameter> parameters, SearchFilters filters)
+    /// <summary>The search filters as SQL conditions on the service (alias s), the sharing scopes included.</summary>
+    internal static void AppendFilters(StringBuilder sql, List<NpgsqlParameter> parameters, SearchFilters filters)
     {
         AppendVisibility(sql, parameters, filters.Viewer);
         if (filters.Category is not null) { sql.Append(" AND s.category = @category"); parameters.Add(new("category", filters.Category)); }
@@ -557,14 +456,6 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
         return hits;
     }
 
-    private async Task<byte[]> ReadTileAsync(string sql, List<NpgsqlParameter> parameters, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters.ToArray());
-        var result = await command.ExecuteScalarAsync(ct);
-        return result as byte[] ?? [];
-    }
-
     private static SearchPage Page(List<SearchHit> hits, int limit, Func<SearchHit, SearchCursor> cursorOf, long? total)
     {
         if (hits.Count <= limit) return new SearchPage(hits, null, total);
@@ -574,6 +465,11 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
 
     private static int RankOf(string level) => level switch
     {
-        "part_of_municipality" => 0, "municipality" => 1, "multiple_municipalities" => 2, "region" => 3, "prefecture" => 4, _ => 5,
+        "part_of_municipality" => 0,
+        "municipality" => 1,
+        "multiple_municipalities" => 2,
+        "region" => 3,
+        "prefecture" => 4,
+        _ => 5,
     };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -140,6 +141,6 @@ public class PopulationImportTests(AnalyticsFixture api)
 
         var csv = Encoding.UTF8.GetString(await api.Anonymous().GetByteArrayAsync($"/api/analytics/coverage?region={RegionId}&format=csv&category=consultation"));
         var row = csv.Split("\r\n").Single(l => l.Contains($",{Shiraoi},")).Split(',');
-        Assert.Equal([shiraoiPopulation.ToString(), "2024-01-01", "0", "1.88"], row[10..14]);
+        Assert.Equal([shiraoiPopulation.ToString(CultureInfo.InvariantCulture), "2024-01-01", "0", "1.88"], row[10..14]);
     }
 }

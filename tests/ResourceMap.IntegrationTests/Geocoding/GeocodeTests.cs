@@ -82,7 +82,7 @@ public class GeocodeTests(ApiFixture api)
         using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
         var withPoint = 0L;
         reader.ReadLine();
-        while (reader.ReadLine() is { } line) if (!line.EndsWith(",,")) withPoint++;
+        while (reader.ReadLine() is { } line) if (!line.EndsWith(",,", StringComparison.Ordinal)) withPoint++;
         Assert.Equal(withPoint, count);
         Assert.True(count > 277_000);
     }

@@ -66,12 +66,12 @@ public static class TestData
 
     public static Dictionary<string, object?> Area(string level, string[]? codes = null, string? region = null, string? prefecture = null,
         string? district = null, object? drawn = null) => new()
-    {
-        ["level"] = level,
-        ["municipality_codes"] = codes ?? [],
-        ["region_id"] = region,
-        ["prefecture_code"] = prefecture,
-        ["district_name"] = district,
-        ["drawn_area"] = drawn,
-    };
+        {
+            ["level"] = level,
+            ["municipality_codes"] = codes ?? [],
+            ["region_id"] = region,
+            ["prefecture_code"] = prefecture,
+            ["district_name"] = district,
+            ["drawn_area"] = drawn,
+        };
 }

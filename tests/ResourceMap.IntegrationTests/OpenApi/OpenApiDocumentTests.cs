@@ -44,6 +44,22 @@ public class OpenApiDocumentTests(ApiFixture api)
         }
     }
 
+    [Fact]
+    public async Task Every_operation_has_its_own_operationId()
+    {
+        var document = JsonNode.Parse(await (await api.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
+        var seen = new HashSet<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var id = operation!["operationId"]?.GetValue<string>();
+                Assert.False(string.IsNullOrWhiteSpace(id), $"{method} {path} has no operationId");
+                Assert.True(seen.Add(id!), $"{method} {path} repeats the operationId {id}");
+            }
+        }
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
@@ -93,8 +94,12 @@ public sealed class SearchFixture : ApiFixture
             };
             var level = (i % 20) switch
             {
-                < 10 => "municipality", < 12 => "part_of_municipality", < 14 => "multiple_municipalities",
-                < 16 => "region", < 19 => "prefecture", _ => "national",
+                < 10 => "municipality",
+                < 12 => "part_of_municipality",
+                < 14 => "multiple_municipalities",
+                < 16 => "region",
+                < 19 => "prefecture",
+                _ => "national",
             };
             var homeCode = iburi[random.Next(iburi.Count)];
             Polygon? drawn = null;
@@ -205,11 +210,11 @@ public sealed class SearchFixture : ApiFixture
             FROM jsonb_to_recordset(@rows) AS r(id uuid, name text, category text, target_groups jsonb, keywords jsonb, channels jsonb,
                                                anonymous_ok bool, hours jsonb, accepts_other bool, search_key text, archived bool)
             """.Replace("@organization", $"'{organizationId}'"), Services.Select(s => new
-            {
-                id = s.Id, name = s.Name, category = s.Category, target_groups = s.TargetGroups, keywords = s.Keywords, channels = s.Channels,
-                anonymous_ok = s.AnonymousOk, accepts_other = s.AcceptsOther, search_key = s.SearchKey, archived = s.Archived,
-                hours = s.Hours.Select(h => new { day = h.Day, opens = h.Opens.ToString("HH:mm:ss"), closes = h.Closes.ToString("HH:mm:ss") }),
-            }).ToList());
+        {
+            id = s.Id, name = s.Name, category = s.Category, target_groups = s.TargetGroups, keywords = s.Keywords, channels = s.Channels,
+            anonymous_ok = s.AnonymousOk, accepts_other = s.AcceptsOther, search_key = s.SearchKey, archived = s.Archived,
+            hours = s.Hours.Select(h => new { day = h.Day, opens = h.Opens.ToString("HH:mm:ss", CultureInfo.InvariantCulture), closes = h.Closes.ToString("HH:mm:ss", CultureInfo.InvariantCulture) }),
+        }).ToList());
         await Execute("""
             INSERT INTO service_at_location (service_id, location_id)
             SELECT r.service_id, r.location_id FROM jsonb_to_recordset(@rows) AS r(service_id uuid, location_id uuid)

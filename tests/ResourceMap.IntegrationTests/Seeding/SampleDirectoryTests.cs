@@ -57,8 +57,12 @@ public class SampleDirectoryTests(ApiFixture api)
                 var sample = expected.Single(s => s.Id == id);
                 loaded[id] = sample with
                 {
-                    SharingScope = reader.GetString(1), SharedWithRegions = reader.GetFieldValue<string[]>(2), RestrictedPhone = Text(3),
-                    RestrictedEmail = Text(4), CapacityDetails = Text(5), ContactPerson = Text(6),
+                    SharingScope = reader.GetString(1),
+                    SharedWithRegions = reader.GetFieldValue<string[]>(2),
+                    RestrictedPhone = Text(3),
+                    RestrictedEmail = Text(4),
+                    CapacityDetails = Text(5),
+                    ContactPerson = Text(6),
                 };
             }
         }

@@ -62,8 +62,11 @@ public class ServiceTests(ApiFixture api)
     {
         var (organization, location) = await OrganizationWithSiteAsync();
         // A square straddling 登別's boundary with the sea: only the land part inside 登別 remains.
-        var square = new { type = "Polygon", coordinates = new[] { new[] {
-            new[] { 141.09, 42.38 }, new[] { 141.13, 42.38 }, new[] { 141.13, 42.43 }, new[] { 141.09, 42.43 }, new[] { 141.09, 42.38 } } } };
+        var square = new
+        {
+            type = "Polygon", coordinates = new[] { new[] {
+            new[] { 141.09, 42.38 }, new[] { 141.13, 42.38 }, new[] { 141.13, 42.43 }, new[] { 141.09, 42.43 }, new[] { 141.09, 42.38 } } }
+        };
         var created = await CreateAsync(TestData.Service(organization, [location],
             TestData.Area("part_of_municipality", codes: ["01230"], district: "幌別地区", drawn: square)));
         var id = created.GetProperty("id").GetGuid();
@@ -96,8 +99,11 @@ public class ServiceTests(ApiFixture api)
         Assert.Contains("01999", (await Rejected(TestData.Area("multiple_municipalities", codes: ["01230", "01999"]))).FieldError("service_area.municipality_codes"));
         Assert.Contains("01–47", (await Rejected(TestData.Area("prefecture", prefecture: "48"))).FieldError("service_area.prefecture_code"));
         Assert.Contains("galactic", (await Rejected(TestData.Area("galactic"))).FieldError("service_area.level"));
-        var bowtie = new { type = "Polygon", coordinates = new[] { new[] {
-            new[] { 141.09, 42.40 }, new[] { 141.13, 42.43 }, new[] { 141.13, 42.40 }, new[] { 141.09, 42.43 }, new[] { 141.09, 42.40 } } } };
+        var bowtie = new
+        {
+            type = "Polygon", coordinates = new[] { new[] {
+            new[] { 141.09, 42.40 }, new[] { 141.13, 42.43 }, new[] { 141.13, 42.40 }, new[] { 141.09, 42.43 }, new[] { 141.09, 42.40 } } }
+        };
         Assert.Contains("not a valid polygon", (await Rejected(TestData.Area("part_of_municipality", codes: ["01230"], drawn: bowtie))).FieldError("service_area.drawn_area"));
     }
 

@@ -205,7 +205,7 @@ public class SharingScopeTests(ApiFixture api) : IAsyncLifetime
         Assert.Single((await ReadAsync(_owner, $"/api/organizations?q={q}")).GetProperty("items").EnumerateArray());
     }
 
-    private async Task<Guid> CreateCapacityServiceAsync(HttpClient admin, Dictionary<string, object?> site, bool acceptsOthers,
+    private static async Task<Guid> CreateCapacityServiceAsync(HttpClient admin, Dictionary<string, object?> site, bool acceptsOthers,
         string scope = "public", string[]? regions = null, string[]? area = null)
     {
         var organization = TestData.Organization();

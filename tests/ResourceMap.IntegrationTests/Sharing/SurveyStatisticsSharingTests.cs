@@ -88,7 +88,7 @@ public class SurveyStatisticsSharingTests(ApiFixture api) : IAsyncLifetime
         var client = await ClientAsync(principal);
         var stats = await (await client.GetAsync($"/api/surveys/{_survey}/statistics")).JsonAsync(200);
         Assert.Equal(["交流", "交流", "仲間づくり", "仲間づくり", "遊び場づくり"],
-            stats.GetProperty("other_activities").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal).ToArray());
+            stats.GetProperty("other_activities").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToArray());
 
         var csv = await CsvAsync(client);
         Assert.Contains("other_activity,,交流,,2", csv);
@@ -143,7 +143,7 @@ public class SurveyStatisticsSharingTests(ApiFixture api) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Object, progress.GetProperty("answers_by_municipality").ValueKind);
     }
 
-    private async Task<string> CsvAsync(HttpClient client)
+    private static async Task<string> CsvAsync(HttpClient client)
     {
         var response = await client.GetAsync($"/api/surveys/{_survey}/statistics?format=csv");
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);

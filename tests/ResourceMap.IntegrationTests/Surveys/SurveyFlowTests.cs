@@ -99,7 +99,7 @@ public class SurveyFlowTests(ApiFixture api)
         // Free-text answers are for the issuer's staff, not the public.
         Assert.False(stats.TryGetProperty("other_activities", out _));
         var staffStats = await (await editor.GetAsync($"/api/surveys/{survey}/statistics")).JsonAsync(200);
-        Assert.Equal(["交流", "交流", "仲間づくり", "仲間づくり", "遊び場づくり"], staffStats.GetProperty("other_activities").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["交流", "交流", "仲間づくり", "仲間づくり", "遊び場づくり"], staffStats.GetProperty("other_activities").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(5, Count(stats.GetProperty("municipalities"), "01230"));
         Assert.Equal(6, Count(stats.GetProperty("municipalities"), "01205"));
         Assert.Equal(19, stats.GetProperty("organization_forms").EnumerateArray().Sum(c => c.GetProperty("count").GetInt32()));
@@ -216,7 +216,7 @@ public class SurveyFlowTests(ApiFixture api)
         var previous = (string)(await new NpgsqlCommand($"""
             SELECT c.previous_data::text FROM survey_answer_changes c JOIN survey_answers a ON a.id = c.answer_id WHERE a.survey_id = '{survey}'
             """, db).ExecuteScalarAsync())!;
-        var previousTypes = JsonDocument.Parse(previous).RootElement.GetProperty("activity_types").EnumerateArray().Select(e => e.GetString()).ToArray();
+        var previousTypes = JsonDocument.Parse(previous).RootElement.GetProperty("activity_types").EnumerateArray().Select(e => e.GetString()!).ToArray();
         Assert.Equal(["ibasho"], previousTypes);
     }
 

@@ -60,7 +60,7 @@ public static class SurveySamples
     public static Task<HttpResponseMessage> ImportAnswersAsync(HttpClient editor, Guid survey, byte[] bytes, string fileName,
         string mode = "dry_run", string query = "") =>
         editor.PostAsync($"/api/surveys/{survey}/answers/import?mode={mode}{query}",
-            Form(bytes, fileName, fileName.EndsWith(".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"));
+            Form(bytes, fileName, fileName.EndsWith(".xlsx", StringComparison.Ordinal) ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"));
 
     public static int Count(JsonElement counts, string code) =>
         counts.EnumerateArray().Where(c => c.GetProperty("code").GetString() == code).Select(c => c.GetProperty("count").GetInt32()).SingleOrDefault();

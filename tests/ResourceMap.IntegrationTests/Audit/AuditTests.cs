@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ResourceMap.IntegrationTests.Infrastructure;
 
-namespace ResourceMap.IntegrationTests.Sharing;
+namespace ResourceMap.IntegrationTests.Audit;
 
 [Collection(ApiCollection.Name)]
 public class AuditTests(ApiFixture api)

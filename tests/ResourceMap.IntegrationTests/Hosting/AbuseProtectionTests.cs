@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ResourceMap.IntegrationTests.Infrastructure;
 
-namespace ResourceMap.IntegrationTests.Sharing;
+namespace ResourceMap.IntegrationTests.Hosting;
 
 [Collection(ApiCollection.Name)]
 public class AbuseProtectionTests(ApiFixture api)
@@ -26,7 +27,7 @@ public class AbuseProtectionTests(ApiFixture api)
         var rejected = await client.GetAsync("/api/municipalities/01230");
         var problem = await rejected.ProblemAsync(429, "urn:resourcemap:problem:too-many-requests");
         Assert.NotNull(problem.GetProperty("request_id").GetString());
-        var retryAfter = int.Parse(rejected.Headers.GetValues("Retry-After").Single());
+        var retryAfter = int.Parse(rejected.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 60);
         // An invented API key does not lift the limit.
         var withKey = limited.CreateClient();

@@ -1,6 +1,6 @@
 using ResourceMap.IntegrationTests.Infrastructure;
 
-namespace ResourceMap.IntegrationTests.Sharing;
+namespace ResourceMap.IntegrationTests.Municipalities;
 
 [Collection(ApiCollection.Name)]
 public class NeighboursTests(ApiFixture api)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using ResourceMap.IntegrationTests.Infrastructure;
 
-namespace ResourceMap.IntegrationTests.Sharing;
+namespace ResourceMap.IntegrationTests.Freshness;
 
 [Collection(ApiCollection.Name)]
 public class FreshnessTests(ApiFixture api)
@@ -36,7 +36,7 @@ public class FreshnessTests(ApiFixture api)
         return records;
     }
 
-    private string Nearby(Records r, string extra = "") =>
+    private static string Nearby(Records r, string extra = "") =>
         string.Create(CultureInfo.InvariantCulture, $"/api/search/nearby?lat={r.Lat}&lng={r.Lng}&radius_m=1&limit=50{extra}");
 
     private async Task<JsonElement> NearbyItemAsync(Records r)
