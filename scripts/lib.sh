@@ -37,6 +37,20 @@ ensure_packages() {
   command -v dotnet >/dev/null 2>&1 || { log "the .NET SDK 10 is required (dotnet on PATH)"; exit 1; }
 }
 
+# What the tests need beyond the database: headless Chromium prints the 相談窓口一覧 page to PDF, poppler's
+# pdftotext reads it back, and the Noto CJK fonts give Chromium Japanese glyphs (without them the PDF has none).
+ensure_test_tools() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  fc-list :lang=ja 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} from Debian's packages (for the print-page test)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
 CLUSTER_STARTED_HERE=0
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -129,4 +143,30 @@ ensure_database() {
   if [ "$(local_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1" ]; then
     local_psql -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null
   fi
+}
+
+# Node.js builds the web console (src/ResourceMap.Web) at build time; Debian's packages when missing.
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm from Debian's packages"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+  fi
+}
+
+# npm ci only when the lock file changed since the last install (node_modules keeps a copy of it).
+npm_install() {
+  local dir="$1" stamp="$1/node_modules/.installed-lock.json"
+  if ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+
+# Bundles the console into src/ResourceMap.Api/wwwroot, which the API serves at /.
+build_console() {
+  ensure_node
+  log "building the web console"
+  npm_install "$REPO_ROOT/src/ResourceMap.Web"
+  (cd "$REPO_ROOT/src/ResourceMap.Web" && npm run --silent build) >&2
 }

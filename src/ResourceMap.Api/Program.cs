@@ -1,7 +1,9 @@
 using ResourceMap.Api.Analytics;
 using ResourceMap.Api.Audit;
 using ResourceMap.Api.Geocoding;
+using ResourceMap.Api.Exports;
 using ResourceMap.Api.Hosting;
+using ResourceMap.Api.Hsds;
 using ResourceMap.Api.Keys;
 using ResourceMap.Api.Locations;
 using ResourceMap.Api.Municipalities;
@@ -22,23 +24,27 @@ if (await DevCommands.TryRunAsync(app, args)) return;
 await app.PrepareDatabaseAsync();
 
 app.UseResourceMapPipeline();
-app.MapMunicipalitiesApi();
-app.MapRegionsApi();
-app.MapTaxonomyApi();
-app.MapOrganizationsApi();
-app.MapLocationsApi();
-app.MapServicesApi();
-app.MapSearchApi();
-app.MapTilesApi();
-app.MapSharingApi();
-app.MapGeocodeApi();
-app.MapMappingProfilesApi();
-app.MapSurveysApi();
-app.MapAuditApi();
-app.MapKeysApi();
-app.MapAnalyticsApi();
-app.MapCoverageGapsApi();
-app.MapPopulationsApi();
+// Every API endpoint refuses query parameters its handler does not declare (400 naming them).
+var api = app.MapGroup("").RefuseUndeclaredQueryParameters();
+api.MapMunicipalitiesApi();
+api.MapRegionsApi();
+api.MapTaxonomyApi();
+api.MapOrganizationsApi();
+api.MapLocationsApi();
+api.MapServicesApi();
+api.MapSearchApi();
+api.MapTilesApi();
+api.MapSharingApi();
+api.MapGeocodeApi();
+api.MapMappingProfilesApi();
+api.MapSurveysApi();
+api.MapAuditApi();
+api.MapKeysApi();
+api.MapAnalyticsApi();
+api.MapCoverageGapsApi();
+api.MapPopulationsApi();
+api.MapHsdsApi();
+api.MapExportsApi();
 
 await app.RunAsync();
 

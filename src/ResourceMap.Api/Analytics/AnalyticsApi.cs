@@ -49,7 +49,7 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<StalePage>, ValidationProblem>> StaleAsync([AsParameters] StaleQuery query,
-        HttpContext http, StaleRecords stale, CancellationToken ct)
+        HttpContext http, StaleRecords stale, Freshness freshness, CancellationToken ct)
     {
         var viewer = await Viewer.ForSearchAsync(http, ct);
         var errors = new Dictionary<string, string[]>();
@@ -67,8 +67,8 @@ public static class AnalyticsApi
             errors["cursor"] = ["cursor is not a next_cursor issued by this endpoint; start again without it."];
         if (errors.Count > 0) return Problems.ValidationProblem(errors);
 
-        var now = DateTimeOffset.UtcNow;
-        var cutoff = Freshness.Cutoff(now);
+        var now = freshness.Now;
+        var cutoff = freshness.Cutoff(now);
         var rows = await stale.PageAsync(cutoff, viewer, municipality, query.Cursor is null ? null : (afterAt, afterId), limit + 1, ct);
         var items = rows.Select(r => new StaleRecord(r.EntityType, r.Id, r.Name, r.OrganizationId, r.OwnerMunicipalityCode,
             r.LastVerifiedAt, (int)(now - r.LastVerifiedAt).TotalDays)).ToList();

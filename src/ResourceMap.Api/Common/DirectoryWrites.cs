@@ -11,8 +11,12 @@ public static class DirectoryWrites
 {
     public enum SaveOutcome { Saved, Stale, Duplicate }
 
-    /// <summary>If-Match against a tracked record (see <see cref="IfMatch"/>).</summary>
-    public static bool MatchesIfMatch(HttpRequest request, DbContext db, IDirectoryRecord record) => IfMatch.Check(request, db, record);
+    /// <summary>
+    /// If-Match (RFC 9110, see <see cref="IfMatch"/>) against a tracked record. False when no listed tag matches;
+    /// when one does, the save is made conditional on that version (412 if a write races in between). Without
+    /// If-Match, <see cref="SaveAsync"/> locks the row and writes over its current version instead.
+    /// </summary>
+    public static bool MatchesIfMatch(DbContext db, IDirectoryRecord record, IfMatch ifMatch) => ifMatch.Check(db, record);
 
     public static void StampCreated(IDirectoryRecord record)
     {
@@ -109,13 +113,13 @@ public static class DirectoryWrites
     /// read back through the same strict JSON rules (unknown properties rejected) and validator as PUT.
     /// </summary>
     public static async Task<(TRequest? Merged, Dictionary<string, string[]>? Errors)> MergeAsync<TRequest>(
-        TRequest current, HttpRequest request, JsonSerializerOptions options, CancellationToken ct)
+        TRequest current, Stream body, JsonSerializerOptions options, CancellationToken ct)
     {
         JsonNode? patch;
         try
         {
             // Duplicate keys are refused while parsing, as in every other body (never last-wins).
-            patch = await JsonNode.ParseAsync(request.Body, documentOptions: Hosting.ApiJson.DocumentOptions, cancellationToken: ct);
+            patch = await JsonNode.ParseAsync(body, documentOptions: Hosting.ApiJson.DocumentOptions, cancellationToken: ct);
         }
         catch (JsonException e)
         {

@@ -1,23 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ResourceMap.Api.Common;
 
-/// <summary>
-/// When a record counts as stale: not confirmed (by an edit, a survey answer or POST …/verify) for
-/// Freshness:StaleAfterDays days (365 unless configured). Set once at start-up from configuration.
-/// </summary>
-public static class Freshness
+/// <summary>Freshness:StaleAfterDays — how long a confirmation (an edit, a survey answer, POST …/verify) lasts.</summary>
+public sealed class FreshnessOptions
 {
-    public const int DefaultStaleAfterDays = 365;
+    public const string Section = "Freshness";
 
-    public static TimeSpan StaleAfter { get; private set; } = TimeSpan.FromDays(DefaultStaleAfterDays);
+    [Range(1, 36_500)]
+    public int StaleAfterDays { get; set; } = 365;
+}
 
-    public static void Configure(IConfiguration configuration)
-    {
-        var days = configuration.GetValue("Freshness:StaleAfterDays", DefaultStaleAfterDays);
-        StaleAfter = TimeSpan.FromDays(days > 0 ? days : DefaultStaleAfterDays);
-    }
+/// <summary>
+/// When a record counts as stale: not confirmed for <see cref="FreshnessOptions.StaleAfterDays"/> days, measured on
+/// the injected clock (TimeProvider), so a test or a replay can move time without touching the data.
+/// </summary>
+public sealed class Freshness(IOptions<FreshnessOptions> options, TimeProvider clock)
+{
+    public TimeSpan StaleAfter => TimeSpan.FromDays(options.Value.StaleAfterDays);
+
+    public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>Records verified before this moment are stale.</summary>
-    public static DateTimeOffset Cutoff(DateTimeOffset now) => now - StaleAfter;
+    public DateTimeOffset Cutoff(DateTimeOffset now) => now - StaleAfter;
 
-    public static bool IsStale(DateTimeOffset lastVerifiedAt) => lastVerifiedAt < Cutoff(DateTimeOffset.UtcNow);
+    public bool IsStale(DateTimeOffset lastVerifiedAt) => lastVerifiedAt < Cutoff(Now);
 }

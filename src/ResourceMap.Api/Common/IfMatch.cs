@@ -46,11 +46,10 @@ public sealed class IfMatch
     /// Checks a tracked record against If-Match. When the header names the record's version, the save is made
     /// conditional on it, so a write racing in between still gets 412; without a tag, the save is not.
     /// </summary>
-    public static bool Check(HttpRequest request, DbContext db, Domain.Directory.IDirectoryRecord record)
+    public bool Check(DbContext db, Domain.Directory.IDirectoryRecord record)
     {
-        var ifMatch = From(request);
-        if (!ifMatch.Matches(ETags.For(record.Version))) return false;
-        if (ifMatch.Present && !ifMatch.Any) Pinned.AddOrUpdate(db, ifMatch);
+        if (!Matches(ETags.For(record.Version))) return false;
+        if (Present && !Any) Pinned.AddOrUpdate(db, this);
         return true;
     }
 

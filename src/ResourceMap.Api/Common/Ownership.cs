@@ -1,6 +1,9 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using ResourceMap.Api.Hosting;
+using ResourceMap.Infrastructure.Persistence;
 
 namespace ResourceMap.Api.Common;
 
@@ -35,11 +38,35 @@ public static class Ownership
         return home is null || string.Equals(home, municipalityCode?.Trim(), StringComparison.Ordinal);
     }
 
-    /// <summary>403 when the body names an owner the key may not write for; null when it may.</summary>
-    public static ProblemHttpResult? RefuseAssignment(ClaimsPrincipal user, string field, string? municipalityCode) =>
+    /// <summary>The 403 for a body that names an owner the key may not write for; null when it may.</summary>
+    public static WriteError? AssignmentError(ClaimsPrincipal user, string field, string? municipalityCode) =>
         MayWrite(user, municipalityCode)
             ? null
-            : TypedResults.Problem(statusCode: 403, type: Problems.Forbidden, title: "Forbidden",
-                detail: $"Your API key may only write records of its home municipality ({user.FindFirstValue(ResourceMapClaims.HomeMunicipality)}); " +
-                        $"{field} {municipalityCode} is another municipality.");
+            : WriteError.Forbidden($"Your API key may only write records of its home municipality ({user.FindFirstValue(ResourceMapClaims.HomeMunicipality)}); " +
+                                   $"{field} {municipalityCode} is another municipality.");
+
+    /// <summary>403 when the body names an owner the key may not write for; null when it may.</summary>
+    public static ProblemHttpResult? RefuseAssignment(ClaimsPrincipal user, string field, string? municipalityCode) =>
+        AssignmentError(user, field, municipalityCode)?.ToProblemResult();
+
+    /// <summary>
+    /// The endpoint filter for routes with an {id} of an owned record: a record the caller may not write (or, with
+    /// <paramref name="forReading"/>, whose staff data it may not read) answers 404 before the handler runs. A missing
+    /// record is left to the handler, which answers 404 the same way.
+    /// </summary>
+    public static RouteHandlerBuilder Owned<TEntity>(this RouteHandlerBuilder builder, string what,
+        Expression<Func<TEntity, string>> owner, bool forReading = false) where TEntity : class =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id))
+            {
+                var db = http.RequestServices.GetRequiredService<ResourceMapDbContext>();
+                var code = await db.Set<TEntity>().AsNoTracking().Where(e => EF.Property<Guid>(e, "Id") == id).Select(owner)
+                    .SingleOrDefaultAsync(http.RequestAborted);
+                var allowed = forReading ? MayReadStaffData(http.User, code) : MayWrite(http.User, code);
+                if (code is not null && !allowed) return Problems.NotFoundProblem(what, id);
+            }
+            return await next(context);
+        });
 }

@@ -31,5 +31,13 @@ public record PageQuery
     }
 }
 
+/// <summary>The change feed's parameter, shared by the directory lists (see <see cref="ChangeFeed"/>).</summary>
+public record ChangeFeedPageQuery : PageQuery
+{
+    [Description("Change feed: only records created, changed or archived on or after this ISO 8601 instant (e.g. 2024-02-05T09:00:00+09:00; a bare date is midnight Japan time), oldest change first, archived records included (archived: true) so a mirror can follow deletions.")]
+    [FromQuery(Name = "modified_after")]
+    public string? ModifiedAfter { get; init; }
+}
+
 /// <summary>A page of results with the total, so clients can show "1–20 of 64".</summary>
 public record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);

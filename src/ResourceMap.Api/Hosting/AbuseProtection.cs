@@ -15,17 +15,7 @@ namespace ResourceMap.Api.Hosting;
 /// </summary>
 public static class AbuseProtection
 {
-    public const int DefaultPermitPerMinute = 600;
-    public const int DefaultKeyedPermitPerMinute = 3000;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
-    /// <summary>RateLimiting:PermitPerMinute (per address); 0 (or less) switches the limiter off, as the test suite does.</summary>
-    public static int PermitPerMinute(IConfiguration configuration) =>
-        configuration.GetValue("RateLimiting:PermitPerMinute", DefaultPermitPerMinute);
-
-    /// <summary>RateLimiting:KeyedPermitPerMinute: the budget of each API key.</summary>
-    public static int KeyedPermitPerMinute(IConfiguration configuration) =>
-        configuration.GetValue("RateLimiting:KeyedPermitPerMinute", DefaultKeyedPermitPerMinute);
 
     /// <summary>Reads that reach the database: everything but health probes and the API description, plus POST searches.</summary>
     public static bool IsLimitedRead(HttpRequest request) =>
@@ -35,15 +25,16 @@ public static class AbuseProtection
 
     public static IServiceCollection AddReadRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        if (PermitPerMinute(configuration) <= 0) return services;
-        services.AddSingleton(new ReadRateLimiter(PermitPerMinute(configuration), KeyedPermitPerMinute(configuration)));
+        var options = configuration.Bound<RateLimitingOptions>(RateLimitingOptions.Section);
+        if (options.PermitPerMinute <= 0) return services;
+        services.AddSingleton(new ReadRateLimiter(options.PermitPerMinute, options.KeyedPermitPerMinute));
         return services;
     }
 
     /// <summary>After authentication (a valid key has its own budget), before a request costs anything.</summary>
     public static WebApplication UseReadRateLimiting(this WebApplication app)
     {
-        if (PermitPerMinute(app.Configuration) <= 0) return app;
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitingOptions>>().Value.PermitPerMinute <= 0) return app;
         var limiter = app.Services.GetRequiredService<ReadRateLimiter>();
         app.Use(async (context, next) =>
         {
@@ -129,7 +120,8 @@ public static class AbuseProtection
 
     /// <summary>
     /// Headers for an API that serves data, never pages: no sniffing, no referrer, no framing, and a CSP that
-    /// allows nothing. Swagger UI is an HTML page with its own scripts and styles, so it gets no CSP.
+    /// allows nothing. Swagger UI is an HTML page with its own scripts and styles, so it gets no CSP; the web
+    /// console's pages get their own policy (<see cref="WebConsole.WebConsoleHosting.ContentSecurityPolicy"/>).
     /// </summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
@@ -142,7 +134,10 @@ public static class AbuseProtection
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
-                if (!context.Request.Path.StartsWithSegments("/swagger"))
+                if (WebConsole.WebConsoleHosting.IsConsolePath(context.Request.Path))
+                    headers.ContentSecurityPolicy = WebConsole.WebConsoleHosting.ContentSecurityPolicy;
+                // A page that sets its own, stricter-than-nothing policy (the print page's one stylesheet) keeps it.
+                else if (!context.Request.Path.StartsWithSegments("/swagger") && !headers.ContainsKey("Content-Security-Policy"))
                     headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
                 return Task.CompletedTask;
             });

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using ResourceMap.Infrastructure.Persistence;
 
 namespace ResourceMap.Api.Hosting;
@@ -39,14 +38,15 @@ public static class DevCommands
         }
         using var scope = app.Services.CreateScope();
         using var actor = Infrastructure.Audit.AuditActorScope.Use("system:issue-admin-key");
-        var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
-        if (!await db.Municipalities.AnyAsync(m => m.Code == code.Value))
+        var keys = scope.ServiceProvider.GetRequiredService<Keys.ApiKeyWriter>();
+        var result = await keys.IssueAsync(name, Roles.Admin, code.Value, "system:issue-admin-key", CancellationToken.None);
+        if (!result.Succeeded)
         {
             await Console.Error.WriteLineAsync($"No municipality has the code {code.Value} (is the reference data loaded? run setup first).");
             Environment.ExitCode = 2;
             return true;
         }
-        var (_, plaintext) = await Keys.KeysApi.IssueAsync(db, name, Roles.Admin, code.Value, "system:issue-admin-key", CancellationToken.None);
+        var plaintext = result.Value!.Plaintext;
         Console.WriteLine(plaintext);
         return true;
     }

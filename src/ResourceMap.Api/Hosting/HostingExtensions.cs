@@ -8,10 +8,14 @@ using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using NetTopologySuite.IO.Converters;
+using ResourceMap.Api.Common;
 using ResourceMap.Api.Taxonomy;
 using Microsoft.AspNetCore.Routing;
+using ResourceMap.Api.WebConsole;
+using ResourceMap.Domain.Directory;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Seeding;
 
@@ -28,12 +32,21 @@ public static class HostingExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:ResourceMap is not configured.");
         // Spool directory for uploads, cleared of what a crashed process left behind.
         UploadTempFiles.Prepare(configuration["Uploads:TempRoot"]);
-        services.Configure<PublicBaseUrlOptions>(configuration.GetSection(PublicBaseUrlOptions.Section));
         services.AddHttpContextAccessor();
         services.AddSingleton<Infrastructure.Audit.IAuditActorAccessor, Audit.HttpAuditActorAccessor>();
         services.AddResourceMapPersistence(connectionString, configuration.GetConnectionString("ResourceMapRead"),
             ReadRouting.MayReadFromStandby);
-        Common.Freshness.Configure(configuration);
+        services.AddResourceMapOptions();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Common.Freshness>();
+        services.AddScoped<Organizations.OrganizationWriter>();
+        services.AddScoped<Locations.LocationWriter>();
+        services.AddScoped<Services.ServiceWriter>();
+        services.AddScoped<Keys.ApiKeyWriter>();
+        services.AddScoped<IDirectoryRecordWriter<Organization, Organizations.OrganizationRequest>>(p => p.GetRequiredService<Organizations.OrganizationWriter>());
+        services.AddScoped<IDirectoryRecordWriter<Location, Locations.LocationRequest>>(p => p.GetRequiredService<Locations.LocationWriter>());
+        services.AddScoped<IDirectoryRecordWriter<Service, Services.ServiceRequest>>(p => p.GetRequiredService<Services.ServiceWriter>());
+        services.AddScoped(typeof(DirectoryWritePipeline<,>));
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
@@ -52,12 +65,19 @@ public static class HostingExtensions
         services.AddSingleton<Infrastructure.Geography.MunicipalityNeighbours>();
         services.AddSingleton<Infrastructure.Analytics.PopulationImport>();
         services.AddSingleton<Tiles.TileCache>();
+        services.Configure<PublicBaseUrlOptions>(configuration.GetSection(PublicBaseUrlOptions.Section));
+        services.AddScoped<Hsds.HsdsMapper>();
+        services.AddScoped<Hsds.HsdsQueries>();
+        services.AddScoped<Hsds.HsdsTabularExport>();
+        services.AddScoped<Exports.DirectoryExport>();
+        services.AddSingleton<Exports.ExportColumns>();
+        services.AddSingleton<Exports.ConsultationListPage>();
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             // Browser map front-ends: origins from configuration (Cors:Origins), "*" for any.
-            var origins = configuration.GetSection("Cors:Origins").Get<string[]>() ?? [];
+            var origins = configuration.Bound<BrowserOriginsOptions>(BrowserOriginsOptions.Section).Origins;
             if (origins.Contains("*")) policy.AllowAnyOrigin();
-            else policy.WithOrigins(origins);
+            else policy.WithOrigins([.. origins]);
             policy.WithMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
                 .WithHeaders("Content-Type", "X-Api-Key", "If-Match", "If-None-Match", "Accept")
                 .WithExposedHeaders("ETag", "X-Request-Id", "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
@@ -97,40 +117,40 @@ public static class HostingExtensions
                                                        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
 
         builder.Logging.AddSimpleConsole(o => { o.IncludeScopes = true; o.SingleLine = true; });
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes(configuration));
+        builder.WebHost.ConfigureKestrel(k =>
+            k.Limits.MaxRequestBodySize = configuration.Bound<LimitsOptions>(LimitsOptions.Section).MaxRequestBodyBytes);
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiSetup.Configure);
         return builder;
     }
 
-    public static long MaxBodyBytes(IConfiguration configuration) => configuration.GetValue("Limits:MaxRequestBodyBytes", 1_048_576L);
-
     /// <summary>Applies migrations, loads seed data and warms the taxonomy cache, as configured.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        var configuration = app.Configuration;
+        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var seed = app.Services.GetRequiredService<IOptions<SeedOptions>>().Value;
         using var scope = app.Services.CreateScope();
         // Seed and migration writes are audited under a system actor, not a person.
         using var actor = Infrastructure.Audit.AuditActorScope.Use(Infrastructure.Audit.AuditActorScope.Seed);
         var db = scope.ServiceProvider.GetRequiredService<ResourceMapDbContext>();
-        if (configuration.GetValue("Database:MigrateOnStartup", false))
+        if (database.MigrateOnStartup)
         {
             // Npgsql's migrator learns whether the history table exists by querying it, which on a fresh database logs
             // a failed command before migrating. Creating the (empty) table first keeps a first start's log truthful.
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
             await db.Database.MigrateAsync();
         }
-        if (configuration.GetValue("Seed:ReferenceData", false))
+        if (seed.ReferenceData)
         {
-            var directory = SeedDataLocator.Locate(configuration["Seed:DataDirectory"]);
+            var directory = SeedDataLocator.Locate(seed.DataDirectory);
             await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync(directory);
         }
         var catalog = app.Services.GetRequiredService<TaxonomyCatalog>();
         await catalog.LoadAsync(db);
-        if (configuration.GetValue("Seed:SampleDirectory", false))
+        if (seed.SampleDirectory)
         {
-            var directory = SeedDataLocator.Locate(configuration["Seed:DataDirectory"]);
+            var directory = SeedDataLocator.Locate(seed.DataDirectory);
             await scope.ServiceProvider.GetRequiredService<Seeding.SampleDirectorySeeder>().SeedAsync(directory);
         }
     }
@@ -153,7 +173,8 @@ public static class HostingExtensions
         });
         app.UseSecurityHeaders();
         app.UsePublicLocation();
-        app.UseMiddleware<RequestSizeLimitMiddleware>(MaxBodyBytes(app.Configuration));
+        app.UseWebConsole();
+        app.UseMiddleware<RequestSizeLimitMiddleware>(app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBodyBytes);
         app.UseCors();
         app.UseAuthentication();
         app.UseReadRateLimiting();

@@ -32,6 +32,7 @@ public static class OpenApiSetup
         options.OperationFilter<SearchFormatsOperationFilter>();
         options.OperationFilter<CsvAlternativeOperationFilter>();
         options.SchemaFilter<OpenApiExamples>();
+        OpenApiConventions.Configure(options);
         foreach (var type in new[] { typeof(Geometry), typeof(MultiPolygon), typeof(Polygon), typeof(Point) })
         {
             var name = type.Name;

@@ -54,45 +54,23 @@ public static class KeysApi
     }
 
     private static async Task<Results<Created<IssuedApiKeyResponse>, ValidationProblem>> CreateAsync(CreateApiKeyRequest request,
-        ClaimsPrincipal user, ResourceMapDbContext db, CancellationToken ct)
+        ClaimsPrincipal user, ApiKeyWriter keys, CancellationToken ct)
     {
         var home = MunicipalityCode.Parse(request.HomeMunicipalityCode).Value;
-        if (!await db.Municipalities.AnyAsync(m => m.Code == home, ct))
-            return Problems.ValidationProblem("home_municipality_code", $"No municipality has the code {home}.");
-        var (key, plaintext) = await IssueAsync(db, request.Name.Trim(), request.Role, home,
-            user.FindFirstValue(ClaimTypes.Name) ?? "unknown", ct);
+        var result = await keys.IssueAsync(request.Name, request.Role, home, user.FindFirstValue(ClaimTypes.Name) ?? "unknown", ct);
+        if (!result.Succeeded) return result.Error!.ToValidationProblem();
+        var (key, plaintext) = result.Value!;
         return TypedResults.Created($"/api/keys/{key.Id}",
             new IssuedApiKeyResponse(key.Id, key.Name, key.Role, key.HomeMunicipalityCode, key.CreatedAt, key.CreatedBy, plaintext));
-    }
-
-    /// <summary>Stores a new key's hash and returns the plaintext, which is never stored.</summary>
-    public static async Task<(ApiKey Key, string Plaintext)> IssueAsync(ResourceMapDbContext db, string name, string role,
-        string homeMunicipalityCode, string createdBy, CancellationToken ct)
-    {
-        var plaintext = ApiKeyAuthenticationHandler.NewKey();
-        var key = new ApiKey
-        {
-            Id = Guid.CreateVersion7(), Name = name, Role = role, HomeMunicipalityCode = homeMunicipalityCode,
-            Hash = ApiKeyAuthenticationHandler.Hash(plaintext), CreatedAt = DateTimeOffset.UtcNow, CreatedBy = createdBy,
-        };
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(ct);
-        return (key, plaintext);
     }
 
     private static async Task<Ok<List<ApiKeyResponse>>> ListAsync(ResourceMapDbContext db, CancellationToken ct) =>
         TypedResults.Ok((await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(ct))
             .Select(ApiKeyResponse.From).ToList());
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ResourceMapDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ApiKeyWriter keys, CancellationToken ct)
     {
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
-        if (key is null) return Problems.NotFoundProblem("API key", id);
-        if (key.RevokedAt is null)
-        {
-            key.RevokedAt = DateTimeOffset.UtcNow;
-            await db.SaveChangesAsync(ct);
-        }
-        return TypedResults.NoContent();
+        var result = await keys.RevokeAsync(id, ct);
+        return result.Succeeded ? TypedResults.NoContent() : result.Error!.ToProblemResult();
     }
 }

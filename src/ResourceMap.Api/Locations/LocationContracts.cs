@@ -34,16 +34,19 @@ public record LocationResponse(
     DateTimeOffset? ArchivedAt)
 {
     [Description("True when last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default): confirm it with POST …/verify.")]
-    public bool Stale => Freshness.IsStale(LastVerifiedAt);
+    public bool Stale { get; init; }
 
-    public static LocationResponse From(Location l) => new(l.Id, l.Name, l.Address, l.PostalCode, l.MunicipalityCode,
-        l.Point.Y, l.Point.X, l.Precision, l.CreatedAt, l.UpdatedAt, l.LastVerifiedAt, l.ArchivedAt is not null, l.ArchivedAt);
+    public static LocationResponse From(Location l, Freshness freshness) => new(l.Id, l.Name, l.Address, l.PostalCode, l.MunicipalityCode,
+        l.Point.Y, l.Point.X, l.Precision, l.CreatedAt, l.UpdatedAt, l.LastVerifiedAt, l.ArchivedAt is not null, l.ArchivedAt)
+    {
+        Stale = freshness.IsStale(l.LastVerifiedAt),
+    };
 
     public static LocationRequest ToRequest(Location l) =>
         new(l.Name, l.Address, l.PostalCode, l.MunicipalityCode, l.Point.Y, l.Point.X, l.Precision);
 }
 
-public record LocationListQuery : PageQuery
+public record LocationListQuery : ChangeFeedPageQuery
 {
     [Description("Municipality code (5- or 6-digit).")]
     [FromQuery(Name = "municipality")]

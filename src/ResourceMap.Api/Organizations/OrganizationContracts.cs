@@ -54,14 +54,8 @@ public record OrganizationResponse(
     DateTimeOffset LastVerifiedAt,
     bool Archived,
     DateTimeOffset? ArchivedAt,
-    IReadOnlyList<ServiceSummary> Services)
+    IReadOnlyList<ServiceSummary> Services) : SharedRecordResponse
 {
-    [Description("True when last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default): confirm it with POST …/verify.")]
-    public bool Stale => Freshness.IsStale(LastVerifiedAt);
-
-    [Description("public, partners or owner.")]
-    public string SharingScope { get; init; } = SharingScopes.Public;
-    public IReadOnlyList<string> SharedWithRegions { get; init; } = [];
     [Description("Restricted: absent unless the record is shared with the caller (admins, the owner municipality's staff, staff of municipalities in shared_with_regions) or when empty.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ContactPerson { get; init; }
@@ -70,8 +64,9 @@ public record OrganizationResponse(
     public string? InternalNotes { get; init; }
 
     /// <summary>The response; restricted fields only when <paramref name="restricted"/> (the record is shared with the caller).</summary>
-    public static OrganizationResponse From(Organization o, bool restricted) => From(o) with
+    public static OrganizationResponse From(Organization o, bool restricted, Freshness freshness) => From(o) with
     {
+        Stale = freshness.IsStale(o.LastVerifiedAt),
         SharingScope = o.SharingScope,
         SharedWithRegions = o.SharedWithRegions,
         ContactPerson = restricted ? o.ContactPerson : null,
@@ -91,7 +86,7 @@ public record OrganizationResponse(
         o.PlatformJoinedOn, o.OwnerMunicipalityCode, o.SharingScope, o.SharedWithRegions, o.ContactPerson, o.InternalNotes);
 }
 
-public record OrganizationListQuery : PageQuery
+public record OrganizationListQuery : ChangeFeedPageQuery
 {
     [Description("Municipality code: organisations owned by it or with a service located in it.")]
     [FromQuery(Name = "municipality")]

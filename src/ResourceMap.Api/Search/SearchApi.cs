@@ -56,7 +56,7 @@ public static class SearchApi
         [FromQuery(Name = "lng"), Description("Longitude, WGS84 degrees.")] string? lng,
         [FromQuery(Name = "radius_m"), Description("Radius in metres, 1–50,000.")] string? radiusM,
         [AsParameters] SearchFilterQuery filterQuery, [AsParameters] SearchPageQuery pageQuery,
-        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, CancellationToken ct)
+        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, Freshness freshness, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         var point = parser.Point(lat, lng, required: true);
@@ -68,13 +68,13 @@ public static class SearchApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var page = await search.NearbyAsync(point!.Value.Lat, point.Value.Lng, radius!.Value, filters, cursor, limit, ct);
-        return SearchOutput.Write(page, Encode(page, "nearby"), format, catalog, "nearby.csv");
+        return SearchOutput.Write(page, Encode(page, "nearby"), format, catalog, freshness, "nearby.csv");
     }
 
     private static async Task<IResult> MapViewAsync(
         [FromQuery(Name = "bbox"), Description("minLng,minLat,maxLng,maxLat in WGS84 degrees.")] string? bbox,
         [AsParameters] SearchFilterQuery filterQuery, [AsParameters] SearchPageQuery pageQuery,
-        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, CancellationToken ct)
+        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, Freshness freshness, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         var box = parser.BoundingBox(bbox, MaxBoundingBoxDegrees);
@@ -85,14 +85,14 @@ public static class SearchApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var page = await search.MapViewAsync(box!, filters, cursor, limit, withTotal: cursor is null, ct);
-        return SearchOutput.Write(page, Encode(page, "map"), format, catalog, "map.csv");
+        return SearchOutput.Write(page, Encode(page, "map"), format, catalog, freshness, "map.csv");
     }
 
     private static async Task<IResult> RegionAsync(
         [FromQuery(Name = "municipality"), Description("Municipality code, 5 or 6 digits.")] string? municipality,
         [FromQuery(Name = "region"), Description("Region id, e.g. nishi-iburi.")] string? region,
         [AsParameters] SearchFilterQuery filterQuery, [AsParameters] SearchPageQuery pageQuery,
-        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, ResourceMapDbContext db, CancellationToken ct)
+        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, ResourceMapDbContext db, Freshness freshness, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         var area = await AreaAsync(parser, municipality, region, db, ct);
@@ -103,13 +103,13 @@ public static class SearchApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var page = await search.WithinAsync(area!, filters, cursor, limit, withTotal: cursor is null, ct);
-        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, "region.csv");
+        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, freshness, "region.csv");
     }
 
     private static async Task<IResult> PolygonAsync(
         [FromBody] Geometry? polygon,
         [AsParameters] SearchFilterQuery filterQuery, [AsParameters] SearchPageQuery pageQuery,
-        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, CancellationToken ct)
+        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, Freshness freshness, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         if (polygon is not (Polygon or MultiPolygon))
@@ -126,7 +126,7 @@ public static class SearchApi
 
         polygon!.SRID = 4326;
         var page = await search.WithinAsync(new SearchArea { Polygon = polygon }, filters, cursor, limit, withTotal: cursor is null, ct);
-        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, "polygon.csv");
+        return SearchOutput.Write(page, Encode(page, "within"), format, catalog, freshness, "polygon.csv");
     }
 
     private static async Task<IResult> CoverageAsync(
@@ -134,7 +134,7 @@ public static class SearchApi
         [FromQuery(Name = "lng"), Description("Longitude of the place (with lat).")] string? lng,
         [FromQuery(Name = "municipality"), Description("Or the municipality, 5 or 6 digits.")] string? municipality,
         [AsParameters] SearchFilterQuery filterQuery, [AsParameters] SearchPageQuery pageQuery,
-        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, ResourceMapDbContext db, CancellationToken ct)
+        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, ResourceMapDbContext db, Freshness freshness, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         string? code = null;
@@ -152,7 +152,7 @@ public static class SearchApi
         if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
 
         var page = await search.CoverageAsync(point?.Lat, point?.Lng, code, filters, cursor, limit, ct);
-        return SearchOutput.Write(page, Encode(page, "coverage"), format, catalog, "coverage.csv");
+        return SearchOutput.Write(page, Encode(page, "coverage"), format, catalog, freshness, "coverage.csv");
     }
 
     private static async Task<SearchArea?> AreaAsync(SearchParameterParser parser, string? municipality, string? region,

@@ -41,6 +41,8 @@ public record SearchPageQuery
     public string? Cursor { get; init; }
     [FromQuery(Name = "format"), Description("json (default), geojson (same as Accept: application/geo+json) or csv.")]
     public string? Format { get; init; }
+    [FromQuery(Name = "lang"), Description("CSV only: en (default; codes, true/false) or ja (Japanese headers and labels, はい/いいえ).")]
+    public string? Lang { get; init; }
 }
 
 /// <summary>

@@ -30,12 +30,12 @@ public record SearchItem(
     [property: Description("When the service was last confirmed.")] DateTimeOffset LastVerifiedAt,
     [property: Description("True when the service has not been confirmed for the freshness period (365 days by default).")] bool Stale)
 {
-    public static SearchItem From(SearchHit hit) => new(
+    public static SearchItem From(SearchHit hit, Freshness freshness) => new(
         hit.ServiceId, hit.ServiceName, hit.Category, new SearchOrganization(hit.OrganizationId, hit.OrganizationName),
         hit.LocationId is null ? null : new SearchLocation(hit.LocationId.Value, hit.Address, hit.MunicipalityCode, hit.Lat!.Value, hit.Lng!.Value),
         hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1), hit.ServiceAreaLevel, hit.AnonymousOk,
         hit.AcceptsOtherMunicipalities, hit.TargetGroups, hit.ProblemKeywords, hit.Channels, hit.LastVerifiedAt,
-        Freshness.IsStale(hit.LastVerifiedAt));
+        freshness.IsStale(hit.LastVerifiedAt));
 }
 
 public record SearchResponse(
@@ -76,7 +76,8 @@ public record SearchFeatureProperties(Guid ServiceId, string Name, string Catego
 /// <summary>Writes a search page as JSON, GeoJSON or CSV (UTF-8 with BOM so Excel on Japanese Windows reads it).</summary>
 public static class SearchOutput
 {
-    public static IResult Write(SearchPage page, string? nextCursor, SearchFormat format, TaxonomyCatalog catalog, string fileName)
+    public static IResult Write(SearchPage page, string? nextCursor, SearchFormat format, TaxonomyCatalog catalog, Freshness freshness,
+        string fileName)
     {
         switch (format)
         {
@@ -87,52 +88,14 @@ public static class SearchOutput
                     new SearchFeatureProperties(hit.ServiceId, hit.ServiceName, hit.Category, Label(catalog, hit.Category),
                         hit.OrganizationName, hit.Address, hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1),
                         hit.AnonymousOk, hit.AcceptsOtherMunicipalities, hit.ServiceAreaLevel, hit.LastVerifiedAt,
-                        Freshness.IsStale(hit.LastVerifiedAt)))).ToList();
+                        freshness.IsStale(hit.LastVerifiedAt)))).ToList();
                 return TypedResults.Json(new SearchFeatureCollection("FeatureCollection", features, nextCursor, page.Total),
                     contentType: "application/geo+json");
             case SearchFormat.Csv:
-                return TypedResults.File(Csv(page, catalog), "text/csv; charset=utf-8", fileName);
+                return new Exports.SearchCsvResult(page.Hits, nextCursor, fileName);
             default:
-                return TypedResults.Ok(new SearchResponse(page.Hits.Count, page.Total, nextCursor, page.Hits.Select(SearchItem.From).ToList()));
+                return TypedResults.Ok(new SearchResponse(page.Hits.Count, page.Total, nextCursor, page.Hits.Select(h => SearchItem.From(h, freshness)).ToList()));
         }
-    }
-
-    /// <summary>
-    /// UTF-8 with BOM so Excel on Japanese Windows opens it without mojibake; CsvHelper escapes text cells that start
-    /// with = + - @ (formula injection) while numbers stay numbers.
-    /// </summary>
-    private static byte[] Csv(SearchPage page, TaxonomyCatalog catalog)
-    {
-        using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape }, leaveOpen: true))
-        {
-            csv.WriteRecord(["service_id", "name", "category", "category_ja", "organization", "address", "municipality_code", "lat", "lng",
-                "distance_m", "service_area_level", "anonymous_ok", "accepts_other_municipalities", "target_groups", "problem_keywords", "channels",
-                "last_verified_at", "stale"]);
-            foreach (var hit in page.Hits)
-            {
-                csv.WriteField(hit.ServiceId);
-                csv.WriteField(hit.ServiceName);
-                csv.WriteField(hit.Category);
-                csv.WriteField(Label(catalog, hit.Category));
-                csv.WriteField(hit.OrganizationName);
-                csv.WriteField(hit.Address);
-                csv.WriteField(hit.MunicipalityCode);
-                csv.WriteField(hit.Lat);
-                csv.WriteField(hit.Lng);
-                csv.WriteField(hit.DistanceMetres is null ? null : Math.Round(hit.DistanceMetres.Value, 1));
-                csv.WriteField(hit.ServiceAreaLevel);
-                csv.WriteField(hit.AnonymousOk);
-                csv.WriteField(hit.AcceptsOtherMunicipalities);
-                csv.WriteField(string.Join(";", hit.TargetGroups));
-                csv.WriteField(string.Join(";", hit.ProblemKeywords));
-                csv.WriteField(string.Join(";", hit.Channels));
-                csv.WriteField(hit.LastVerifiedAt.ToString("O", CultureInfo.InvariantCulture));
-                csv.WriteField(Freshness.IsStale(hit.LastVerifiedAt));
-                csv.EndRecord();
-            }
-        }
-        return stream.ToArray();
     }
 
     private static string Label(TaxonomyCatalog catalog, string code) =>

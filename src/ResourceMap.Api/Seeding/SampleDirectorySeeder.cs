@@ -14,17 +14,17 @@ using Location = ResourceMap.Domain.Directory.Location;
 namespace ResourceMap.Api.Seeding;
 
 /// <summary>
-/// Loads the fictional sample directory of seed-data/sample-directory.json through the same validators and write
-/// rules as the API (sharing scopes and restricted fields included), so the sample can never hold what the API would
+/// Loads the fictional sample directory of seed-data/sample-directory.json through the same writers (validation
+/// and write rules) as the API (sharing scopes and restricted fields included), so the sample can never hold what the API would
 /// refuse. Organisations already present (by id) are left as they are, services and all, so re-running never
 /// overwrites edits: a database loaded from an older sample keeps that sample (drop it to load the new one). The
 /// whole load is one transaction.
 /// </summary>
 public class SampleDirectorySeeder(
     ResourceMapDbContext db,
-    IValidator<OrganizationRequest> organizationValidator,
-    IValidator<LocationRequest> locationValidator,
-    IValidator<ServiceRequest> serviceValidator,
+    OrganizationWriter organizations,
+    LocationWriter locations,
+    ServiceWriter services,
     IOptions<JsonOptions> json,
     ILogger<SampleDirectorySeeder> logger)
 {
@@ -54,34 +54,20 @@ public class SampleDirectorySeeder(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var sample in pending)
         {
-            var organization = new Organization { Id = sample.Id, Name = "", LegalForm = "", OwnerMunicipalityCode = "", Source = RecordSources.Sample };
-            await CheckAsync(organizationValidator, sample.ToRequest(), $"organization {sample.Id}", ct);
-            Fail(await OrganizationsApi.ApplyAsync(sample.ToRequest(), organization, db, ct), $"organization {sample.Id}");
-            DirectoryWrites.StampCreated(organization);
-            db.Organizations.Add(organization);
+            Ensure(await organizations.StageAsync(null, sample.ToRequest(), DirectoryActor.System, ct, sample.Id, RecordSources.Sample),
+                $"organization {sample.Id}");
 
             foreach (var site in sample.Locations)
             {
-                var request = site.ToRequest();
-                await CheckAsync(locationValidator, request, $"location {site.Id}", ct);
-                var location = new Location { Id = site.Id, Address = "", MunicipalityCode = "", Point = NetTopologySuite.Geometries.Point.Empty, Precision = "" };
-                Fail(await LocationsApi.ApplyAsync(request, location, db, ct), $"location {site.Id}");
-                DirectoryWrites.StampCreated(location);
-                db.Locations.Add(location);
+                Ensure(await locations.StageAsync(null, site.ToRequest(), DirectoryActor.System, ct, site.Id), $"location {site.Id}");
             }
             await db.SaveChangesAsync(ct);
 
             foreach (var sampleService in sample.Services)
             {
-                var request = sampleService.ToRequest(sample.Id);
-                await CheckAsync(serviceValidator, request, $"service {sampleService.Id}", ct);
-                var service = ServicesApi.NewService(sampleService.Id);
-                service.Source = RecordSources.Sample;
-                Fail(await ServicesApi.ApplyAsync(request, service, db, ct), $"service {sampleService.Id}");
-                DirectoryWrites.StampCreated(service);
-                db.Services.Add(service);
-                await db.SaveChangesAsync(ct);
-                await ServiceAreaGeometry.RecomputeAsync(db, service.Id, ct);
+                var service = Ensure(await services.StageAsync(null, sampleService.ToRequest(sample.Id), DirectoryActor.System, ct,
+                    sampleService.Id, RecordSources.Sample), $"service {sampleService.Id}");
+                await services.SaveAsync(service, ct);
             }
         }
         await tx.CommitAsync(ct);
@@ -89,19 +75,9 @@ public class SampleDirectorySeeder(
         logger.LogInformation("Loaded {Count} sample organizations", pending.Count);
     }
 
-    private static async Task CheckAsync<T>(IValidator<T> validator, T request, string what, CancellationToken ct)
-    {
-        var result = await validator.ValidateAsync(request, ct);
-        if (!result.IsValid)
-            throw new InvalidDataException($"{FileName}: {what} is invalid: {string.Join("; ", result.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"))}");
-    }
-
-    private static void Fail(Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? problem, string what)
-    {
-        if (problem is null) return;
-        throw new InvalidDataException($"{FileName}: {what} is invalid: " +
-            string.Join("; ", problem.ProblemDetails.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-    }
+    /// <summary>The sample must pass every rule the API applies; a record that does not stops the load.</summary>
+    private static T Ensure<T>(WriteResult<T> result, string what) where T : class =>
+        result.Value ?? throw new InvalidDataException($"{FileName}: {what} is invalid: {result.Error}");
 
     private sealed record SampleFile(List<SampleOrganization> Organizations);
 

@@ -84,14 +84,8 @@ public record ServiceResponse(
     DateTimeOffset UpdatedAt,
     DateTimeOffset LastVerifiedAt,
     bool Archived,
-    DateTimeOffset? ArchivedAt)
+    DateTimeOffset? ArchivedAt) : SharedRecordResponse
 {
-    [Description("True when last_verified_at is older than the freshness period (Freshness:StaleAfterDays, 365 days by default): confirm it with POST …/verify.")]
-    public bool Stale => Freshness.IsStale(LastVerifiedAt);
-
-    [Description("public, partners or owner.")]
-    public string SharingScope { get; init; } = SharingScopes.Public;
-    public IReadOnlyList<string> SharedWithRegions { get; init; } = [];
     [Description("Restricted: absent unless the record is shared with the caller (admins, the owner municipality's staff, staff of municipalities in shared_with_regions) or when empty.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RestrictedPhone { get; init; }
@@ -103,8 +97,9 @@ public record ServiceResponse(
     public string? CapacityDetails { get; init; }
 
     /// <summary>The response; restricted fields only when <paramref name="restricted"/> (the record is shared with the caller).</summary>
-    public static ServiceResponse From(Service s, bool restricted) => From(s) with
+    public static ServiceResponse From(Service s, bool restricted, Freshness freshness) => From(s, freshness) with
     {
+        Stale = freshness.IsStale(s.LastVerifiedAt),
         SharingScope = s.SharingScope,
         SharedWithRegions = s.SharedWithRegions,
         RestrictedPhone = restricted ? s.RestrictedPhone : null,
@@ -112,13 +107,13 @@ public record ServiceResponse(
         CapacityDetails = restricted ? s.CapacityDetails : null,
     };
 
-    private static ServiceResponse From(Service s) => new(
+    private static ServiceResponse From(Service s, Freshness freshness) => new(
         s.Id, new OrganizationRef(s.OrganizationId, s.Organization?.Name ?? ""), s.Name, s.Description, s.Category,
         s.TargetGroups, s.ProblemKeywords, s.Channels, s.AnonymousOk,
         s.Hours.Select(h => new OpeningPeriodDto(h.Day, h.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), h.Closes.ToString("HH:mm", CultureInfo.InvariantCulture))).ToList(),
         s.HoursNotes, s.Frequency, s.Fee, s.Languages, s.CommissionedByMunicipality, s.CapacityNote,
         s.AcceptsOtherMunicipalities, s.OwnerMunicipalityCode, s.Source,
-        s.Locations.Where(l => l.Location is not null).Select(l => LocationResponse.From(l.Location!)).OrderBy(l => l.Id).ToList(),
+        s.Locations.Where(l => l.Location is not null).Select(l => LocationResponse.From(l.Location!, freshness)).OrderBy(l => l.Id).ToList(),
         s.ServiceArea is null ? null : new ServiceAreaResponse(s.ServiceArea.Level, s.ServiceArea.MunicipalityCodes,
             s.ServiceArea.RegionId, s.ServiceArea.PrefectureCode, s.ServiceArea.DistrictName, s.ServiceArea.DrawnArea,
             s.ServiceArea.CoveredMunicipalityCodes),
@@ -134,8 +129,14 @@ public record ServiceResponse(
         s.SharingScope, s.SharedWithRegions, s.RestrictedPhone, s.RestrictedEmail, s.CapacityDetails);
 }
 
-public record ServiceListQuery : PageQuery
+public record ServiceListQuery : ChangeFeedPageQuery
 {
+    [Description("Free text (≥ 2 characters) over the service's and its organisation's names, kana, description and the Japanese labels of its category, target groups and problem keywords (NFKC, full/half width and katakana/hiragana folded).")]
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+    [Description("Deprecated name of modified_after (same meaning); give one of them.")]
+    [FromQuery(Name = "updated_since")]
+    public string? UpdatedSince { get; init; }
     [Description("Municipality code: services located in it (at one of their sites).")]
     [FromQuery(Name = "municipality")]
     public string? Municipality { get; init; }

@@ -23,8 +23,9 @@ public sealed class SurveyPublisher(
     ResourceMapDbContext db,
     TaxonomyCatalog catalog,
     IValidator<OrganizationRequest> organizationValidator,
-    IValidator<LocationRequest> locationValidator,
-    IValidator<ServiceRequest> serviceValidator)
+    OrganizationWriter organizations,
+    LocationWriter locations,
+    ServiceWriter services)
 {
     public async Task<PublishResult> PublishAsync(Survey survey, CancellationToken ct)
     {
@@ -100,15 +101,9 @@ public sealed class SurveyPublisher(
             request = request with { Phones = [], Email = null };
         if (!(await organizationValidator.ValidateAsync(request, ct)).IsValid) return null;
 
-        var isNew = organization is null;
-        organization ??= new Organization { Id = Guid.CreateVersion7(), Name = "", LegalForm = "", OwnerMunicipalityCode = "", Source = stamp };
-        if (await OrganizationsApi.ApplyAsync(request, organization, db, ct) is not null) return null;
-        if (isNew)
-        {
-            DirectoryWrites.StampCreated(organization);
-            db.Organizations.Add(organization);
-        }
-        else DirectoryWrites.StampUpdated(organization);
+        var staged = await organizations.StageAsync(organization, request, DirectoryActor.System, ct, source: stamp);
+        if (!staged.Succeeded) return null;
+        organization = staged.Value!;
         // An organisation that entered the directory from a survey's target list takes its content from this answer
         // now; records that came from elsewhere (manual, sample) keep their origin.
         if (organization.Source.StartsWith("survey:", StringComparison.Ordinal)) organization.Source = stamp;
@@ -124,18 +119,9 @@ public sealed class SurveyPublisher(
             : (0d, 0d, "", "", null);
         if (municipality is null) return null;
         var request = new LocationRequest(null, address, null, municipality, lat, lng, precision);
-        if (!(await locationValidator.ValidateAsync(request, ct)).IsValid) return null;
         var location = answer.LocationId is null ? null : await db.Locations.SingleOrDefaultAsync(l => l.Id == answer.LocationId && l.ArchivedAt == null, ct);
-        var isNew = location is null;
-        location ??= new Location { Id = Guid.CreateVersion7(), Address = "", MunicipalityCode = "", Point = NetTopologySuite.Geometries.Point.Empty, Precision = "" };
-        if (await LocationsApi.ApplyAsync(request, location, db, ct) is not null) return null;
-        if (isNew)
-        {
-            DirectoryWrites.StampCreated(location);
-            db.Locations.Add(location);
-        }
-        else DirectoryWrites.StampUpdated(location);
-        return location;
+        var staged = await locations.StageAsync(location, request, DirectoryActor.System, ct);
+        return staged.Value;
     }
 
     private async Task<Service?> ServiceAsync(Survey survey, Organization organization, Location? location, SurveyTarget target,
@@ -149,11 +135,8 @@ public sealed class SurveyPublisher(
             data.Frequency, null, ["ja"], data.MunicipalCommission ?? false, null,
             scope is not (null or ServiceAreaLevels.PartOfMunicipality or ServiceAreaLevels.Municipality), null,
             location is null ? [] : [location.Id], Area(survey, target, scope));
-        if (!(await serviceValidator.ValidateAsync(request, ct)).IsValid) return null;
-
         var service = await db.Services.Include(s => s.Locations).Include(s => s.ServiceArea)
             .SingleOrDefaultAsync(s => s.OrganizationId == organization.Id && s.Source == stamp && s.Category == category && s.ArchivedAt == null, ct);
-        var isNew = service is null;
         if (service is not null)
             request = request with
             {
@@ -163,18 +146,10 @@ public sealed class SurveyPublisher(
                 RestrictedEmail = service.RestrictedEmail,
                 CapacityDetails = service.CapacityDetails,
             };
-        service ??= ServicesApi.NewService(Guid.CreateVersion7());
-        service.Source = stamp;
-        if (await ServicesApi.ApplyAsync(request, service, db, ct) is not null) return null;
-        if (isNew)
-        {
-            DirectoryWrites.StampCreated(service);
-            db.Services.Add(service);
-        }
-        else DirectoryWrites.StampUpdated(service);
-        await db.SaveChangesAsync(ct);
-        await ServiceAreaGeometry.RecomputeAsync(db, service.Id, ct);
-        return service;
+        var staged = await services.StageAsync(service, request, DirectoryActor.System, ct, source: stamp);
+        if (!staged.Succeeded) return null;
+        await services.SaveAsync(staged.Value!, ct);
+        return staged.Value;
     }
 
     /// <summary>The survey's activity scope (活動の範囲) as a service area.</summary>

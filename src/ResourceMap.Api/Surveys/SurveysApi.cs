@@ -75,19 +75,9 @@ public static class SurveysApi
     /// change a survey, and its partners too those that only read (<paramref name="forReading"/>). Another
     /// municipality's survey answers like a missing one (404), so its existence is not revealed.
     /// </summary>
-    private static RouteHandlerBuilder OwnedSurvey(this RouteHandlerBuilder builder, bool forReading = false) => builder.AddEndpointFilter(async (context, next) =>
-    {
-        var http = context.HttpContext;
-        if (Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id))
-        {
-            var db = http.RequestServices.GetRequiredService<ResourceMapDbContext>();
-            var issuer = await db.Surveys.AsNoTracking().Where(s => s.Id == id).Select(s => s.IssuingMunicipalityCode)
-                .SingleOrDefaultAsync(http.RequestAborted);
-            var allowed = forReading ? Ownership.MayReadStaffData(http.User, issuer) : Ownership.MayWrite(http.User, issuer);
-            if (issuer is not null && !allowed) return Problems.NotFoundProblem("survey", id);
-        }
-        return await next(context);
-    });
+    /// <summary>404 for a survey the caller may not write (or, <paramref name="forReading"/>, whose staff data it may not read).</summary>
+    private static RouteHandlerBuilder OwnedSurvey(this RouteHandlerBuilder builder, bool forReading = false) =>
+        builder.Owned<Survey>("survey", s => s.IssuingMunicipalityCode, forReading);
 
     private static async Task<Results<CreatedAtRoute<SurveyResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(SurveyRequest request,
         ClaimsPrincipal user, ResourceMapDbContext db, SurveyStatisticsCalculator statistics, CancellationToken ct)

@@ -19,7 +19,8 @@ namespace ResourceMap.Api.Surveys;
 /// published, so an organisation that never answered shows in no search. Only the mapped columns are read: a
 /// representative's name in the file is never stored.
 /// </summary>
-public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder geocoder, IValidator<OrganizationRequest> organizationValidator)
+public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder geocoder, IValidator<OrganizationRequest> organizationValidator,
+    OrganizationWriter organizations)
 {
     private static readonly string[] Required = ["organization_name", "address"];
 
@@ -115,11 +116,8 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
             issues.Add(new("organization", $"組織として登録できません: {reasons}", $"Not added to the directory: {reasons}", Blocking: false));
             return null;
         }
-        var organization = new Organization { Id = Guid.CreateVersion7(), Name = "", LegalForm = "", OwnerMunicipalityCode = "", Source = $"survey:{survey.Id}" };
-        if (await OrganizationsApi.ApplyAsync(request, organization, db, ct) is not null) return null;
-        DirectoryWrites.StampCreated(organization);
-        db.Organizations.Add(organization);
-        return organization.Id;
+        var staged = await organizations.StageAsync(null, request, DirectoryActor.System, ct, source: $"survey:{survey.Id}");
+        return staged.Value?.Id;
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;

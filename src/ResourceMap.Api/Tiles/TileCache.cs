@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace ResourceMap.Api.Tiles;
 
@@ -7,12 +9,9 @@ namespace ResourceMap.Api.Tiles;
 /// the same tiles again and again; rendering a dense tile costs PostGIS tens of milliseconds, serving it from memory
 /// microseconds. Tiles can therefore lag a directory change by up to their max-age.
 /// </summary>
-public sealed class TileCache(IConfiguration configuration) : IDisposable
+public sealed class TileCache(IOptions<TileCacheOptions> options) : IDisposable
 {
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions
-    {
-        SizeLimit = configuration.GetValue("Tiles:CacheBytes", 128L * 1024 * 1024),
-    });
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheBytes });
 
     public async Task<byte[]> GetOrRenderAsync(string key, TimeSpan maxAge, Func<Task<byte[]>> render)
     {
@@ -23,4 +22,13 @@ public sealed class TileCache(IConfiguration configuration) : IDisposable
     }
 
     public void Dispose() => _cache.Dispose();
+}
+
+/// <summary>Tiles:CacheBytes — how many bytes of rendered tiles the API keeps in memory.</summary>
+public sealed class TileCacheOptions
+{
+    public const string Section = "Tiles";
+
+    [Range(0, long.MaxValue)]
+    public long CacheBytes { get; set; } = 128L * 1024 * 1024;
 }

@@ -45,6 +45,41 @@ public class OpenApiDocumentTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Tags_public_reads_error_answers_and_vocabularies_are_described_exactly()
+    {
+        var document = JsonNode.Parse(await (await api.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
+        var tags = document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToHashSet();
+        Assert.All(document["tags"]!.AsArray(), t => Assert.False(string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>())));
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var where = $"{method} {path}";
+                Assert.All(operation!["tags"]!.AsArray(), t => Assert.Contains(t!.GetValue<string>(), tags));
+                var security = operation["security"]?.AsArray();
+                Assert.NotNull(security);
+                var responses = operation["responses"]!.AsObject();
+                foreach (var status in new[] { "400", "401", "500" })
+                {
+                    Assert.True(responses.ContainsKey(status), $"{where} does not document {status}");
+                    Assert.NotNull(responses[status]!["content"]?["application/problem+json"]?["schema"]);
+                }
+                if (method == "get") Assert.True(responses.ContainsKey("429"), $"{where} does not document 429");
+                if (path.Contains('{')) Assert.True(responses.ContainsKey("404"), $"{where} does not document 404");
+                foreach (var parameter in operation["parameters"]?.AsArray() ?? [])
+                    if (parameter!["name"]!.GetValue<string>() is "category" or "target_group" or "keyword" or "channel" or "legal_form")
+                        Assert.True(parameter["schema"]?["enum"]?.AsArray().Count > 0, $"{where}: {parameter["name"]} has no enum");
+            }
+        }
+        var list = document["paths"]!["/api/services"]!["get"]!;
+        var open = list["security"]!.AsArray();
+        Assert.Contains(open, r => r!.AsObject().Count == 0);
+        Assert.Contains(open, r => r!.AsObject().ContainsKey("ApiKey"));
+        var category = list["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "category")!;
+        Assert.Contains("ibasho", category["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Every_operation_has_its_own_operationId()
     {
         var document = JsonNode.Parse(await (await api.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;

@@ -48,14 +48,15 @@ public class SearchFormatTests(SearchFixture data)
         service["name"] = "=HYPERLINK(\"http://evil\")";
         await (await data.Editor().SendJsonAsync(HttpMethod.Post, "/api/services", service)).JsonAsync(201);
 
-        var response = await _client.GetAsync("/api/search/nearby?lat=35.6940&lng=139.7536&radius_m=10&format=csv");
+        var response = await _client.GetAsync("/api/search/nearby?lat=35.6940&lng=139.7536&radius_m=10&format=csv&lang=ja");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes[3..]);
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("service_id,name,category,category_ja", lines[0]);
+        Assert.StartsWith("市町村コード,市町村,分類,名称,運営団体", lines[0]);
+        Assert.StartsWith("13101,千代田区,居場所づくり,", lines[1]);
         Assert.Equal(2, lines.Length);
         Assert.Contains("居場所づくり", lines[1]);
         Assert.DoesNotContain(",=HYPERLINK", lines[1]);
