@@ -23,8 +23,8 @@ dotnet build "$REPO_ROOT/src/ResourceMap.Api/ResourceMap.Api.csproj" -c Release 
 
 export ASPNETCORE_URLS="${RESOURCEMAP_URL:-http://127.0.0.1:5080}"
 # The address links in responses point to (Location headers, tile URLs, next pages); behind a proxy, set the
-# proxy's address in Hosting__PublicBaseUrl instead.
-export Hosting__PublicBaseUrl="${Hosting__PublicBaseUrl:-$ASPNETCORE_URLS}"
+# proxy's address in Hosting__PublicBaseUrl (or RESOURCEMAP_PUBLIC_URL) instead.
+export Hosting__PublicBaseUrl="${Hosting__PublicBaseUrl:-${RESOURCEMAP_PUBLIC_URL:-$ASPNETCORE_URLS}}"
 export ConnectionStrings__ResourceMap="$(connection_string resourcemap)"
 export Database__MigrateOnStartup=true Seed__ReferenceData=true Seed__SampleDirectory=true
 export Seed__DataDirectory="$REPO_ROOT/seed-data"

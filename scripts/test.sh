@@ -34,6 +34,18 @@ dotnet test "$REPO_ROOT/ResourceMap.sln" -c Release --nologo --logger "console;v
 status=${PIPESTATUS[0]}
 set -e
 
+# Reads on a standby: primary stopped, reads still served, writes 503, everything back with the primary.
+standby_status=0
+if [ "${RESOURCEMAP_SKIP_STANDBY_CHECK:-0}" != 1 ]; then
+  set +e
+  bash "$REPO_ROOT/scripts/check-standby.sh" 2>&1 | tee "$REPO_ROOT/.local/standby-check.log"
+  standby_status=${PIPESTATUS[0]}
+  set -e
+  if [ "$standby_status" -eq 0 ]; then echo "  Passed: 1 (standby check)" >> "$REPO_ROOT/.local/test-output.log";
+  else echo "  Failed: 1 (standby check)" >> "$REPO_ROOT/.local/test-output.log"; fi
+fi
+[ "$status" -ne 0 ] || status=$standby_status
+
 # The committed OpenAPI document must lint clean (0 errors) with Redocly CLI, installed project-locally from
 # tools/openapi-lint/package-lock.json.
 lint_status=0

@@ -49,16 +49,16 @@ public sealed class DirectoryWritePipeline<TEntity, TRequest>(
 {
     public string What => writer.What;
 
-    public async Task<WriteResult<TEntity>> ReplaceAsync(Guid id, TRequest request, uint? expectedVersion, DirectoryActor actor,
+    public async Task<WriteResult<TEntity>> ReplaceAsync(Guid id, TRequest request, IfMatch ifMatch, DirectoryActor actor,
         CancellationToken ct)
     {
         var entity = await FindOwnedAsync(id, actor, ct);
         if (entity is null) return WriteError.NotFound(writer.What, id);
-        return await ChangeAsync(entity, request, expectedVersion, actor, ct);
+        return await ChangeAsync(entity, request, ifMatch, actor, ct);
     }
 
     /// <summary>RFC 7396 merge patch onto the record's current state, then validated and applied exactly like PUT.</summary>
-    public async Task<WriteResult<TEntity>> PatchAsync(Guid id, Stream patch, uint? expectedVersion, DirectoryActor actor,
+    public async Task<WriteResult<TEntity>> PatchAsync(Guid id, Stream patch, IfMatch ifMatch, DirectoryActor actor,
         CancellationToken ct)
     {
         var entity = await FindOwnedAsync(id, actor, ct);
@@ -67,28 +67,28 @@ public sealed class DirectoryWritePipeline<TEntity, TRequest>(
         if (errors is not null) return WriteError.Invalid(errors);
         var validation = await validator.ValidateAsync(merged!, ct);
         if (!validation.IsValid) return WriteError.Invalid(validation.ToSnakeCaseDictionary());
-        return await ChangeAsync(entity, merged!, expectedVersion, actor, ct);
+        return await ChangeAsync(entity, merged!, ifMatch, actor, ct);
     }
 
     /// <summary>"Confirmed unchanged": only last_verified_at moves.</summary>
-    public async Task<WriteResult<TEntity>> VerifyAsync(Guid id, uint? expectedVersion, DirectoryActor actor, CancellationToken ct)
+    public async Task<WriteResult<TEntity>> VerifyAsync(Guid id, IfMatch ifMatch, DirectoryActor actor, CancellationToken ct)
     {
         var entity = await FindOwnedAsync(id, actor, ct);
         if (entity is null) return WriteError.NotFound(writer.What, id);
         if (entity.ArchivedAt is not null) return WriteError.Archived(writer.What);
-        if (!MatchesVersion(db, entity, expectedVersion)) return WriteError.Stale(writer.What);
+        if (!MatchesIfMatch(db, entity, ifMatch)) return WriteError.Stale(writer.What);
         StampVerified(entity);
         if (await SaveAsync(db, ct) == SaveOutcome.Stale) return WriteError.Stale(writer.What);
         return await writer.SavedAsync(entity, changed: false, ct);
     }
 
     /// <summary>Soft delete; archiving an archived record again changes nothing and succeeds.</summary>
-    public async Task<WriteResult<TEntity>> ArchiveAsync(Guid id, uint? expectedVersion, DirectoryActor actor, CancellationToken ct)
+    public async Task<WriteResult<TEntity>> ArchiveAsync(Guid id, IfMatch ifMatch, DirectoryActor actor, CancellationToken ct)
     {
         var entity = await FindOwnedAsync(id, actor, ct);
         if (entity is null) return WriteError.NotFound(writer.What, id);
         if (entity.ArchivedAt is not null) return entity;
-        if (!MatchesVersion(db, entity, expectedVersion)) return WriteError.Stale(writer.What);
+        if (!MatchesIfMatch(db, entity, ifMatch)) return WriteError.Stale(writer.What);
         writer.Archive(entity, DateTimeOffset.UtcNow);
         return await SaveAsync(db, ct) == SaveOutcome.Stale ? WriteError.Stale(writer.What) : entity;
     }
@@ -99,11 +99,11 @@ public sealed class DirectoryWritePipeline<TEntity, TRequest>(
         return entity is not null && actor.MayWrite(writer.OwnerOf(entity)) ? entity : null;
     }
 
-    private async Task<WriteResult<TEntity>> ChangeAsync(TEntity entity, TRequest request, uint? expectedVersion,
+    private async Task<WriteResult<TEntity>> ChangeAsync(TEntity entity, TRequest request, IfMatch ifMatch,
         DirectoryActor actor, CancellationToken ct)
     {
         if (entity.ArchivedAt is not null) return WriteError.Archived(writer.What);
-        if (!MatchesVersion(db, entity, expectedVersion)) return WriteError.Stale(writer.What);
+        if (!MatchesIfMatch(db, entity, ifMatch)) return WriteError.Stale(writer.What);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await writer.ChangeAsync(entity, request, actor, ct) is { } refused) return refused;
         StampUpdated(entity);
@@ -135,30 +135,30 @@ public static class DirectoryWriteEndpoints
         Func<Guid, TRequest, HttpContext, DirectoryWritePipeline<TEntity, TRequest>, Freshness, CancellationToken,
             Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>>> replaceHandler =
             async (id, request, http, pipeline, freshness, ct) =>
-                Answer(await pipeline.ReplaceAsync(id, request, ETags.ExpectedVersion(http.Request), new DirectoryActor(http.User), ct),
+                Answer(await pipeline.ReplaceAsync(id, request, IfMatch.From(http.Request), new DirectoryActor(http.User), ct),
                     http, e => respond(e, freshness));
         Func<Guid, HttpContext, DirectoryWritePipeline<TEntity, TRequest>, Freshness, CancellationToken,
             Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>>> patchHandler =
             async (id, http, pipeline, freshness, ct) =>
-                Answer(await pipeline.PatchAsync(id, http.Request.Body, ETags.ExpectedVersion(http.Request), new DirectoryActor(http.User), ct),
+                Answer(await pipeline.PatchAsync(id, http.Request.Body, IfMatch.From(http.Request), new DirectoryActor(http.User), ct),
                     http, e => respond(e, freshness));
         Func<Guid, HttpContext, DirectoryWritePipeline<TEntity, TRequest>, CancellationToken, Task<Results<NoContent, ProblemHttpResult>>> archiveHandler =
             async (id, http, pipeline, ct) =>
             {
-                var result = await pipeline.ArchiveAsync(id, ETags.ExpectedVersion(http.Request), new DirectoryActor(http.User), ct);
+                var result = await pipeline.ArchiveAsync(id, IfMatch.From(http.Request), new DirectoryActor(http.User), ct);
                 return result.Succeeded ? TypedResults.NoContent() : result.Error!.ToProblemResult();
             };
         Func<Guid, HttpContext, DirectoryWritePipeline<TEntity, TRequest>, Freshness, CancellationToken,
             Task<Results<Ok<TResponse>, ProblemHttpResult>>> verifyHandler =
             async (id, http, pipeline, freshness, ct) =>
             {
-                var result = await pipeline.VerifyAsync(id, ETags.ExpectedVersion(http.Request), new DirectoryActor(http.User), ct);
+                var result = await pipeline.VerifyAsync(id, IfMatch.From(http.Request), new DirectoryActor(http.User), ct);
                 if (!result.Succeeded) return result.Error!.ToProblemResult();
                 ETags.Set(http.Response, result.Value!.Version);
                 return TypedResults.Ok(respond(result.Value, freshness));
             };
         var replace = group.MapPut("/{id:guid}", (Delegate)replaceHandler);
-        var patch = group.MapPatch("/{id:guid}", (Delegate)patchHandler).Accepts<TRequest>(JsonMergePatch.MediaType, "application/json");
+        var patch = group.MapPatch("/{id:guid}", (Delegate)patchHandler).Accepts<TRequest>(JsonMergePatch.MediaType);
         var archive = group.MapDelete("/{id:guid}", (Delegate)archiveHandler);
         var verify = group.MapPost("/{id:guid}/verify", (Delegate)verifyHandler);
         // Validation first, as for every POST/PUT; then ownership (404) before the handler loads anything.

@@ -13,6 +13,9 @@ public record PageQuery
     [FromQuery(Name = "page_size")]
     public int? PageSize { get; init; }
 
+    /// <summary>The furthest offset a page may start at; no list comes near it.</summary>
+    public const int MaxOffset = 10_000_000;
+
     public int PageOrDefault => Page ?? 1;
     public int SizeOrDefault => PageSize ?? 20;
 
@@ -21,6 +24,9 @@ public record PageQuery
         var errors = new Dictionary<string, string[]>();
         if (Page is < 1) errors["page"] = ["page must be 1 or more."];
         if (PageSize is < 1 or > 100) errors["page_size"] = ["page_size must be between 1 and 100."];
+        // The offset (page - 1) × page_size must fit the database's integer OFFSET: a huge page is a 400, not an overflow.
+        else if (Page is > 1 && (long)(Page.Value - 1) * SizeOrDefault > MaxOffset)
+            errors["page"] = [$"page × page_size reaches past the last possible item ({MaxOffset:N0}); use a smaller page."];
         return errors;
     }
 }

@@ -15,6 +15,8 @@ public static class Problems
     public const string UnsupportedMediaType = "urn:resourcemap:problem:unsupported-media-type";
     public const string NotAcceptable = "urn:resourcemap:problem:not-acceptable";
     public const string TooManyRequests = "urn:resourcemap:problem:too-many-requests";
+    public const string MethodNotAllowed = "urn:resourcemap:problem:method-not-allowed";
+    public const string Unavailable = "urn:resourcemap:problem:unavailable";
     public const string Internal = "urn:resourcemap:problem:internal";
 
     public static string ForStatus(int status) => status switch
@@ -23,12 +25,14 @@ public static class Problems
         401 => Unauthorized,
         403 => Forbidden,
         404 => NotFound,
+        405 => MethodNotAllowed,
         409 => Conflict,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
         406 => NotAcceptable,
         415 => UnsupportedMediaType,
         429 => TooManyRequests,
+        503 => Unavailable,
         _ => Internal,
     };
 

@@ -34,6 +34,10 @@ public static class ValidationRules
         rule.Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             .WithMessage("Must be an absolute http(s) URL.").MaximumLength(2000);
 
+    /// <summary>Names and titles: one line of text, no control characters (tab and line breaks included).</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeSingleLine<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(Hosting.TextRules.IsSingleLine).WithMessage("Must be one line of text without control characters (tabs, line breaks …).");
+
     public static IRuleBuilderOptions<T, string?> MustBeSharingScope<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(scope => scope is null || SharingScopes.All.Contains(scope))
             .WithMessage((_, scope) => $"'{scope}' is not a sharing scope; use one of: {string.Join(", ", SharingScopes.All)}.");

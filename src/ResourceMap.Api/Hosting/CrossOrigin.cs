@@ -27,7 +27,8 @@ public static class CrossOrigin
             else policy.WithOrigins(options.Origins);
             policy.WithMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
                 .WithHeaders("Content-Type", "X-Api-Key", "If-Match", "If-None-Match", "Accept")
-                .WithExposedHeaders("ETag", "X-Request-Id", "Location", "Link")
+                .WithExposedHeaders("ETag", "X-Request-Id", "Location", "Link", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+                    "RateLimit-Reset", "RateLimit-Policy")
                 // Browsers may reuse a preflight for 10 minutes instead of asking before every keyed request.
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
         }));

@@ -13,6 +13,7 @@ using Microsoft.OpenApi;
 using NetTopologySuite.IO.Converters;
 using ResourceMap.Api.Common;
 using ResourceMap.Api.Taxonomy;
+using Microsoft.AspNetCore.Routing;
 using ResourceMap.Api.WebConsole;
 using ResourceMap.Domain.Directory;
 using ResourceMap.Infrastructure.Persistence;
@@ -29,9 +30,12 @@ public static class HostingExtensions
 
         var connectionString = configuration.GetConnectionString("ResourceMap")
             ?? throw new InvalidOperationException("ConnectionStrings:ResourceMap is not configured.");
+        // Spool directory for uploads, cleared of what a crashed process left behind.
+        UploadTempFiles.Prepare(configuration["Uploads:TempRoot"]);
         services.AddHttpContextAccessor();
         services.AddSingleton<Infrastructure.Audit.IAuditActorAccessor, Audit.HttpAuditActorAccessor>();
-        services.AddResourceMapPersistence(connectionString);
+        services.AddResourceMapPersistence(connectionString, configuration.GetConnectionString("ResourceMapRead"),
+            ReadRouting.MayReadFromStandby);
         services.AddResourceMapOptions();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Common.Freshness>();
@@ -53,10 +57,12 @@ public static class HostingExtensions
         services.AddScoped<Surveys.SurveyStatisticsCalculator>();
         services.AddScoped<Surveys.SurveyPublisher>();
         services.AddScoped<Surveys.SurveyPublishPlanner>();
-        services.AddSingleton<Infrastructure.Search.ServiceSearch>();
-        services.AddSingleton<Infrastructure.Sharing.SharedCapacity>();
-        services.AddSingleton<Infrastructure.Tiles.VectorTiles>();
-        services.AddSingleton<Infrastructure.Analytics.CoverageGaps>();
+        // Searches, tiles, shared capacity and the coverage analysis only read: they use the read data source (a standby
+        // when configured). The stale list and neighbours stay on the primary with the other staff reads.
+        services.AddSingleton(sp => new Infrastructure.Search.ServiceSearch(sp.GetRequiredService<ReadDataSource>().Source));
+        services.AddSingleton(sp => new Infrastructure.Sharing.SharedCapacity(sp.GetRequiredService<ReadDataSource>().Source));
+        services.AddSingleton(sp => new Infrastructure.Tiles.VectorTiles(sp.GetRequiredService<ReadDataSource>().Source));
+        services.AddSingleton(sp => new Infrastructure.Analytics.CoverageGaps(sp.GetRequiredService<ReadDataSource>().Source));
         services.AddSingleton<Infrastructure.Analytics.StaleRecords>();
         services.AddSingleton<Infrastructure.Geography.MunicipalityNeighbours>();
         services.AddSingleton<Infrastructure.Analytics.PopulationImport>();
@@ -99,7 +105,9 @@ public static class HostingExtensions
             .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
         services.AddReadRateLimiting(configuration);
-        services.AddHealthChecks().AddDbContextCheck<ResourceMapDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<ReadReplicaHealthCheck>("read_replica", tags: ["ready"]);
         services.AddHttpLogging(o => o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
                                                        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
 
@@ -149,6 +157,8 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseHttpLogging();
         app.Use(async (context, next) =>
         {
@@ -160,16 +170,19 @@ public static class HostingExtensions
             }
         });
         app.UseSecurityHeaders();
+        app.UsePublicLocation();
         app.UseWebConsole();
         // Before the limits, so a browser on another origin can read a 413 or 429 too.
         app.UseCors();
         app.UseMiddleware<RequestSizeLimitMiddleware>(app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBodyBytes);
-        app.UseReadRateLimiting();
         app.UseResponseCompression();
         app.UseAuthentication();
+        app.UseReadRateLimiting();
         app.UseApiKeyRejection();
         app.UseAuthorization();
         app.UseContentNegotiation();
+        app.UseRequestTextGuard();
+        app.UseDeclaredMediaTypes();
 
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
@@ -178,8 +191,11 @@ public static class HostingExtensions
             o.RoutePrefix = "swagger";
         });
 
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Probes answer GET and HEAD only: TRACE, PROPFIND, CONNECT … are 405.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReport.WriteAsync })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReport.WriteAsync })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
 }

@@ -35,13 +35,20 @@ public sealed class LimitsOptions
     public long MaxRequestBodyBytes { get; set; } = 1_048_576;
 }
 
-/// <summary>RateLimiting:* — reads per client IP and minute; 0 switches the limiter off, as the test suite does.</summary>
+/// <summary>
+/// RateLimiting:* — reads per minute: per client address without a key, per API key with one (a key shared by an
+/// office behind one address gets its own, larger budget); PermitPerMinute 0 switches the limiter off, as the test
+/// suite does.
+/// </summary>
 public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
 
     [Range(0, int.MaxValue)]
     public int PermitPerMinute { get; set; } = 600;
+
+    [Range(1, int.MaxValue)]
+    public int KeyedPermitPerMinute { get; set; } = 3000;
 }
 
 /// <summary>

@@ -31,7 +31,7 @@ public class CreateApiKeyValidator : AbstractValidator<CreateApiKeyRequest>
 {
     public CreateApiKeyValidator()
     {
-        RuleFor(k => k.Name).NotEmpty().MaximumLength(200);
+        RuleFor(k => k.Name).NotEmpty().MaximumLength(200).MustBeSingleLine();
         RuleFor(k => k.Role).NotEmpty().Must(r => Roles.All.Contains(r)).WithMessage("role is partner, editor or admin.");
         RuleFor(k => k.HomeMunicipalityCode).NotEmpty().MustBeMunicipalityCode();
     }

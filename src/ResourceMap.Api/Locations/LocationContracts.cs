@@ -60,7 +60,7 @@ public class LocationRequestValidator : AbstractValidator<LocationRequest>
 
     public LocationRequestValidator(TaxonomyCatalog catalog)
     {
-        RuleFor(l => l.Name).MaximumLength(300);
+        RuleFor(l => l.Name).MaximumLength(300).MustBeSingleLine();
         RuleFor(l => l.Address).NotEmpty().MaximumLength(500);
         RuleFor(l => l.PostalCode).Matches(@"^\d{3}-?\d{4}$").WithMessage("A postal code is 7 digits, e.g. 059-0012.");
         RuleFor(l => l.MunicipalityCode).MustBeMunicipalityCode();

@@ -106,7 +106,7 @@ public class OrganizationRequestValidator : AbstractValidator<OrganizationReques
 {
     public OrganizationRequestValidator(TaxonomyCatalog catalog)
     {
-        RuleFor(o => o.Name).NotEmpty().MaximumLength(300);
+        RuleFor(o => o.Name).NotEmpty().MaximumLength(300).MustBeSingleLine();
         RuleFor(o => o.NameKana).MaximumLength(300)
             .Matches(@"^[\p{IsKatakana}\p{IsHiragana}ー・ 　\-A-Za-z0-9０-９Ａ-Ｚａ-ｚ]*$")
             .WithMessage("name_kana must be written in kana (カタカナ or ひらがな).");

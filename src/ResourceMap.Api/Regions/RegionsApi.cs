@@ -40,8 +40,8 @@ public class CreateRegionValidator : AbstractValidator<CreateRegionRequest>
     {
         RuleFor(r => r.Id).NotEmpty().Matches("^[a-z0-9][a-z0-9-]{2,63}$")
             .WithMessage("id must be 3–64 lower-case letters, digits or hyphens, starting with a letter or digit.");
-        RuleFor(r => r.NameJa).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.NameEn).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.NameJa).NotEmpty().MaximumLength(200).MustBeSingleLine();
+        RuleFor(r => r.NameEn).NotEmpty().MaximumLength(200).MustBeSingleLine();
         RuleFor(r => r.Description).MaximumLength(2000);
         RuleFor(r => r.MemberCodes).NotEmpty().WithMessage("A region needs at least one member municipality.")
             .Must(c => c.Count <= 2000).WithMessage("A region has at most 2,000 members.");

@@ -153,7 +153,7 @@ public class ServiceRequestValidator : AbstractValidator<ServiceRequest>
     public ServiceRequestValidator(TaxonomyCatalog catalog)
     {
         RuleFor(s => s.OrganizationId).NotEmpty();
-        RuleFor(s => s.Name).NotEmpty().MaximumLength(300);
+        RuleFor(s => s.Name).NotEmpty().MaximumLength(300).MustBeSingleLine();
         RuleFor(s => s.Description).MaximumLength(5000);
         RuleFor(s => s.Category).NotEmpty().MustBeTerm(catalog, Vocabularies.ServiceCategory);
         RuleFor(s => s.TargetGroups).MustBeTerms(catalog, Vocabularies.TargetGroup);
@@ -212,16 +212,17 @@ public class ServiceAreaValidator : AbstractValidator<ServiceAreaDto>
             .WithMessage("Level prefecture needs prefecture_code 01–47.");
         RuleFor(a => a.PrefectureCode).Null().When(a => a.Level != ServiceAreaLevels.Prefecture)
             .WithMessage("prefecture_code applies only to level prefecture.");
-        RuleFor(a => a.DistrictName).MaximumLength(200);
+        RuleFor(a => a.DistrictName).MaximumLength(200).MustBeSingleLine();
         RuleFor(a => a.DistrictName).Null().When(a => a.Level != ServiceAreaLevels.PartOfMunicipality)
             .WithMessage("district_name applies only to level part_of_municipality.");
         RuleFor(a => a.DrawnArea).Null().When(a => a.Level != ServiceAreaLevels.PartOfMunicipality)
             .WithMessage("drawn_area applies only to level part_of_municipality.");
+        // Separate rules: a When() at the end of one chain would guard every check before it, letting a Point through.
         RuleFor(a => a.DrawnArea).Must(g => g is Polygon or MultiPolygon).When(a => a.DrawnArea is not null)
-            .WithMessage("drawn_area must be a GeoJSON Polygon or MultiPolygon.")
-            .Must(g => g!.NumPoints <= 10_000).When(a => a.DrawnArea is not null)
+            .WithMessage("drawn_area must be a GeoJSON Polygon or MultiPolygon.");
+        RuleFor(a => a.DrawnArea).Must(g => g!.NumPoints <= 10_000).When(a => a.DrawnArea is Polygon or MultiPolygon)
             .WithMessage("drawn_area has more than 10,000 vertices.")
-            .Must(g => g!.IsValid).When(a => a.DrawnArea is Polygon or MultiPolygon)
-            .WithMessage("drawn_area is not a valid polygon (self-intersecting or unclosed rings).");
+            .DependentRules(() => RuleFor(a => a.DrawnArea).Must(g => g!.IsValid).When(a => a.DrawnArea is Polygon or MultiPolygon)
+                .WithMessage("drawn_area is not a valid polygon (self-intersecting or unclosed rings)."));
     }
 }

@@ -71,7 +71,10 @@ public sealed class ServiceWriter(ResourceMapDbContext db, IValidator<ServiceReq
     {
         var isNew = db.Entry(entity).State == EntityState.Detached;
         var previousOrganization = entity.OrganizationId;
-        if (await ApplyAsync(request, entity, ct) is { } invalid) return invalid;
+        // A new or moved service names an organisation: one the caller may not read answers like a missing id
+        // (an admin reads every organisation).
+        var reader = (isNew || request.OrganizationId != previousOrganization) && !actor.MayWrite(null) ? await Viewer.ForAsync(actor.User, db, ct) : null;
+        if (await ApplyAsync(request, entity, reader, ct) is { } invalid) return invalid;
         // The owner is the body's, or else the organisation's: either way it must be the editor's home.
         if (actor.RefuseAssignment("owner_municipality_code", entity.OwnerMunicipalityCode) is { } refused) return refused;
         // Only a move is checked, so a link an admin made between municipalities stays editable by the service's owner.
@@ -117,11 +120,16 @@ public sealed class ServiceWriter(ResourceMapDbContext db, IValidator<ServiceReq
         return actor.RefuseAssignment("the organisation's owner_municipality_code", organization.OwnerMunicipalityCode);
     }
 
-    /// <summary>Checks references (organisation, sites, municipalities, region) and copies the request.</summary>
-    private async Task<WriteError?> ApplyAsync(ServiceRequest request, Service service, CancellationToken ct)
+    /// <summary>
+    /// Checks references (organisation, sites, municipalities, region) and copies the request. With a
+    /// <paramref name="reader"/>, an organisation that caller may not read is reported exactly like a missing id
+    /// (archived or not, whoever owns it), so the answer is no existence oracle.
+    /// </summary>
+    private async Task<WriteError?> ApplyAsync(ServiceRequest request, Service service, Viewer? reader, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == request.OrganizationId, ct);
+        if (organization is not null && reader is not null && !reader.MayRead(organization)) organization = null;
         if (organization is null) errors["organization_id"] = [$"No organization has id {request.OrganizationId}."];
         else if (organization.ArchivedAt is not null) errors["organization_id"] = ["The organization is archived."];
 

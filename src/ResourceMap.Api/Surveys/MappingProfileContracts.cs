@@ -24,7 +24,7 @@ public class MappingProfileRequestValidator : AbstractValidator<MappingProfileRe
 {
     public MappingProfileRequestValidator()
     {
-        RuleFor(p => p.Name).NotEmpty().MaximumLength(300);
+        RuleFor(p => p.Name).NotEmpty().MaximumLength(300).MustBeSingleLine();
         RuleFor(p => p.Kind).Must(k => k is "answers" or "targets").WithMessage("kind is answers or targets.");
         RuleFor(p => p.Columns).NotEmpty();
         RuleFor(p => p.Columns).Must((p, columns) => columns is null || columns.Keys.All(k => MappingFields.For(p.Kind).Contains(k)))

@@ -51,7 +51,7 @@ public class SurveyRequestValidator : AbstractValidator<SurveyRequest>
 {
     public SurveyRequestValidator()
     {
-        RuleFor(s => s.Title).NotEmpty().MaximumLength(300);
+        RuleFor(s => s.Title).NotEmpty().MaximumLength(300).MustBeSingleLine();
         RuleFor(s => s.IssuingMunicipalityCode).NotEmpty().MustBeMunicipalityCode();
         RuleFor(s => s.RegionId).MaximumLength(100);
         RuleForEach(s => s.MunicipalityCodes).MustBeMunicipalityCode();

@@ -149,12 +149,15 @@ public static class SurveysApi
     }
 
     private static async Task<Results<Ok<List<TargetResponse>>, ProblemHttpResult, ValidationProblem>> ListTargetsAsync(Guid id,
-        [FromQuery, Description("Only targets with this status.")] string? status, ResourceMapDbContext db, CancellationToken ct)
+        [FromQuery, Description("Only targets with this status.")] string? status, ClaimsPrincipal user, ResourceMapDbContext db, CancellationToken ct)
     {
         if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
         if (status is not null && !TargetStatuses.All.Contains(status))
             return Problems.ValidationProblem("status", $"Use one of: {string.Join(", ", TargetStatuses.All)}.");
+        // A target tied to a directory organisation is shown only to callers who may read that organisation.
+        var readable = db.Organizations.Where((await Viewer.ForAsync(user, db, ct)).ReadableOrganizations());
         var targets = await db.SurveyTargets.AsNoTracking().Where(t => t.SurveyId == id && (status == null || t.Status == status))
+            .Where(t => t.OrganizationId == null || readable.Any(o => o.Id == t.OrganizationId))
             .OrderBy(t => t.MunicipalityCode).ThenBy(t => t.Name).ToListAsync(ct);
         return TypedResults.Ok(targets.Select(TargetResponse.From).ToList());
     }
@@ -162,13 +165,16 @@ public static class SurveysApi
     public record AddTargetsResult(int Added, int AlreadyPresent, int Targets);
 
     private static async Task<Results<Ok<AddTargetsResult>, ProblemHttpResult>> AddDirectoryTargetsAsync(Guid id,
-        AddDirectoryTargetsRequest request, ResourceMapDbContext db, CancellationToken ct)
+        AddDirectoryTargetsRequest request, ClaimsPrincipal user, ResourceMapDbContext db, CancellationToken ct)
     {
         var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (survey is null) return Problems.NotFoundProblem("survey", id);
         var area = survey.MunicipalityCodes;
         var forms = request.LegalForms ?? [];
-        var candidates = await db.Organizations.AsNoTracking()
+        // Only organisations the caller may read become targets: a survey over a neighbour's area must not copy its
+        // partners- or owner-scoped organisations (names, 法人番号) into a list the caller's staff can read.
+        var viewer = await Viewer.ForAsync(user, db, ct);
+        var candidates = await db.Organizations.AsNoTracking().Where(viewer.ReadableOrganizations())
             .Where(o => o.ArchivedAt == null && (forms.Count == 0 || forms.Contains(o.LegalForm)))
             .Where(o => area.Contains(o.OwnerMunicipalityCode)
                         || o.Services.Any(s => s.ArchivedAt == null && s.Locations.Any(l => area.Contains(l.Location!.MunicipalityCode))))

@@ -23,7 +23,8 @@ public sealed class UploadedFile : IAsyncDisposable
 
     public static async Task<UploadedFile> CopyAsync(IFormFile file, CancellationToken ct)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"resourcemap-upload-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Hosting.UploadTempFiles.Directory);
+        var path = Path.Combine(Hosting.UploadTempFiles.Directory, $"resourcemap-upload-{Guid.NewGuid():N}");
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

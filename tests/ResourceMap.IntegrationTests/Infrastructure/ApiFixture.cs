@@ -147,8 +147,10 @@ public static class HttpAssertions
     }
 
     public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, object body,
-        string? ifMatch = null, string mediaType = "application/json")
+        string? ifMatch = null, string? mediaType = null)
     {
+        // PATCH is a JSON merge patch (RFC 7396) and must say so; other bodies are plain JSON.
+        mediaType ??= method == HttpMethod.Patch ? "application/merge-patch+json" : "application/json";
         var request = new HttpRequestMessage(method, url)
         {
             Content = new StringContent(JsonSerializer.Serialize(body, ApiFixture.Json), System.Text.Encoding.UTF8, mediaType),

@@ -104,7 +104,10 @@ public class SampleDirectoryTests(ApiFixture api)
     public async Task The_health_endpoint_reports_ready_when_the_database_answers()
     {
         var response = await api.Anonymous().GetAsync("/health/ready");
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        var health = await response.JsonAsync(200);
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal("healthy", health.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Empty(health.GetProperty("unhealthy").EnumerateArray());
     }
 
     [Fact]
