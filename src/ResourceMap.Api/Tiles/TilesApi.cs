@@ -37,8 +37,9 @@ public static class TilesApi
         group.MapMethods("/services/{z:int}/{x:int}/{y}.mvt", [HttpMethods.Head], ServicesAsync).ExcludeFromDescription();
         group.MapMethods("/municipalities/{z:int}/{x:int}/{y}.mvt", [HttpMethods.Head], MunicipalitiesAsync).ExcludeFromDescription();
 
-        group.MapGet("/services.json", (HttpRequest request, TileJsonBuilder tileJson, CancellationToken ct) =>
-                TileJsonAsync(TileLayer.Services, request, tileJson, ct))
+        // The search filters are declared (so they are documented and accepted) and carried into the tile URLs as given.
+        group.MapGet("/services.json", (HttpRequest request, [AsParameters] SearchFilterQuery filters, TileJsonBuilder tileJson,
+                CancellationToken ct) => TileJsonAsync(TileLayer.Services, request, tileJson, ct))
             .WithName("GetServiceTileJson").WithSummary("TileJSON 3.0 of the service tiles")
             .WithDescription("Add it to MapLibre as a vector source: { type: 'vector', url: '<base>/tiles/services.json' }. Search filters given here (category, open_at …) are carried into the tile URL template, which is built from the configured public base URL.")
             .Produces<TileJsonDocument>(200, "application/json");
