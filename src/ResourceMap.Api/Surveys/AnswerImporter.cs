@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ResourceMap.Api.Common;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Surveys;
 using ResourceMap.Domain.Taxonomy;
@@ -38,7 +39,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
     /// <summary>The row of the file that currently answers for a target, to decide which answer is later.</summary>
     private sealed record Latest(int RowNumber, DateTimeOffset? SubmittedAt, string Outcome);
 
-    public async Task<ImportResult> ImportAsync(Survey survey, MappingProfile profile, UploadedFile file, string? encoding, bool commit, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(Survey survey, MappingProfile profile, UploadedFile file, string? encoding, bool commit, Viewer viewer,
+        CancellationToken ct)
     {
         var layout = new TableLayout(profile.Options.HeaderRow, profile.Options.Sheet, ColumnMap.HeaderScore(profile, Required),
             ColumnMap.Expected(profile, Required));
@@ -51,7 +53,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (commit) await SurveyWriteLock.AcquireAsync(db, survey.Id, ct);
 
-        var targets = await db.SurveyTargets.AsNoTracking().Where(t => t.SurveyId == survey.Id)
+        var targets = await db.SurveyTargets.AsNoTracking().Where(t => t.SurveyId == survey.Id).ReadableBy(db.Organizations, viewer)
             .Select(t => new MatchTarget(t.Id, t.Name, t.NameKana, t.MunicipalityCode, t.CorporateNumber, t.LegalForm)).ToListAsync(ct);
         var resolutions = await db.SurveyMatchResolutions.AsNoTracking().Where(r => r.SurveyId == survey.Id)
             .ToDictionaryAsync(r => r.MatchKey, r => r.TargetId, ct);

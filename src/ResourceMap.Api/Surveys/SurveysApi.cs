@@ -154,10 +154,9 @@ public static class SurveysApi
         if (!await db.Surveys.AnyAsync(s => s.Id == id, ct)) return Problems.NotFoundProblem("survey", id);
         if (status is not null && !TargetStatuses.All.Contains(status))
             return Problems.ValidationProblem("status", $"Use one of: {string.Join(", ", TargetStatuses.All)}.");
-        // A target tied to a directory organisation is shown only to callers who may read that organisation.
-        var readable = db.Organizations.Where((await Viewer.ForAsync(user, db, ct)).ReadableOrganizations());
+        var viewer = await Viewer.ForAsync(user, db, ct);
         var targets = await db.SurveyTargets.AsNoTracking().Where(t => t.SurveyId == id && (status == null || t.Status == status))
-            .Where(t => t.OrganizationId == null || readable.Any(o => o.Id == t.OrganizationId))
+            .ReadableBy(db.Organizations, viewer)
             .OrderBy(t => t.MunicipalityCode).ThenBy(t => t.Name).ToListAsync(ct);
         return TypedResults.Ok(targets.Select(TargetResponse.From).ToList());
     }
@@ -271,7 +270,7 @@ public static class SurveysApi
         ImportResult result;
         try
         {
-            result = await importer.ImportAsync(survey, mapping!, upload, encoding, mode == "commit", ct);
+            result = await importer.ImportAsync(survey, mapping!, upload, encoding, mode == "commit", await Viewer.ForAsync(user, db, ct), ct);
         }
         catch (TabularFileException e)
         {

@@ -62,6 +62,18 @@ public class LeakTests(ApiFixture api)
         Assert.Contains(hidden.CorporateNumber, adminTargets, StringComparison.Ordinal);
         var editorTargets = (await (await editor.GetAsync($"/api/surveys/{id}/targets")).JsonAsync(200)).GetRawText();
         Assert.DoesNotContain(hidden.CorporateNumber, editorTargets, StringComparison.Ordinal);
+
+        // Nor does answer matching use it: an answer naming the hidden organisation is not matched to its target, and
+        // the report offers that target as no candidate. The admin's own dry run does match it, so the file is right.
+        var hiddenTarget = (await (await api.Admin().GetAsync($"/api/surveys/{id}/targets")).JsonAsync(200)).EnumerateArray()
+            .Single(t => t.GetRawText().Contains(hidden.CorporateNumber, StringComparison.Ordinal)).GetProperty("id").GetString()!;
+        var answers = System.Text.Encoding.UTF8.GetBytes($"団体名,法人番号\n{hidden.Name},{hidden.CorporateNumber}\n");
+        var adminReport = (await (await api.Admin().PostAsync($"/api/surveys/{id}/answers/import?mode=dry_run",
+            Surveys.SurveySamples.Form(answers, "answers.csv"))).JsonAsync(200)).GetRawText();
+        Assert.Contains(hiddenTarget, adminReport, StringComparison.Ordinal);
+        var editorReport = (await (await editor.PostAsync($"/api/surveys/{id}/answers/import?mode=dry_run",
+            Surveys.SurveySamples.Form(answers, "answers.csv"))).JsonAsync(200)).GetRawText();
+        Assert.DoesNotContain(hiddenTarget, editorReport, StringComparison.Ordinal);
     }
 
     [Fact]
