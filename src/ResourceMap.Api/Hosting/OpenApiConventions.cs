@@ -65,10 +65,11 @@ public static class OpenApiConventions
     }
 
     /// <summary>
-    /// OpenAPI 3.0 cannot mark a bare $ref nullable, so a nullable reference (a search result without a site, a row
-    /// without values) would be documented as always present. UseAllOfToExtendReferenceSchemas wraps every reference in
-    /// allOf; this keeps the wrapper only where it says nullable, with the referenced schema's type beside it (nullable
-    /// needs a type), and restores plain references everywhere else. An untyped schema (any JSON value) admits null as it is.
+    /// OpenAPI 3.0 cannot mark a $ref nullable: nullable qualifies only a type beside it, and a schema it refers to
+    /// stays non-null (3.0.3), so a nullable reference (a search result without a site, a row without values) would be
+    /// documented as always present. UseAllOfToExtendReferenceSchemas wraps every reference in allOf; this turns a
+    /// nullable wrapper into "the referenced schema, or null" (anyOf with a null-only branch) and restores plain
+    /// references everywhere else. An untyped schema (any JSON value) admits null as it is.
     /// </summary>
     private sealed class NullableReferences : IDocumentFilter
     {
@@ -94,8 +95,8 @@ public static class OpenApiConventions
             {
                 if (concrete.Type is not { } type || !type.HasFlag(JsonSchemaType.Null)) return reference;
                 var referenced = reference.Reference.Id is { } id && components.TryGetValue(id, out var target) ? target.Type : null;
-                concrete.Type = (referenced ?? JsonSchemaType.Object) | JsonSchemaType.Null;
-                return concrete;
+                var onlyNull = new OpenApiSchema { Type = (referenced ?? JsonSchemaType.Object) | JsonSchemaType.Null, Enum = [null!] };
+                return new OpenApiSchema { Description = concrete.Description, AnyOf = [reference, onlyNull] };
             }
             if (concrete.Type == JsonSchemaType.Null) concrete.Type = null;
             foreach (var name in concrete.Properties?.Keys.ToList() ?? []) concrete.Properties![name] = Normalise(concrete.Properties[name], components);

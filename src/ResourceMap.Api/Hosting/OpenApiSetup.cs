@@ -35,8 +35,8 @@ public static class OpenApiSetup
         options.OperationFilter<SearchFormatsOperationFilter>();
         options.OperationFilter<AlternativeRepresentationsOperationFilter>();
         options.OperationFilter<UntypedBodiesOperationFilter>();
-        options.SchemaFilter<OpenApiExamples>();
         OpenApiConventions.Configure(options);
+        options.OperationFilter<OpenApiExamples>();
         foreach (var type in new[] { typeof(Geometry), typeof(MultiPolygon), typeof(Polygon), typeof(Point) })
         {
             var name = type.Name;
@@ -46,9 +46,13 @@ public static class OpenApiSetup
                 Description = $"GeoJSON {(name == "Geometry" ? "Polygon or MultiPolygon" : name)} geometry (RFC 7946, WGS84 longitude/latitude).",
             });
         }
-        options.CustomSchemaIds(type => type.Name.Replace("`1", "Of") + string.Concat(type.GenericTypeArguments.Select(t => t.Name)));
+        options.CustomSchemaIds(SchemaId);
         options.SupportNonNullableReferenceTypes();
     }
+
+    /// <summary>A schema's name in the document: the type's name, a generic one as PageOfServiceResponse.</summary>
+    public static string SchemaId(Type type) =>
+        type.Name.Replace("`1", "Of", StringComparison.Ordinal) + string.Concat(type.GenericTypeArguments.Select(t => t.Name));
 
     /// <summary>Adds the GeoJSON and CSV bodies of the search endpoints next to their JSON one.</summary>
     private sealed class SearchFormatsOperationFilter : IOperationFilter

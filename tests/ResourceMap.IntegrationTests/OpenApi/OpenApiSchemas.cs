@@ -98,16 +98,10 @@ public sealed class OpenApiSchemas
         }
         copy.Remove("nullable");
         if (schema["nullable"]?.GetValue<bool>() != true) return copy;
-        // nullable qualifies the whole schema: with allOf (OpenAPI 3.0's way to make a $ref nullable) null must pass
-        // beside the composition, not inside it.
-        var composed = copy.ContainsKey("allOf") || copy.ContainsKey("anyOf") || copy.ContainsKey("oneOf") || copy.ContainsKey("$ref");
-        if (!composed && copy["type"] is JsonValue type)
-        {
-            copy["type"] = new JsonArray(type.GetValue<string>(), "null");
-            if (copy["enum"] is JsonArray values) values.Add(null);
-            return copy;
-        }
-        return new JsonObject { ["anyOf"] = new JsonArray(copy, new JsonObject { ["type"] = "null" }) };
+        // As OpenAPI 3.0.3 says: nullable adds null to the type beside it and to nothing else (not to an enum, not to a
+        // schema reached through $ref or allOf).
+        if (copy["type"] is JsonValue type) copy["type"] = new JsonArray(type.GetValue<string>(), "null");
+        return copy;
     }
 
     private JsonObject ToJsonSchemas(JsonNode schemas) =>
