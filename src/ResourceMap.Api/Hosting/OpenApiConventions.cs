@@ -16,12 +16,16 @@ public static class OpenApiConventions
     public static void Configure(SwaggerGenOptions options)
     {
         options.DocumentFilter<TagDescriptions>();
+        options.UseAllOfToExtendReferenceSchemas();
+        options.DocumentFilter<NullableReferences>();
         options.OperationFilter<PublicReadSecurity>();
         options.OperationFilter<ProblemResponses>();
         options.OperationFilter<VocabularyEnums>();
         // Free JSON values (an audit entry's stored columns) are objects: a bare "nullable" has no type to qualify.
         options.MapType<System.Text.Json.JsonElement>(() => new OpenApiSchema { Type = JsonSchemaType.Object });
         options.MapType<System.Text.Json.JsonElement?>(() => new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null });
+        // A value copied from an answer or a record (a publish preview's old and new): any JSON value, not JsonNode's members.
+        options.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value: string, number, boolean, array or object." });
     }
 
     private static readonly Dictionary<string, string> Tags = new()
@@ -57,6 +61,48 @@ public static class OpenApiConventions
                 Name = name,
                 Description = Tags.GetValueOrDefault(name, name),
             }));
+        }
+    }
+
+    /// <summary>
+    /// OpenAPI 3.0 cannot mark a $ref nullable: nullable qualifies only a type beside it, and a schema it refers to
+    /// stays non-null (3.0.3), so a nullable reference (a search result without a site, a row without values) would be
+    /// documented as always present. UseAllOfToExtendReferenceSchemas wraps every reference in allOf; this turns a
+    /// nullable wrapper into "the referenced schema, or null" (anyOf with a null-only branch) and restores plain
+    /// references everywhere else. An untyped schema (any JSON value) admits null as it is.
+    /// </summary>
+    private sealed class NullableReferences : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            var components = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+            foreach (var name in components.Keys.ToList()) components[name] = Normalise(components[name], components);
+            foreach (var operation in document.Paths.Values.SelectMany(p => (IEnumerable<OpenApiOperation>?)p.Operations?.Values ?? []))
+            {
+                var bodies = new List<OpenApiMediaType>();
+                if (operation.RequestBody?.Content is { } request) bodies.AddRange(request.Values);
+                foreach (var response in operation.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>())
+                    if (response.Content is { } content) bodies.AddRange(content.Values);
+                foreach (var mediaType in bodies)
+                    if (mediaType.Schema is not null) mediaType.Schema = Normalise(mediaType.Schema, components);
+            }
+        }
+
+        private static IOpenApiSchema Normalise(IOpenApiSchema schema, IDictionary<string, IOpenApiSchema> components)
+        {
+            if (schema is not OpenApiSchema concrete) return schema;
+            if (concrete.AllOf is [OpenApiSchemaReference reference] && concrete.Properties is not { Count: > 0 })
+            {
+                if (concrete.Type is not { } type || !type.HasFlag(JsonSchemaType.Null)) return reference;
+                var referenced = reference.Reference.Id is { } id && components.TryGetValue(id, out var target) ? target.Type : null;
+                var onlyNull = new OpenApiSchema { Type = (referenced ?? JsonSchemaType.Object) | JsonSchemaType.Null, Enum = [null!] };
+                return new OpenApiSchema { Description = concrete.Description, AnyOf = [reference, onlyNull] };
+            }
+            if (concrete.Type == JsonSchemaType.Null) concrete.Type = null;
+            foreach (var name in concrete.Properties?.Keys.ToList() ?? []) concrete.Properties![name] = Normalise(concrete.Properties[name], components);
+            if (concrete.Items is not null) concrete.Items = Normalise(concrete.Items, components);
+            if (concrete.AdditionalProperties is not null) concrete.AdditionalProperties = Normalise(concrete.AdditionalProperties, components);
+            return concrete;
         }
     }
 

@@ -1,45 +1,128 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using NetTopologySuite.Geometries;
+using ResourceMap.Api.Analytics;
+using ResourceMap.Api.Audit;
+using ResourceMap.Api.Common;
+using ResourceMap.Api.Geocoding;
+using ResourceMap.Api.Hsds;
+using ResourceMap.Api.Keys;
 using ResourceMap.Api.Locations;
+using ResourceMap.Api.Municipalities;
 using ResourceMap.Api.Organizations;
 using ResourceMap.Api.Regions;
+using ResourceMap.Api.Search;
 using ResourceMap.Api.Services;
+using ResourceMap.Api.Sharing;
+using ResourceMap.Api.Surveys;
+using ResourceMap.Api.Taxonomy;
+using ResourceMap.Api.Tiles;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ResourceMap.Api.Hosting;
 
-/// <summary>Worked examples for the request bodies, taken from the Noboribetsu survey area.</summary>
-public sealed class OpenApiExamples : ISchemaFilter
+/// <summary>
+/// The worked example of every JSON request body and success response in the OpenAPI document, from the Noboribetsu
+/// survey area (登別市 01230, 西胆振, the fictional sample directory). The example texts live in OpenApiExamples.json,
+/// one per contract type listed here; each is read into that type with the API's own JSON options, unknown properties
+/// refused, and written back with them, so an example can hold no field the contract lacks and has the shape the API
+/// writes. Any media type whose schema is one of these types (or an array of one) gets its example.
+/// </summary>
+public sealed class OpenApiExamples : IOperationFilter
 {
-    private static readonly Dictionary<Type, string> Examples = new()
+    private static readonly Type[] ExampleTypes =
+    [
+        typeof(OrganizationRequest), typeof(OrganizationResponse), typeof(Page<OrganizationResponse>),
+        typeof(LocationRequest), typeof(LocationResponse), typeof(Page<LocationResponse>),
+        typeof(ServiceRequest), typeof(ServiceResponse), typeof(Page<ServiceResponse>),
+        typeof(CreateRegionRequest), typeof(RegionResponse), typeof(RegionSummary),
+        typeof(MunicipalityListResponse), typeof(MunicipalityResponse), typeof(GeoJsonFeature<MunicipalityResponse>), typeof(NeighbourListResponse),
+        typeof(VocabularyResponse), typeof(VocabularyTermsResponse), typeof(GeocodeResponse),
+        typeof(SearchResponse), typeof(SearchFeatureCollection), typeof(Geometry), typeof(TileJsonDocument),
+        typeof(CapacityResponse), typeof(CoverageReport), typeof(PopulationImportResult), typeof(PopulationList), typeof(StalePage),
+        typeof(AuditPage), typeof(CreateApiKeyRequest), typeof(IssuedApiKeyResponse), typeof(ApiKeyResponse),
+        typeof(MappingProfileRequest), typeof(MappingProfileResponse),
+        typeof(SurveyRequest), typeof(SurveyResponse), typeof(SurveySummary), typeof(SurveyStatusRequest),
+        typeof(AddDirectoryTargetsRequest), typeof(SurveysApi.AddTargetsResult), typeof(TargetImportResult), typeof(TargetResponse), typeof(TargetStatusRequest),
+        typeof(ImportResult), typeof(ImportReportPage), typeof(MatchResolutionRequest), typeof(ImportSummary), typeof(ArchivedRow),
+        typeof(SurveyStatistics), typeof(PublishPreview), typeof(PublishRequest), typeof(PublishResult),
+        typeof(HsdsRoot), typeof(HsdsService), typeof(HsdsOrganization), typeof(HsdsServiceAtLocation), typeof(HsdsTaxonomy), typeof(HsdsTaxonomyTerm),
+        typeof(HsdsPage<HsdsService>), typeof(HsdsPage<HsdsOrganization>), typeof(HsdsPage<HsdsServiceAtLocation>),
+        typeof(HsdsPage<HsdsTaxonomy>), typeof(HsdsPage<HsdsTaxonomyTerm>),
+    ];
+
+    /// <summary>A merge patch sends only what changes: these fields of the full example.</summary>
+    private static readonly Dictionary<Type, string[]> MergePatchFields = new()
     {
-        [typeof(OrganizationRequest)] = """
-            {"name":"NPO法人 のぼりべつ子ども食堂ネット","name_kana":"ノボリベツコドモショクドウネット","legal_form":"npo",
-             "corporate_number":"7000012050002","description":"市内3か所で子ども食堂を運営しています。","website":"https://example.org/kodomo",
-             "email":"info@example.jp","phones":[{"number":"0143-85-0000","description":"代表"}],"platform_member":true,
-             "platform_role":"support","platform_joined_on":"2024-04-01","owner_municipality_code":"01230"}
-            """,
-        [typeof(LocationRequest)] = """
-            {"name":"ふくしプラザのぼりべつ","address":"北海道登別市幌別町1丁目5-3","postal_code":"059-0012",
-             "municipality_code":"01230","lat":42.413,"lng":141.106,"precision":"town"}
-            """,
-        [typeof(ServiceRequest)] = """
-            {"organization_id":"0190a3e2-0000-7000-8000-000000000001","name":"みんなの居場所 土曜食堂","description":"どなたでも立ち寄れる食堂です。",
-             "category":"ibasho","target_groups":["children","living_alone"],"problem_keywords":["loneliness","poverty"],"channels":["in_person"],
-             "anonymous_ok":true,"hours":[{"day":"sat","opens":"11:00","closes":"14:00"},{"day":"fri","opens":"18:00","closes":"22:00"}],
-             "hours_notes":"年末年始は休み","frequency":"weekly","fee":"無料","languages":["ja","easy_ja"],"commissioned_by_municipality":false,
-             "capacity_note":"30人まで","accepts_other_municipalities":true,"owner_municipality_code":null,
-             "location_ids":["0190a3e2-0000-7000-8000-000000000002"],
-             "service_area":{"level":"region","municipality_codes":[],"region_id":"nishi-iburi","prefecture_code":null,"district_name":null,"drawn_area":null}}
-            """,
-        [typeof(CreateRegionRequest)] = """
-            {"id":"shiraoi-noboribetsu","name_ja":"白老・登別","name_en":"Shiraoi and Noboribetsu","description":"相互利用の協定区域","member_codes":["01578","01230"]}
-            """,
+        [typeof(OrganizationRequest)] = ["website", "phones"],
+        [typeof(LocationRequest)] = ["name", "postal_code"],
+        [typeof(ServiceRequest)] = ["hours", "hours_notes"],
     };
 
-    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    private readonly Dictionary<string, (Type Type, JsonNode Example)> _bySchemaId;
+
+    public OpenApiExamples(IOptions<HttpJsonOptions> json)
     {
-        if (schema is OpenApiSchema concrete && Examples.TryGetValue(context.Type, out var example))
-            concrete.Example = JsonNode.Parse(example);
+        using var stream = typeof(OpenApiExamples).Assembly.GetManifestResourceStream("openapi-examples.json")
+            ?? throw new InvalidOperationException("The embedded openapi-examples.json is missing.");
+        var texts = JsonNode.Parse(stream)!.AsObject();
+        var unused = texts.Select(t => t.Key).Except(ExampleTypes.Select(OpenApiSetup.SchemaId)).ToList();
+        if (unused.Count > 0) throw new InvalidOperationException($"openapi-examples.json has examples of no listed type: {string.Join(", ", unused)}");
+        var api = json.Value.SerializerOptions;
+        var strictApi = new JsonSerializerOptions(api) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        var strictHsds = new JsonSerializerOptions(HsdsJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        _bySchemaId = ExampleTypes.ToDictionary(OpenApiSetup.SchemaId, type =>
+        {
+            var id = OpenApiSetup.SchemaId(type);
+            var text = texts[id] ?? throw new InvalidOperationException($"openapi-examples.json has no example of {id}.");
+            // HSDS answers are written with HSDS's own options (nulls left out); everything else with the API's.
+            var (options, strict) = type.Namespace == typeof(HsdsJson).Namespace ? (HsdsJson.Options, strictHsds) : (api, strictApi);
+            var instance = text.Deserialize(type, strict) ?? throw new InvalidOperationException($"The example of {id} is null.");
+            return (type, JsonSerializer.SerializeToNode(instance, type, options)!);
+        });
+    }
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.RequestBody?.Content is { } request)
+        {
+            foreach (var (mediaType, body) in request)
+            {
+                body.Example = ExampleOf(body.Schema)
+                    ?? (context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source.Id == "Body")?.Type is { } bodyType
+                        ? ExampleOf(bodyType) : null);
+                if (mediaType == "application/merge-patch+json" && body.Example is JsonObject full)
+                    body.Example = MergePatch(full);
+            }
+        }
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (!status.StartsWith('2') || response.Content is null) continue;
+            foreach (var body in response.Content.Values) body.Example ??= ExampleOf(body.Schema);
+        }
+    }
+
+    private JsonNode? ExampleOf(Type type) =>
+        _bySchemaId.TryGetValue(OpenApiSetup.SchemaId(type), out var entry) && entry.Type == type ? entry.Example.DeepClone() : null;
+
+    /// <summary>The example of the schema a media type refers to, directly, through allOf, or as the items of an array.</summary>
+    private JsonNode? ExampleOf(IOpenApiSchema? schema) => schema switch
+    {
+        OpenApiSchemaReference reference => reference.Reference.Id is { } id && _bySchemaId.TryGetValue(id, out var entry) ? entry.Example.DeepClone() : null,
+        OpenApiSchema { AllOf: [var only] } => ExampleOf(only),
+        OpenApiSchema { Type: { } type, Items: { } items } when type.HasFlag(JsonSchemaType.Array) =>
+            ExampleOf(items) is { } item ? new JsonArray(item) : null,
+        _ => null,
+    };
+
+    private JsonObject MergePatch(JsonObject full)
+    {
+        var type = _bySchemaId.Values.FirstOrDefault(e => JsonNode.DeepEquals(e.Example, full)).Type;
+        if (type is null || !MergePatchFields.TryGetValue(type, out var fields)) return full;
+        return new JsonObject(fields.Select(f => KeyValuePair.Create(f, full[f]?.DeepClone())));
     }
 }

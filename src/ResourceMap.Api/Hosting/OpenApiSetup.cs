@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.OpenApi;
 using NetTopologySuite.Geometries;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -32,9 +33,10 @@ public static class OpenApiSetup
         });
         options.OperationFilter<ApiKeyOperationFilter>();
         options.OperationFilter<SearchFormatsOperationFilter>();
-        options.OperationFilter<CsvAlternativeOperationFilter>();
-        options.SchemaFilter<OpenApiExamples>();
+        options.OperationFilter<AlternativeRepresentationsOperationFilter>();
+        options.OperationFilter<UntypedBodiesOperationFilter>();
         OpenApiConventions.Configure(options);
+        options.OperationFilter<OpenApiExamples>();
         foreach (var type in new[] { typeof(Geometry), typeof(MultiPolygon), typeof(Polygon), typeof(Point) })
         {
             var name = type.Name;
@@ -44,9 +46,13 @@ public static class OpenApiSetup
                 Description = $"GeoJSON {(name == "Geometry" ? "Polygon or MultiPolygon" : name)} geometry (RFC 7946, WGS84 longitude/latitude).",
             });
         }
-        options.CustomSchemaIds(type => type.Name.Replace("`1", "Of") + string.Concat(type.GenericTypeArguments.Select(t => t.Name)));
+        options.CustomSchemaIds(SchemaId);
         options.SupportNonNullableReferenceTypes();
     }
+
+    /// <summary>A schema's name in the document: the type's name, a generic one as PageOfServiceResponse.</summary>
+    public static string SchemaId(Type type) =>
+        type.Name.Replace("`1", "Of", StringComparison.Ordinal) + string.Concat(type.GenericTypeArguments.Select(t => t.Name));
 
     /// <summary>Adds the GeoJSON and CSV bodies of the search endpoints next to their JSON one.</summary>
     private sealed class SearchFormatsOperationFilter : IOperationFilter
@@ -69,20 +75,62 @@ public static class OpenApiSetup
     }
 
     /// <summary>
-    /// Adds the CSV body of an endpoint marked with <see cref="CsvAlternativeMetadata"/> next to its JSON one (ApiExplorer
-    /// keeps one response type per status, so a second Produces(200) would replace the JSON schema).
+    /// Adds the CSV or GeoJSON body of an endpoint marked with <see cref="CsvAlternativeMetadata"/> or
+    /// <see cref="GeoJsonAlternativeMetadata"/> next to its JSON one (ApiExplorer keeps one response type per status, so a
+    /// second Produces(200) would replace the JSON schema).
     /// </summary>
-    private sealed class CsvAlternativeOperationFilter : IOperationFilter
+    private sealed class AlternativeRepresentationsOperationFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            var csv = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<CsvAlternativeMetadata>().FirstOrDefault();
-            if (csv is null || operation.Responses?.TryGetValue("200", out var ok) != true || ok is not OpenApiResponse response) return;
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            var csv = metadata.OfType<CsvAlternativeMetadata>().FirstOrDefault();
+            var geoJson = metadata.OfType<GeoJsonAlternativeMetadata>().FirstOrDefault();
+            if (csv is null && geoJson is null) return;
+            if (operation.Responses?.TryGetValue("200", out var ok) != true || ok is not OpenApiResponse response) return;
             response.Content ??= new Dictionary<string, OpenApiMediaType>();
-            response.Content["text/csv"] = new OpenApiMediaType
+            if (csv is not null)
             {
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csv.Description },
-            };
+                response.Content["text/csv"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csv.Description },
+                };
+            }
+            if (geoJson is not null)
+            {
+                response.Content[Common.GeoJsonMedia.MediaType] = new OpenApiMediaType
+                {
+                    Schema = context.SchemaGenerator.GenerateSchema(geoJson.FeatureType, context.SchemaRepository),
+                };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives the body of a 2xx answer that ApiExplorer knows only by its media type (an export, a zip, a print page) a
+    /// schema: text as a string, anything else as binary. Without it the document would list such answers with no content.
+    /// </summary>
+    private sealed class UntypedBodiesOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            // ApiExplorer drops the media types of a typeless Produces(…): the endpoint's own metadata keeps them.
+            foreach (var produced in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>())
+            {
+                if (produced.StatusCode is < 200 or > 299 || (produced.Type is not null && produced.Type != typeof(void))) continue;
+                var status = produced.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (operation.Responses?.TryGetValue(status, out var documented) != true || documented is not OpenApiResponse response) continue;
+                foreach (var mediaType in produced.ContentTypes)
+                {
+                    response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    response.Content.TryAdd(mediaType, new OpenApiMediaType
+                    {
+                        Schema = mediaType.StartsWith("text/", StringComparison.Ordinal)
+                            ? new OpenApiSchema { Type = JsonSchemaType.String }
+                            : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    });
+                }
+            }
         }
     }
 
@@ -123,6 +171,14 @@ public static class OpenApiSetup
 public sealed record CsvAlternativeMetadata(string Description) : IRepresentationsMetadata
 {
     public IReadOnlyList<string> MediaTypes { get; } = ["application/json", "text/csv"];
+
+    public string? FormatParameter => "format";
+}
+
+/// <summary>Marks an endpoint whose 200 answer also comes as a GeoJSON Feature (format=geojson or Accept: application/geo+json).</summary>
+public sealed record GeoJsonAlternativeMetadata(Type FeatureType) : IRepresentationsMetadata
+{
+    public IReadOnlyList<string> MediaTypes { get; } = ["application/json", Common.GeoJsonMedia.MediaType];
 
     public string? FormatParameter => "format";
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using ResourceMap.Api.Common;
+using ResourceMap.Api.Hosting;
 using ResourceMap.Domain.Geography;
 using ResourceMap.Infrastructure.Geography;
 using ResourceMap.Infrastructure.Persistence;
@@ -71,7 +72,8 @@ public static class MunicipalitiesApi
         group.MapGet("/{code}", GetAsync).WithName("GetMunicipality")
             .WithSummary("Get a municipality by its 5- or 6-digit code")
             .WithDescription("Accepts 01230 or the official 012301; a 6-digit code with a wrong check digit is a 400. include=boundary adds the MultiPolygon; Accept: application/geo+json (or format=geojson) returns a GeoJSON Feature.")
-            .Produces<GeoJsonFeature<MunicipalityResponse>>(200, GeoJsonMedia.MediaType);
+            .Produces<MunicipalityResponse>(200, "application/json")
+            .WithMetadata(new GeoJsonAlternativeMetadata(typeof(GeoJsonFeature<MunicipalityResponse>)));
 
         group.MapGet("/{code}/neighbours", NeighboursAsync).WithName("ListMunicipalityNeighbours")
             .WithSummary("Municipalities that share a boundary with this one")

@@ -48,7 +48,8 @@ public static class SurveysApi
         group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithName("ImportSurveyAnswers").WithSummary("Import an answer file (CSV or XLSX): dry run or commit")
             .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row what a commit would store (values with Japanese labels), how the row was matched (corporate_number, name_and_legal_form, resolution) or why it needs review, and create / update / unchanged / needs_review / superseded / rejected with field and reason (ja, en); it writes nothing but the report. mode=commit applies the accepted rows in one transaction and archives every row verbatim. The response is the summary and the first page of rows; page on with GET import-reports/{report_id}. profile= chooses the mapping profile (header row, sheet, value maps, option columns ...). format=csv returns the whole report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Windows-31J (Shift_JIS as Excel writes it), detected unless encoding= says. Up to 50 MB; an XLSX inflating past Imports:MaxInflatedXlsxBytes is refused (413).")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes))
+            .WithMetadata(new CsvAlternativeMetadata("format=csv: the whole report, UTF-8 with BOM; header row_number,organization_name,match,match_by,…; one row per file row."));
         group.MapGet("/{id:guid}/import-reports/{reportId:guid}", ImportReportAsync).WithName("GetSurveyImportReport").WithSummary("A page of an import's per-row report (dry run or commit)")
             .WithDescription("Every row in file order with its interpreted values, match and issues; follow next_cursor until it is null. Dry-run reports are kept one day.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
@@ -64,7 +65,8 @@ public static class SurveysApi
 
         group.MapGet("/{id:guid}/statistics", StatisticsAsync).WithName("GetSurveyStatistics").WithSummary("Survey results (JSON, or CSV with format=csv)")
             .WithDescription("Response rate; counts by activity type, problem keyword, municipality, organisation form, activity scope, difficulty and expectation; share active against isolation. The aggregates are public. Raw free-text answers (other_activities in JSON, the other_activity rows in CSV) are included only for staff the survey is shared with: admins and partners or editors of the issuing municipality or of a municipality in the survey area; for everyone else they are absent.")
-            .Produces<SurveyStatistics>().Produces(200, contentType: "text/csv");
+            .Produces<SurveyStatistics>()
+            .WithMetadata(new CsvAlternativeMetadata("format=csv: UTF-8 with BOM; header section,code,label_ja,label_en,value; one row per figure."));
         group.MapGet("/{id:guid}/publish/preview", PublishPreviewAsync).WithName("PreviewSurveyPublish").WithSummary("What publishing would change in the directory, field by field")
             .WithDescription("Per answer: the organisation it goes into (create, merge, unchanged, or skip with the reason, e.g. a 法人番号 that differs from the directory record's) and each change, old → new, for the organisation (legal form, 法人番号 when missing, description, e-mail, phones) and per activity type its service. A change that would replace a value the directory holds in a record that did not come from this survey is held: publishing leaves it out unless the request accepts it. Sharing settings and restricted fields are never changed.")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();

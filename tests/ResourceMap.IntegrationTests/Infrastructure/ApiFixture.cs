@@ -101,7 +101,8 @@ public class ApiFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(_adminConnection);
         await connection.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
+        // Dropping waits for a checkpoint, which on a busy machine can take longer than Npgsql's default 30 s.
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection) { CommandTimeout = 300 }.ExecuteNonQueryAsync();
     }
 
     private static JsonSerializerOptions CreateJsonOptions()
