@@ -63,6 +63,29 @@ public sealed class OpenApiExamples : IOperationFilter
         [typeof(ServiceRequest)] = ["hours", "hours_notes"],
     };
 
+    /// <summary>
+    /// A worked value for each query and path parameter, by name, from the same survey area: a call copied from the
+    /// document works against the sample directory. Parameters whose value only a previous answer gives (cursor) or
+    /// whose meaning differs by operation (format, profile) have none. Typed by the parameter's schema when attached.
+    /// </summary>
+    private static readonly Dictionary<string, string> ParameterExamples = new()
+    {
+        ["municipality"] = "01230", ["code"] = "01230", ["for"] = "01578", ["within"] = "01230,01233", ["prefecture"] = "北海道",
+        ["bureau"] = "胆振総合振興局", ["region"] = "nishi-iburi", ["kind"] = "zone", ["address"] = "北海道登別市幌別町一丁目",
+        ["category"] = "ibasho", ["target_group"] = "children", ["keyword"] = "loneliness", ["channel"] = "in_person", ["legal_form"] = "npo",
+        ["q"] = "子ども食堂", ["search"] = "居場所", ["lang"] = "ja", ["anonymous_ok"] = "true", ["accepts_other_municipalities"] = "true",
+        ["open_at"] = "2024-02-06T10:00:00+09:00", ["modified_after"] = "2024-02-01T00:00:00+09:00", ["updated_since"] = "2024-02-01T00:00:00+09:00",
+        ["lat"] = "42.4128", ["lng"] = "141.1067", ["radius_m"] = "5000", ["bbox"] = "140.95,42.33,141.25,42.53",
+        ["z"] = "12", ["x"] = "3653", ["y"] = "1514", ["limit"] = "50", ["page"] = "1", ["per_page"] = "50", ["page_size"] = "20",
+        ["minimal"] = "false", ["full_service"] = "true", ["full"] = "true", ["taxonomy_id"] = "3c0e1a52-7c1d-5b2e-9f3a-6d4c2b1a0e9f", ["include"] = "boundary",
+        ["vocabulary"] = "service_category", ["entity_type"] = "organization", ["actor"] = "noboribetsu-staff", ["mode"] = "dry_run",
+        ["encoding"] = "auto", ["status"] = "answered",
+        ["id"] = "52307d99-4a4d-5f16-9208-39d3dd8f7ee8", ["entity_id"] = "52307d99-4a4d-5f16-9208-39d3dd8f7ee8",
+        ["organization_id"] = "52307d99-4a4d-5f16-9208-39d3dd8f7ee8", ["targetId"] = "0193e1c2-7a4b-7c3d-9e8f-0a1b2c3d4e5f",
+        ["importId"] = "0193e1c3-1b2c-7d4e-8f9a-0b1c2d3e4f5a", ["reportId"] = "0193e1c3-1b2c-7d4e-8f9a-0b1c2d3e4f5a",
+        ["taxonomy_term_id"] = "6f1c2b3a-4d5e-5f60-8a9b-0c1d2e3f4a5b",
+    };
+
     private readonly Dictionary<string, (Type Type, JsonNode Example)> _bySchemaId;
 
     public OpenApiExamples(IOptions<HttpJsonOptions> json)
@@ -88,6 +111,16 @@ public sealed class OpenApiExamples : IOperationFilter
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter.Name is { } name && ParameterExamples.TryGetValue(name, out var text))
+                parameter.Example = parameter.Schema?.Type switch
+                {
+                    { } t when t.HasFlag(JsonSchemaType.Integer) => JsonValue.Create(int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)),
+                    { } t when t.HasFlag(JsonSchemaType.Boolean) => JsonValue.Create(bool.Parse(text)),
+                    _ => JsonValue.Create(text),
+                };
+        }
         if (operation.RequestBody?.Content is { } request)
         {
             foreach (var (mediaType, body) in request)
@@ -102,9 +135,19 @@ public sealed class OpenApiExamples : IOperationFilter
         foreach (var (status, response) in operation.Responses ?? [])
         {
             if (!status.StartsWith('2') || response.Content is null) continue;
-            foreach (var body in response.Content.Values) body.Example ??= ExampleOf(body.Schema);
+            foreach (var (mediaType, body) in response.Content)
+                body.Example ??= mediaType == "text/markdown" ? JsonValue.Create(ProfileOpening.Value) : ExampleOf(body.Schema);
         }
     }
+
+    /// <summary>The opening lines of the HSDS profile document, the example of the one Markdown answer.</summary>
+    private static readonly Lazy<string> ProfileOpening = new(() =>
+    {
+        using var stream = typeof(OpenApiExamples).Assembly.GetManifestResourceStream("hsds-japan-profile.md")
+            ?? throw new InvalidOperationException("The embedded hsds-japan-profile.md is missing.");
+        using var reader = new StreamReader(stream);
+        return string.Join("\n", Enumerable.Range(0, 3).Select(_ => reader.ReadLine()).TakeWhile(l => l is not null)) + "\n…";
+    });
 
     private JsonNode? ExampleOf(Type type) =>
         _bySchemaId.TryGetValue(OpenApiSetup.SchemaId(type), out var entry) && entry.Type == type ? entry.Example.DeepClone() : null;

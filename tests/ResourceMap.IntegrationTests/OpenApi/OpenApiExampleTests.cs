@@ -41,4 +41,37 @@ public class OpenApiExampleTests(ITestOutputHelper output)
         output.WriteLine($"{operations} operations, {withExamples} with examples, {examples} examples validated, {failures.Count} failures");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    /// <summary>
+    /// Every operation shows a worked example somewhere (a body, or its parameters: an archive or a tile has no JSON
+    /// body), and every parameter example is a value the parameter's schema accepts (enums included).
+    /// </summary>
+    [Fact]
+    public void Every_operation_has_an_example_and_parameter_examples_fit_their_schemas()
+    {
+        var schemas = OpenApiSchemas.LoadCommitted();
+        var failures = new List<string>();
+        int operations = 0, parameters = 0;
+        foreach (var (path, method, operation) in schemas.Operations())
+        {
+            operations++;
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var bodyExamples = (operation["requestBody"]?["content"]?.AsObject() ?? []).Concat((operation["responses"]?.AsObject() ?? [])
+                .SelectMany(r => r.Value!["content"]?.AsObject() ?? [])).Count(c => c.Value!["example"] is not null);
+            var withExample = (operation["parameters"]?.AsArray() ?? []).Where(p => p!["example"] is not null).ToList();
+            // A zip archive without parameters (the HSDS datapackage) has nothing an example could show.
+            var archiveOnly = (operation["responses"]?.AsObject() ?? []).Where(r => r.Key.StartsWith('2'))
+                .SelectMany(r => r.Value!["content"]?.AsObject() ?? []).All(c => c.Key == "application/zip");
+            if (bodyExamples + withExample.Count == 0 && !archiveOnly) failures.Add($"{where}: no example at all");
+            foreach (var parameter in withExample)
+            {
+                parameters++;
+                using var instance = JsonDocument.Parse(parameter!["example"]!.ToJsonString());
+                failures.AddRange(schemas.Errors(parameter["schema"]!, instance.RootElement)
+                    .Select(e => $"{where} parameter {parameter["name"]}: the example is not valid: {e}"));
+            }
+        }
+        output.WriteLine($"{operations} operations, {parameters} parameter examples validated, {failures.Count} failures");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
 }
