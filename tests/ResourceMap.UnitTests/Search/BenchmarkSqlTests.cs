@@ -69,17 +69,9 @@ public partial class BenchmarkSqlTests
                 return "-- Generated from WithinQuery (BenchmarkSqlTests): region=nishi-iburi&category=ibasho, 50 results with the total.\n"
                     + Pgbench(new WithinQuery(new SearchArea { RegionId = "nishi-iburi" }, Ibasho, null, 50, true).Render(), point);
             case "coverage":
-                {
-                    // The common case for a point and 50 results: the district level is ranked whole (few areas), the
-                    // municipal level fills the page from the first window of nearest sites.
-                    var district = new CoverageLevelQuery(42, 141, null, "part_of_municipality", new SearchFilters(), null, 51);
-                    var municipal = district with { Level = "municipality" };
-                    return "-- Generated from CoverageLevelQuery (BenchmarkSqlTests): coverage at a point, 50 results: the district level\n"
-                        + "-- (count, then ranked whole) and the municipal level (count, then the first window of nearest sites).\n"
-                        + PointHeader
-                        + Pgbench(district.RenderCount(), point) + Pgbench(district.Render(), point)
-                        + Pgbench(municipal.RenderCount(), point) + Pgbench(municipal.RenderWindow(ServiceSearch.CandidateWindows[0]), point);
-                }
+                return "-- Generated from CoverageQuery (BenchmarkSqlTests): coverage at a point, 50 results (+1 for the cursor), the\n"
+                    + "-- levels from the most local in one statement.\n"
+                    + PointHeader + Pgbench(new CoverageQuery(42, 141, null, new SearchFilters(), null, 50).Render(), point);
             case "tile":
                 return "-- Generated from ServiceTileQuery (BenchmarkSqlTests): a zoom-12 tile of all services, no filters.\n"
                     + "\\set i random(1, 100)\nSELECT tx, ty FROM bench_points WHERE i = :i \\gset\n"
