@@ -8,7 +8,10 @@ WITH place AS MATERIALIZED (SELECT coalesce((SELECT array_agg(code::text) FROM m
 page AS (SELECT * FROM (
 (SELECT 0 AS rank, c.service_id, nearest.location_id, nearest.d
  FROM place
- JOIN service_coverage_rows c ON c.level = 'part_of_municipality' AND c.covered_municipality_codes && place.codes AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable
+ CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'part_of_municipality') covering
+ CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable OFFSET 0) c
  LEFT JOIN LATERAL (
      SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
      WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
@@ -17,7 +20,10 @@ page AS (SELECT * FROM (
 UNION ALL
 (SELECT 1 AS rank, c.service_id, nearest.location_id, nearest.d
  FROM place
- JOIN service_coverage_rows c ON c.level = 'municipality' AND c.covered_municipality_codes && place.codes AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable
+ CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'municipality') covering
+ CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable OFFSET 0) c
  LEFT JOIN LATERAL (
      SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
      WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
@@ -26,7 +32,10 @@ UNION ALL
 UNION ALL
 (SELECT 2 AS rank, c.service_id, nearest.location_id, nearest.d
  FROM place
- JOIN service_coverage_rows c ON c.level = 'multiple_municipalities' AND c.covered_municipality_codes && place.codes AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable
+ CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'multiple_municipalities') covering
+ CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable OFFSET 0) c
  LEFT JOIN LATERAL (
      SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
      WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
@@ -35,7 +44,10 @@ UNION ALL
 UNION ALL
 (SELECT 3 AS rank, c.service_id, nearest.location_id, nearest.d
  FROM place
- JOIN service_coverage_rows c ON c.level = 'region' AND c.covered_municipality_codes && place.codes AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable
+ CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'region') covering
+ CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable OFFSET 0) c
  LEFT JOIN LATERAL (
      SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
      WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true

@@ -17,11 +17,10 @@ located AS (
     WHERE r.municipality_code = ANY ((SELECT codes FROM member_codes)::text[]) AND r.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other']::text[]) AND r.public_readable
     GROUP BY 1, 2),
 covered_locally AS (
-    SELECT covered.code, c.category, count(*) AS services
-    FROM service_coverage_rows c
-    CROSS JOIN LATERAL unnest(c.covered_municipality_codes) AS covered(code)
-    WHERE c.level IN ('part_of_municipality', 'municipality', 'multiple_municipalities', 'region') AND c.covered_municipality_codes && (SELECT codes FROM member_codes)
-      AND covered.code = ANY ((SELECT codes FROM member_codes)::text[]) AND c.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other']::text[]) AND c.public_readable
+    SELECT k.municipality_code AS code, k.category, count(*) AS services
+    FROM service_coverage_codes k
+    WHERE k.municipality_code = ANY ((SELECT codes FROM member_codes)::text[]) AND k.category = ANY (ARRAY['ibasho', 'consultation', 'outreach', 'other']::text[])
+      AND k.public_readable
     GROUP BY 1, 2),
 covered_nationally AS (
     SELECT c.category, count(*) AS services FROM service_coverage_rows c

@@ -27,17 +27,15 @@ public sealed record CoverageCell(
 ///
 /// Every count starts from the region, never from the whole directory, and reads the search read model (sites in
 /// service_search_rows, service areas in service_coverage_rows, each with the category and the visibility as plain
-/// columns): sites by municipality code, local service areas through the partial GIN index on their covered codes,
+/// columns): sites by municipality code, local service areas by covered municipality (service_coverage_codes),
 /// prefecture-wide areas by prefecture code, national ones by level. A service has one service area, so the levels add
 /// up without double counting. Each count is one grouped scan, joined to the member × category grid by hash: the sites
-/// are counted from an index that covers (municipality, category, service, public_readable), so the public's count
-/// reads no table pages. (Filtering every service first and joining afterwards took minutes at a million services; a
+/// and the local areas are counted from indexes that hold the category and public_readable, so the public's counts
+/// read no table pages. (Filtering every service first and joining afterwards took minutes at a million services; a
 /// lookup into the counts per municipality and category, seconds.)
 /// </summary>
 public sealed record CoverageGapsQuery(string RegionId, IReadOnlyList<string> Categories, SearchViewer Viewer) : ISearchQuery
 {
-    private static readonly string LocalLevels = Domain.Directory.ServiceAreaLevels.LocalSqlList;
-
     public RenderedSql Render()
     {
         var (regionId, categories, viewer) = (RegionId, Categories, Viewer);
@@ -63,11 +61,10 @@ public sealed record CoverageGapsQuery(string RegionId, IReadOnlyList<string> Ca
                 WHERE r.municipality_code = ANY ((SELECT codes FROM member_codes)::text[]) AND {Readable("r")}
                 GROUP BY 1, 2),
             covered_locally AS (
-                SELECT covered.code, c.category, count(*) AS services
-                FROM service_coverage_rows c
-                CROSS JOIN LATERAL unnest(c.covered_municipality_codes) AS covered(code)
-                WHERE c.level IN ({LocalLevels}) AND c.covered_municipality_codes && (SELECT codes FROM member_codes)
-                  AND covered.code = ANY ((SELECT codes FROM member_codes)::text[]) AND {Readable("c")}
+                SELECT k.municipality_code AS code, k.category, count(*) AS services
+                FROM service_coverage_codes k{(viewer.IsPublic ? "" : " JOIN service_coverage_rows c ON c.service_id = k.service_id")}
+                WHERE k.municipality_code = ANY ((SELECT codes FROM member_codes)::text[]) AND k.category = ANY (@categories)
+                  AND {(viewer.IsPublic ? "k.public_readable" : Sharing.SharingRule.SearchRowSql(viewer, "c"))}
                 GROUP BY 1, 2),
             covered_nationally AS (
                 SELECT c.category, count(*) AS services FROM service_coverage_rows c

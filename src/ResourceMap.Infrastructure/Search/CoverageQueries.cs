@@ -11,8 +11,8 @@ namespace ResourceMap.Infrastructure.Search;
 /// the municipality), level by level from the most local (<see cref="ServiceAreaLevels.All"/>), within a level by
 /// (distance to the service's nearest site, service id), site-less services last; each service once.
 ///
-/// The covering services come from service_coverage_rows (covered codes through the partial GIN index, prefecture-wide
-/// and national areas through the (level, prefecture) index, filters and visibility as plain columns); each one's
+/// The covering services come from the read model (local levels through service_coverage_codes, prefecture-wide and
+/// national areas through service_coverage_rows' (level, prefecture) index, filters and visibility as plain columns); each one's
 /// nearest site from service_search_rows by its primary key. The levels are the branches of a UNION ALL under the
 /// page's LIMIT: PostgreSQL runs them in order and stops as soon as the page is full, so the wide levels (thousands
 /// of prefecture-wide services) are ranked only for the places whose local levels do not fill a page.
@@ -28,15 +28,28 @@ public sealed record CoverageQuery(double? Lat, double? Lng, string? Municipalit
                  ST_SetSRID(ST_MakePoint(@lng, @lat), 4326) AS origin
           """;
 
-    /// <summary>Whether the coverage row c of this level covers the place. The level is written into the SQL so the planner can use the partial index.</summary>
-    private string Covers(string level) => level switch
+    /// <summary>
+    /// The coverage rows c of this level that cover the place. Local levels are found through service_coverage_codes (a
+    /// B-tree on municipality and level; a service covering two municipalities at a border counts once); the level is
+    /// written into the SQL.
+    /// </summary>
+    private string Covering(string level, string filters) => level switch
     {
-        ServiceAreaLevels.National => "c.level = 'national'",
-        ServiceAreaLevels.Prefecture => "c.level = 'prefecture' AND c.prefecture_code = ANY (ARRAY(SELECT left(code, 2) FROM unnest(place.codes) AS code))",
-        _ when MunicipalityCode is not null => $"c.level = '{level}' AND c.covered_municipality_codes && place.codes",
-        // A drawn district lists its municipality among the covered codes: the codes narrow, the polygon decides.
-        _ => $"c.level = '{level}' AND c.covered_municipality_codes && place.codes AND coalesce(ST_Intersects(c.district, place.origin), true)",
+        ServiceAreaLevels.National => $"JOIN service_coverage_rows c ON c.level = 'national'{filters}",
+        ServiceAreaLevels.Prefecture => "JOIN service_coverage_rows c ON c.level = 'prefecture'"
+            + $" AND c.prefecture_code = ANY (ARRAY(SELECT left(code, 2) FROM unnest(place.codes) AS code)){filters}",
+        // Each covering service's row by key: not knowing the place's codes, the planner would rather hash the whole
+        // table (OFFSET 0 keeps the lookup a lookup).
+        _ => $"""
+            CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                                WHERE k.municipality_code = ANY (place.codes) AND k.level = '{level}') covering
+             CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                                 WHERE c.service_id = covering.service_id{District}{filters} OFFSET 0) c
+            """,
     };
+
+    /// <summary>A drawn district lists its municipality among the covered codes: the codes narrow, the polygon decides (for a point).</summary>
+    private string District => MunicipalityCode is null ? " AND coalesce(ST_Intersects(c.district, place.origin), true)" : "";
 
     public RenderedSql Render()
     {
@@ -59,7 +72,7 @@ public sealed record CoverageQuery(double? Lat, double? Lng, string? Municipalit
             branches.Add($"""
                 (SELECT {rank.ToString(CultureInfo.InvariantCulture)} AS rank, c.service_id, nearest.location_id, nearest.d
                  FROM place
-                 JOIN service_coverage_rows c ON {Covers(levels[rank])}{filters}
+                 {Covering(levels[rank], filters.ToString())}
                  LEFT JOIN LATERAL (
                      SELECT r.location_id, {SearchSql.DistanceFrom("r", "place.origin")} AS d FROM service_search_rows r
                      WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
