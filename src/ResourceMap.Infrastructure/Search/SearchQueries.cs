@@ -62,32 +62,29 @@ public sealed record NearbyQuery(double Lat, double Lng, double RadiusMetres, Se
     }
 }
 
-/// <summary>A map viewport: the sites inside the rectangle (edges included, exactly), nearest to its centre first.</summary>
-public sealed record MapViewQuery(Envelope Box, SearchFilters Filters, SearchCursor? After, int Limit) : ISearchQuery
+/// <summary>
+/// A map viewport: the sites inside the rectangle (edges included, exactly), nearest to its centre first; with
+/// <paramref name="WithTotal"/> every row also carries how many sites the viewport holds, counted up to
+/// <see cref="ServiceSearch.TotalCap"/> in the same statement (one round trip, not two).
+/// </summary>
+public sealed record MapViewQuery(Envelope Box, SearchFilters Filters, SearchCursor? After, int Limit, bool WithTotal = false) : ISearchQuery
 {
     public const string InBox = "ST_Intersects(r.geom, ST_MakeEnvelope(@min_lng, @min_lat, @max_lng, @max_lat, 4326))";
 
     public RenderedSql Render()
     {
-        var parameters = BoxParameters(Box);
-        parameters.AddRange([new("lat", Box.Centre.Y), new("lng", Box.Centre.X)]);
-        return new RenderedSql(NearestFirst.Render(InBox, Filters, After, Limit, parameters), parameters);
-    }
-
-    internal static List<NpgsqlParameter> BoxParameters(Envelope box) =>
-        [new("min_lng", box.MinX), new("min_lat", box.MinY), new("max_lng", box.MaxX), new("max_lat", box.MaxY)];
-}
-
-/// <summary>How many sites a viewport holds, counted up to <see cref="ServiceSearch.TotalCap"/>.</summary>
-public sealed record MapCountQuery(Envelope Box, SearchFilters Filters) : ISearchQuery
-{
-    public RenderedSql Render()
-    {
-        var parameters = MapViewQuery.BoxParameters(Box);
-        var sql = new StringBuilder($"SELECT count(*) FROM (SELECT 1 FROM service_search_rows r WHERE {MapViewQuery.InBox}");
-        SearchSql.AppendFilters(sql, parameters, Filters, "r", SharingRule.SearchRowSql(Filters.Viewer, "r"));
-        sql.Append(CultureInfo.InvariantCulture, $" LIMIT {ServiceSearch.TotalCap}) counted");
-        return new RenderedSql(sql.ToString(), parameters);
+        List<NpgsqlParameter> parameters =
+            [new("min_lng", Box.MinX), new("min_lat", Box.MinY), new("max_lng", Box.MaxX), new("max_lat", Box.MaxY),
+             new("lat", Box.Centre.Y), new("lng", Box.Centre.X)];
+        var total = "";
+        if (WithTotal)
+        {
+            // The same conditions as the page; their parameters are already among the page's.
+            var counted = new StringBuilder(InBox);
+            SearchSql.AppendFilters(counted, [], Filters, "r", SharingRule.SearchRowSql(Filters.Viewer, "r"));
+            total = $", (SELECT count(*) FROM (SELECT 1 FROM service_search_rows r WHERE {counted} LIMIT {ServiceSearch.TotalCap}) counted) AS total";
+        }
+        return new RenderedSql(NearestFirst.Render(InBox, Filters, After, Limit, parameters, total), parameters);
     }
 }
 

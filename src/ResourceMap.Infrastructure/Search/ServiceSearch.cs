@@ -31,15 +31,9 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     public async Task<SearchPage> MapViewAsync(Envelope box, SearchFilters filters, SearchCursor? after, int limit, bool withTotal,
         CancellationToken ct)
     {
-        var hits = await ReadHitsAsync(new MapViewQuery(box, filters, after, limit).Render(), hasDistance: true, ct);
-        long? total = null;
-        if (withTotal)
-        {
-            var count = new MapCountQuery(box, filters).Render();
-            await using var command = dataSource.CreateCommand(count.Sql);
-            command.Parameters.AddRange(count.Parameters.ToArray());
-            total = (long)(await command.ExecuteScalarAsync(ct))!;
-        }
+        long? total = withTotal ? 0 : null;
+        var hits = await ReadHitsAsync(new MapViewQuery(box, filters, after, limit, withTotal).Render(), hasDistance: true, ct,
+            totalRead: withTotal ? t => total = t : null);
         return Page(hits, limit, last => new SearchCursor(last.DistanceMetres, last.ServiceId, last.LocationId, null), total);
     }
 
@@ -69,6 +63,21 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     }
 
     private static readonly IReadOnlyList<string> Levels = ServiceAreaLevels.All;
+
+    /// <summary>Whether a region has this id (checked where the search will run, without an EF context per request).</summary>
+    public Task<bool> RegionExistsAsync(string id, CancellationToken ct) =>
+        ExistsAsync("SELECT EXISTS (SELECT 1 FROM regions WHERE id = @id)", id, ct);
+
+    /// <summary>Whether a municipality has this 5-digit code.</summary>
+    public Task<bool> MunicipalityExistsAsync(string code, CancellationToken ct) =>
+        ExistsAsync("SELECT EXISTS (SELECT 1 FROM municipalities WHERE code = @id)", code, ct);
+
+    private async Task<bool> ExistsAsync(string sql, string id, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter("id", id));
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
 
     /// <summary>
     /// SQL condition: the service area (alias sa) covers the municipality whose 5-digit code is the text expression

@@ -58,12 +58,11 @@ public partial class BenchmarkSqlTests
                     var box = new Envelope(140.78, 141.22, 41.85, 42.15);
                     var variables = new Dictionary<string, string>(point)
                     { ["min_lng"] = "min_lng", ["min_lat"] = "min_lat", ["max_lng"] = "max_lng", ["max_lat"] = "max_lat" };
-                    return "-- Generated from MapViewQuery and MapCountQuery (BenchmarkSqlTests): a zoom-12 viewport, 200 results, with total.\n"
+                    return "-- Generated from MapViewQuery (BenchmarkSqlTests): a zoom-12 viewport, 200 results, with the total in the same statement.\n"
                         + "\\set i random(1, 100)\n"
                         + "SELECT lat, lng, lng - 0.22 AS min_lng, lat - 0.15 AS min_lat, lng + 0.22 AS max_lng, lat + 0.15 AS max_lat\n"
                         + "FROM bench_points WHERE i = :i \\gset\n"
-                        + Pgbench(new MapViewQuery(box, new SearchFilters(), null, 200).Render(), variables)
-                        + Pgbench(new MapCountQuery(box, new SearchFilters()).Render(), variables);
+                        + Pgbench(new MapViewQuery(box, new SearchFilters(), null, 200, WithTotal: true).Render(), variables);
                 }
             case "region":
                 return "-- Generated from WithinQuery (BenchmarkSqlTests): region=nishi-iburi&category=ibasho, 50 results with the total.\n"
