@@ -26,7 +26,7 @@ export Seed__DataDirectory="$REPO_ROOT/seed-data"
 export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Role=admin
 export Auth__ApiKeys__0__Sha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
 export Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft__AspNetCore__HttpLogging=Warning
-(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env "Logging__LogLevel__ResourceMap.Api.Surveys=Information" dotnet bin/Release/net10.0/ResourceMap.Api.dll) > "$WORK/api.log" 2>&1 &
+(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env $API_RUNTIME_ENV "Logging__LogLevel__ResourceMap.Api.Surveys=Information" dotnet bin/Release/net10.0/ResourceMap.Api.dll) > "$WORK/api.log" 2>&1 &
 API_PID=$!
 trap 'kill "$API_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
@@ -53,6 +53,12 @@ run() { # mode → seconds
 }
 # CPU seconds the API process used (user + system): on a shared machine the wall time depends on the load, this less so.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$API_PID/stat"; }
+# A first dry run warms the API (JIT, the gazetteer's towns loaded per municipality on first use): a long-running API
+# pays that once, not per import. It is timed and reported apart; the figures against the targets are the warm runs.
+log "warm-up dry run"
+CPUW=$(cpu)
+WARM=$(run dry_run)
+CPUW1=$(cpu)
 log "dry run"
 RSS_START_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")
 CPU0=$(cpu); LOAD_DRY=$(cut -d' ' -f1 /proc/loadavg)
@@ -80,6 +86,7 @@ cat > "$OUT" <<MD
 
 | run | seconds | rows/s | target | result |
 |---|---|---|---|---|
+| first dry run after start-up (warm-up, not against the target) | $WARM | $(rate "$WARM") | — | API CPU $(python3 -c "print(round($CPUW1 - $CPUW, 1))") s |
 | dry run | $DRY | $(rate "$DRY") | ≥ 20,000 | $DRY_SUMMARY |
 | commit | $COMMIT | $(rate "$COMMIT") | ≥ 20,000 | $COMMIT_SUMMARY; $ANSWERS answers stored |
 
@@ -89,6 +96,6 @@ $(python3 -c "print(round($CPU1 - $CPU0, 1))") s ($(python3 -c "print(round($ROW
 run started: dry run $LOAD_DRY, commit $LOAD_COMMIT (2 CPUs).
 
 Peak RSS of the API process (VmHWM, target < 400 MB): $(( RSS_START_KB / 1024 )) MB after start-up (migration, seeding
-check), $(( RSS_DRY_KB / 1024 )) MB after the dry run, $(( RSS_KB / 1024 )) MB after the commit.
+check) and the warm-up, $(( RSS_DRY_KB / 1024 )) MB after the dry run, $(( RSS_KB / 1024 )) MB after the commit.
 MD
 cat "$OUT"

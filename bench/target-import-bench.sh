@@ -29,7 +29,7 @@ export Seed__DataDirectory="$REPO_ROOT/seed-data"
 export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Role=admin
 export Auth__ApiKeys__0__Sha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
 export Logging__LogLevel__Default=Warning RateLimiting__PermitPerMinute=0
-(cd "$REPO_ROOT/src/ResourceMap.Api" && exec dotnet bin/Release/net10.0/ResourceMap.Api.dll) > "$WORK/target-api.log" 2>&1 &
+(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env $API_RUNTIME_ENV dotnet bin/Release/net10.0/ResourceMap.Api.dll) > "$WORK/target-api.log" 2>&1 &
 API_PID=$!
 trap 'kill "$API_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do

@@ -55,7 +55,7 @@ dotnet build "$REPO_ROOT/src/ResourceMap.Api/ResourceMap.Api.csproj" -c Release 
   export Auth__ApiKeys__0__Name=standby-check Auth__ApiKeys__0__Role=admin
   export Auth__ApiKeys__0__Sha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
   export RateLimiting__PermitPerMinute=0 Logging__LogLevel__Default=Warning
-  exec dotnet bin/Release/net10.0/ResourceMap.Api.dll
+  exec env $API_RUNTIME_ENV dotnet bin/Release/net10.0/ResourceMap.Api.dll
 ) >"$API_LOG" 2>&1 &
 API_PID=$!
 for _ in $(seq 1 300); do

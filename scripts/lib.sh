@@ -14,6 +14,12 @@ PG_USER="resourcemap"
 PG_PASSWORD="${RESOURCEMAP_PG_PASSWORD:-resourcemap-local}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# How the API process runs; every script that starts it puts this in its environment. A 16 MB gen-0 budget: the GC
+# sizes gen 0 from the CPU cache by default, which let a 100,000-row survey import peak above 400 MB RSS here; with
+# this budget it peaked at 335 MB and ran faster (bench/results/import-2026-11-30.md). The runtime reads this knob
+# from the environment only (runtimeconfig.json has no public name for it).
+API_RUNTIME_ENV="DOTNET_GCgen0size=0x1000000"
+
 log() { printf '[resourcemap] %s\n' "$*" >&2; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -34,4 +34,4 @@ export Auth__ApiKeys__0__Sha256="$(printf '%s' "$API_KEY" | sha256sum | cut -d' 
 log "API on $ASPNETCORE_URLS (Swagger UI at /swagger, readiness at /health/ready)"
 log "admin API key for writes (X-Api-Key): $API_KEY   (kept in .local/api-key)"
 cd "$REPO_ROOT/src/ResourceMap.Api"
-exec dotnet bin/Release/net10.0/ResourceMap.Api.dll
+exec env $API_RUNTIME_ENV dotnet bin/Release/net10.0/ResourceMap.Api.dll

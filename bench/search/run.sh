@@ -73,7 +73,7 @@ bench_psql -c "SELECT format('/api/analytics/coverage?region=%s', region) FROM b
 log "starting the API on $API_URL"
 # No per-request log lines while measuring (bash cannot export a variable name with dots, so env sets it).
 # The public rate limit would answer most of the load with 429: the benchmark measures the queries, so it is off.
-(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env ASPNETCORE_URLS="$API_URL" Database__MigrateOnStartup=true RateLimiting__PermitPerMinute=0 \
+(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env $API_RUNTIME_ENV ASPNETCORE_URLS="$API_URL" Database__MigrateOnStartup=true RateLimiting__PermitPerMinute=0 \
    'Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning' dotnet "$API_DLL") > "$WORK/api.log" 2>&1 &
 API_PID=$!
 trap 'kill $API_PID 2>/dev/null' EXIT

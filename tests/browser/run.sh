@@ -33,7 +33,7 @@ API_LOG="$REPO_ROOT/.local/browser-api.log"
   export Seed__DataDirectory="$REPO_ROOT/seed-data" Hosting__PublicBaseUrl="$URL" RateLimiting__PermitPerMinute=0
   export Auth__ApiKeys__0__Name=browser-tests Auth__ApiKeys__0__Role=admin
   export Auth__ApiKeys__0__Sha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
-  exec dotnet "$API_DLL"
+  exec env $API_RUNTIME_ENV dotnet "$API_DLL"
 ) > "$API_LOG" 2>&1 &
 API_PID=$!
 trap 'kill "$API_PID" 2>/dev/null; wait "$API_PID" 2>/dev/null' EXIT

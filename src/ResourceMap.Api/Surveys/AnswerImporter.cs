@@ -68,7 +68,6 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         var write = commit;
 
         var interpreter = new AnswerInterpreter(catalog, geocoder, survey.MunicipalityCodes);
-        var labels = new LabelBook(catalog);
         var latest = new Dictionary<Guid, Latest>();
         var superseded = new Dictionary<int, int>();
         var counts = new Dictionary<string, int>();
@@ -85,7 +84,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             await db.SurveyImports.Where(i => i.Mode == "dry_run" && i.CreatedAt < DateTimeOffset.UtcNow.AddDays(-1)).ExecuteDeleteAsync(ct);
             db.SurveyImports.Add(import);
             await db.SaveChangesAsync(ct);
-            await using var writer = await SurveyBulkWriter.BeginAsync(db, ct);
+            await using var writer = await SurveyBulkWriter.BeginAsync(db, import.Id, survey.Id, ct);
             while (reader.Read())
             {
                 var cells = reader.Current;
@@ -128,31 +127,20 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
                 warnings += issues.Count(i => !i.Blocking);
 
-                var item = new ImportRowResult(reader.RowNumber, data.OrganizationName, match, outcome,
-                    superseded.TryGetValue(reader.RowNumber, out var by) ? by : null, labels.Interpret(data),
-                    issues.Select(RowIssueDto.From).ToArray());
-                var report = JsonSerializer.Serialize(item, ReportJson);
-                if (!write)
-                {
-                    await writer.WriteAsync(reader.RowNumber, null, null, null, null, null, report, ct);
-                    continue;
-                }
-
+                // Only a commit archives the original cells; the rest of the row is the report of either.
                 var row = new SurveyAnswerRow
                 {
-                    ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber, RawCells = RawCells(reader, cells), Match = match.Status,
-                    TargetId = match.TargetId, Outcome = outcome, Issues = issues,
+                    ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber, RawCells = write ? RawCells(reader, cells) : [],
+                    Match = match.Status, TargetId = match.TargetId, Outcome = outcome, Issues = issues, DataHash = hash,
+                    AnswerId = outcome switch
+                    {
+                        RowOutcomes.Create => Guid.CreateVersion7(),
+                        RowOutcomes.Update => current[match.TargetId!.Value].Id,
+                        _ => null,
+                    },
+                    MunicipalityCode = match.TargetId is { } matched ? matcher.Target(matched)?.MunicipalityCode : null,
                 };
-                Guid? answerId = outcome switch
-                {
-                    RowOutcomes.Create => Guid.CreateVersion7(),
-                    RowOutcomes.Update => current[match.TargetId!.Value].Id,
-                    _ => null,
-                };
-                var changes = answerId is not null;
-                var target = changes ? matcher.Target(match.TargetId!.Value) : null;
-                await writer.WriteAsync(reader.RowNumber, row, answerId, target?.MunicipalityCode,
-                    changes ? System.Text.Encoding.UTF8.GetString(dataJson) : null, changes ? hash : null, report, ct);
+                await writer.WriteAsync(row, JsonSerializer.Serialize(match, ReportJson), System.Text.Encoding.UTF8.GetString(dataJson), ct);
             }
 
             if (write && ReimportChangesNothing(previous, counts))
@@ -161,7 +149,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 import.Mode = "dry_run";
             }
             var applying = System.Diagnostics.Stopwatch.StartNew();
-            await writer.ApplyAsync(db, survey.Id, import.Id, import.CreatedAt, write, superseded, ct);
+            await writer.ApplyAsync(db, import.CreatedAt, write, superseded, ct);
             applying.Stop();
             import.RowCount = counts.Values.Sum();
             import.Created = counts.GetValueOrDefault(RowOutcomes.Create);
@@ -193,14 +181,19 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
     private static bool ReimportChangesNothing(Guid? previous, Dictionary<string, int> counts) =>
         previous is not null && counts.GetValueOrDefault(RowOutcomes.Create) == 0 && counts.GetValueOrDefault(RowOutcomes.Update) == 0;
 
-    /// <summary>A page of a stored report; the cursor is the position of the page's first row.</summary>
+    /// <summary>A page of a stored report, rendered from the import's rows; the cursor is the row number of the page's first row.</summary>
     public async Task<ImportReportPage> PageAsync(Guid reportId, string? cursor, int limit, CancellationToken ct)
     {
         var from = ReportCursor.Decode(cursor);
-        var rows = await db.SurveyImportReportRows.AsNoTracking().Where(r => r.ImportId == reportId && r.Seq >= from)
-            .OrderBy(r => r.Seq).Take(limit + 1).Select(r => r.Item).ToListAsync(ct);
-        var items = rows.Take(limit).Select(r => JsonSerializer.Deserialize<ImportRowResult>(r, ReportJson)!).ToList();
-        return new ImportReportPage(reportId, items, rows.Count > limit ? ReportCursor.Encode(from + limit) : null);
+        var rows = await db.SurveyAnswerRows.AsNoTracking().Where(r => r.ImportId == reportId && r.RowNumber >= from)
+            .OrderBy(r => r.RowNumber).Take(limit + 1)
+            .Select(r => new { r.RowNumber, r.Match, r.MatchDetail, r.TargetId, r.Outcome, r.SupersededBy, r.Data, r.Issues }).ToListAsync(ct);
+        var labels = new LabelBook(catalog);
+        var items = rows.Take(limit).Select(r => new ImportRowResult(r.RowNumber, r.Data.OrganizationName,
+            (r.MatchDetail is null ? null : JsonSerializer.Deserialize<RowMatch>(r.MatchDetail, ReportJson)) ?? new RowMatch(r.Match, null, r.TargetId, null, "", null, null, []),
+            r.Outcome, r.SupersededBy,
+            labels.Interpret(r.Data), r.Issues.Select(RowIssueDto.From).ToArray())).ToList();
+        return new ImportReportPage(reportId, items, rows.Count > limit ? ReportCursor.Encode(rows[limit].RowNumber) : null);
     }
 
     /// <summary>Every row of a stored report, in file order, read in pages (for the CSV download).</summary>
@@ -249,7 +242,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
     }
 }
 
-/// <summary>Opaque page cursors of import reports: the position of the next row, base64url.</summary>
+/// <summary>Opaque page cursors of import reports: the row number of the next row, base64url.</summary>
 public static class ReportCursor
 {
     public static string Encode(int seq) => Convert.ToBase64String(BitConverter.GetBytes(seq)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

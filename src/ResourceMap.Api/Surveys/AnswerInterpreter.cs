@@ -211,14 +211,14 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         foreach (var (cell, code, header) in map.OptionCells(cells, field))
         {
             var text = JapaneseText.Clean(cell);
-            if (Unticked.Contains(text.ToLowerInvariant())) continue;
+            if (Unticked.Contains(JapaneseText.LowerInvariant(text))) continue;
             if (!catalog.Contains(vocabulary, code))
             {
                 Unknown(field, header, issues, unknown);
                 continue;
             }
             Add(code);
-            if (code == "other" && !Ticks.Contains(text.ToLowerInvariant())) notes.Add(text);
+            if (code == "other" && !Ticks.Contains(JapaneseText.LowerInvariant(text))) notes.Add(text);
         }
         var other = JapaneseText.Clean(map.OtherText(cells, field));
         if (other.Length > 0 && catalog.Contains(vocabulary, "other"))
@@ -243,9 +243,8 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
     private static bool? YesNo(ColumnMap map, string[] cells, string field, List<RowIssue> issues)
     {
         var cell = map.Cell(cells, field);
-        var text = JapaneseText.Clean(cell).ToLowerInvariant();
-        var mapped = Mapped(map, field, JapaneseText.Clean(cell));
-        if (mapped is not null) text = mapped.ToLowerInvariant();
+        var cleaned = JapaneseText.Clean(cell);
+        var text = JapaneseText.LowerInvariant(Mapped(map, field, cleaned) ?? cleaned);
         switch (text)
         {
             case "": return null;
@@ -259,7 +258,7 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
     /// <summary>Splits a multiple-choice cell on 、 , ; and line breaks, but not inside brackets (その他（交流、仲間づくり）).</summary>
     public static List<string> SplitOptions(string cell)
     {
-        var text = cell.Normalize(NormalizationForm.FormKC);
+        var text = JapaneseText.Nfkc(cell);
         var options = new List<string>();
         var current = new StringBuilder();
         var depth = 0;

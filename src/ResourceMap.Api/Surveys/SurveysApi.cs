@@ -311,7 +311,9 @@ public static class SurveysApi
     private static async Task<Results<Ok<List<ArchivedRow>>, ProblemHttpResult>> ImportRowsAsync(Guid id, Guid importId,
         ResourceMapDbContext db, CancellationToken ct)
     {
-        if (!await db.SurveyImports.AnyAsync(i => i.Id == importId && i.SurveyId == id, ct)) return Problems.NotFoundProblem("import", importId);
+        // Only a commit archives its rows' original cells: a dry run's rows are its report.
+        if (!await db.SurveyImports.AnyAsync(i => i.Id == importId && i.SurveyId == id && i.Mode == "committed", ct))
+            return Problems.NotFoundProblem("import", importId);
         var rows = await db.SurveyAnswerRows.AsNoTracking().Where(r => r.ImportId == importId).OrderBy(r => r.RowNumber).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(r => new ArchivedRow(r.RowNumber, r.RawCells, r.Match, r.TargetId, r.Outcome,
             r.Issues.Select(RowIssueDto.From).ToList())).ToList());

@@ -78,8 +78,8 @@ public readonly record struct CorporateNumberCell(CorporateNumberCellKind Kind, 
     /// </summary>
     public static CorporateNumberCell Read(string? cell)
     {
-        var text = (cell ?? "").Normalize(System.Text.NormalizationForm.FormKC).Trim().Trim('\'', '‘', '’', '`', '"', '=');
-        if (Placeholders.Contains(text.ToLowerInvariant()) || text.Length == 0) return new(CorporateNumberCellKind.Absent, null, "");
+        var text = Text.JapaneseText.Nfkc(cell ?? "").Trim().Trim('\'', '‘', '’', '`', '"', '=');
+        if (Placeholders.Contains(Text.JapaneseText.LowerInvariant(text)) || text.Length == 0) return new(CorporateNumberCellKind.Absent, null, "");
         var compact = new string(text.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '‐' or '−' or 'ー' or '―' or '—' or '\'')).ToArray());
         if (Scientific.IsMatch(compact)) return new(CorporateNumberCellKind.DigitsLostByExcel, null, compact);
         if (compact.Length == 14 && compact[0] is 'T' or 't') compact = compact[1..];

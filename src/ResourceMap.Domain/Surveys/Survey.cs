@@ -153,19 +153,6 @@ public class SurveyImport
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>
-/// One row of an import's report (dry run or commit), kept so a report of any length is served page by page instead of
-/// in one response. The item is the row's report as JSON. Dry-run reports are dropped after a day.
-/// </summary>
-public class SurveyImportReportRow
-{
-    public Guid ImportId { get; set; }
-    /// <summary>Position in the report (0-based), the paging key.</summary>
-    public int Seq { get; set; }
-    public int RowNumber { get; set; }
-    public required string Item { get; set; }
-}
-
 public static class RowOutcomes
 {
     public const string Create = "create";
@@ -182,21 +169,36 @@ public static class RowOutcomes
 public record RowIssue(string Field, string ReasonJa, string ReasonEn, bool Blocking = true);
 
 /// <summary>
-/// One row of a committed answer file, archived verbatim (original header → cell) with how it was read. The raw
-/// cells can hold personal details from free-text answers, so they are served to staff keys only.
+/// One row of an answer file as the import read it, written once (one COPY) whether the import is a dry run or a
+/// commit: the row's report is rendered from it page by page, and a commit applies its answers from it. A commit also
+/// archives the original cells verbatim (header → cell); they can hold personal details from free-text answers, so
+/// they are served to staff keys only. Rows of dry runs go with their import after a day.
 /// </summary>
 public class SurveyAnswerRow
 {
     public long Id { get; set; }
     public Guid ImportId { get; set; }
     public Guid SurveyId { get; set; }
+    /// <summary>The row's number in the spreadsheet; with the import, the report's paging key.</summary>
     public int RowNumber { get; set; }
+    /// <summary>The original cells of a committed row; empty for a dry run.</summary>
     public Dictionary<string, string> RawCells { get; set; } = new();
-    /// <summary>matched, ambiguous or missing.</summary>
+    /// <summary>matched, needs_review or rejected.</summary>
     public required string Match { get; set; }
+    /// <summary>How the row was matched, with the reason and candidates, as the report shows it (JSON).</summary>
+    public string? MatchDetail { get; set; }
     public Guid? TargetId { get; set; }
     public required string Outcome { get; set; }
+    /// <summary>For a superseded row: the row whose later answer replaces it.</summary>
+    public int? SupersededBy { get; set; }
     public List<RowIssue> Issues { get; set; } = [];
+    /// <summary>The row as read: what a commit stores for it (the answer's data).</summary>
+    public SurveyAnswerData Data { get; set; } = new();
+    public string? DataHash { get; set; }
+    /// <summary>The answer the row creates or updates; null when it stores nothing.</summary>
+    public Guid? AnswerId { get; set; }
+    /// <summary>The matched target's municipality, stored on a created answer.</summary>
+    public string? MunicipalityCode { get; set; }
 }
 
 /// <summary>The current, accepted answer of one target: what statistics count and publishing writes to the directory.</summary>

@@ -101,7 +101,7 @@ public static class OrganizationNames
     private static string Fold(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
-        var nfkc = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var nfkc = JapaneseText.LowerInvariant(JapaneseText.Nfkc(text));
         var builder = new StringBuilder(nfkc.Length);
         foreach (var c in nfkc)
         {

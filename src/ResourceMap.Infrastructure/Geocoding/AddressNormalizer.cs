@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ResourceMap.Domain.Text;
 
 namespace ResourceMap.Infrastructure.Geocoding;
 
@@ -70,7 +71,7 @@ public static partial class AddressNormalizer
 
     private static string Fold(string text)
     {
-        var nfkc = text.Normalize(NormalizationForm.FormKC);
+        var nfkc = JapaneseText.Nfkc(text);
         var builder = new StringBuilder(nfkc.Length);
         foreach (var c in nfkc)
         {

@@ -87,7 +87,21 @@ public sealed partial class GazetteerGeocoder(IGazetteerSource source) : IDispos
 
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private Index? _index;
-    private readonly ConcurrentDictionary<string, TownEntry[]> _towns = new();
+    /// <summary>A municipality's towns by key, for the longest-prefix match of an address's town part.</summary>
+    private sealed class Towns(Dictionary<string, TownEntry> byKey, int longestKey)
+    {
+        private readonly Dictionary<string, TownEntry>.AlternateLookup<ReadOnlySpan<char>> _byKey = byKey.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>The town with the longest key the text starts with (幌別町一丁目 over 幌別町), looked up prefix by prefix.</summary>
+        public TownEntry? LongestPrefixOf(string text)
+        {
+            for (var length = Math.Min(longestKey, text.Length); length >= 1; length--)
+                if (_byKey.TryGetValue(text.AsSpan(0, length), out var town)) return town;
+            return null;
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, Towns> _towns = new();
 
     public GazetteerGeocoder(NpgsqlDataSource dataSource) : this(new PostgresGazetteerSource(dataSource)) { }
 
@@ -98,12 +112,13 @@ public sealed partial class GazetteerGeocoder(IGazetteerSource source) : IDispos
         if (normalized.Length == 0) return NotFound(normalized, "The address is empty.");
         var index = await IndexAsync(ct);
         var (prefecture, rest) = AddressNormalizer.SplitPrefecture(normalized);
+        var keys = index.Keys.GetAlternateLookup<ReadOnlySpan<char>>();
 
         List<(MunicipalityEntry Entry, KeyKind Kind)>? found = null;
         var matchedLength = 0;
         for (var length = Math.Min(index.LongestKey, rest.Length); length >= 2; length--)
         {
-            if (!index.Keys.TryGetValue(rest[..length], out var entries)) continue;
+            if (!keys.TryGetValue(rest.AsSpan(0, length), out var entries)) continue;
             var inPrefecture = entries.Where(m => prefecture is null || m.Entry.Prefecture == prefecture).ToList();
             if (inPrefecture.Count == 0) continue;
             found = inPrefecture;
@@ -170,8 +185,7 @@ public sealed partial class GazetteerGeocoder(IGazetteerSource source) : IDispos
     private async Task<TownEntry?> TownAsync(string code, string townPart, CancellationToken ct)
     {
         if (townPart.Length == 0) return null;
-        var towns = await TownsAsync(code, ct);
-        return towns.FirstOrDefault(t => townPart.StartsWith(t.Key, StringComparison.Ordinal));
+        return (await TownsAsync(code, ct)).LongestPrefixOf(townPart);
     }
 
     private async Task<Index> IndexAsync(CancellationToken ct)
@@ -212,16 +226,19 @@ public sealed partial class GazetteerGeocoder(IGazetteerSource source) : IDispos
         }
     }
 
-    private async Task<TownEntry[]> TownsAsync(string code, CancellationToken ct)
+    private async Task<Towns> TownsAsync(string code, CancellationToken ct)
     {
         if (_towns.TryGetValue(code, out var cached)) return cached;
         // Keys are made here from the town names, so a change of folding needs no reseed of the stored town_key.
-        var towns = (await source.TownsAsync(code, ct))
-            .Select(t => new TownEntry(AddressNormalizer.TownKey(t.Town), t.Town, t.Lat, t.Lng))
-            .Where(t => t.Key.Length > 0)
-            // Longest key first, so 幌別町一丁目 wins over 幌別町.
-            .OrderByDescending(t => t.Key.Length).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
-        return _towns[code] = towns;
+        var byKey = new Dictionary<string, TownEntry>(StringComparer.Ordinal);
+        foreach (var town in await source.TownsAsync(code, ct))
+        {
+            var key = AddressNormalizer.TownKey(town.Town);
+            // Two towns folding to one key: the first in ordinal order of their names, so the answer does not depend on the row order.
+            if (key.Length > 0 && (!byKey.TryGetValue(key, out var other) || string.CompareOrdinal(town.Town, other.Town) < 0))
+                byKey[key] = new TownEntry(key, town.Town, town.Lat, town.Lng);
+        }
+        return _towns[code] = new Towns(byKey, byKey.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max());
     }
 
     public void Dispose() => _loadLock.Dispose();

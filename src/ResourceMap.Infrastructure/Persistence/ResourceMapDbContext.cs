@@ -27,7 +27,6 @@ public class ResourceMapDbContext(DbContextOptions<ResourceMapDbContext> options
     public DbSet<SurveyTarget> SurveyTargets => Set<SurveyTarget>();
     public DbSet<SurveyImport> SurveyImports => Set<SurveyImport>();
     public DbSet<SurveyAnswerRow> SurveyAnswerRows => Set<SurveyAnswerRow>();
-    public DbSet<SurveyImportReportRow> SurveyImportReportRows => Set<SurveyImportReportRow>();
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<SurveyAnswerChange> SurveyAnswerChanges => Set<SurveyAnswerChange>();
     public DbSet<SurveyMatchResolution> SurveyMatchResolutions => Set<SurveyMatchResolution>();

@@ -302,7 +302,7 @@ public class SurveyFlowTests(ApiFixture api)
         await using var db = await api.OpenDatabaseAsync();
         async Task<long> Scalar(string sql) => (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
         return (await Scalar($"SELECT count(*) FROM survey_answers WHERE survey_id = '{survey}'"),
-            await Scalar($"SELECT count(*) FROM survey_answer_rows WHERE survey_id = '{survey}'"),
+            await Scalar($"SELECT count(*) FROM survey_answer_rows r JOIN survey_imports i ON i.id = r.import_id WHERE r.survey_id = '{survey}' AND i.mode = 'committed'"),
             await Scalar($"SELECT count(*) FROM survey_imports WHERE survey_id = '{survey}' AND kind = 'answers' AND mode = 'committed'"),
             await Scalar($"SELECT count(*) FROM survey_answer_changes c JOIN survey_answers a ON a.id = c.answer_id WHERE a.survey_id = '{survey}'"));
     }

@@ -66,16 +66,6 @@ public class SurveyImportConfiguration : IEntityTypeConfiguration<SurveyImport>
     }
 }
 
-public class SurveyImportReportRowConfiguration : IEntityTypeConfiguration<SurveyImportReportRow>
-{
-    public void Configure(EntityTypeBuilder<SurveyImportReportRow> builder)
-    {
-        builder.ToTable("survey_import_report_rows");
-        builder.HasKey(r => new { r.ImportId, r.Seq });
-        builder.HasOne<SurveyImport>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
 public class SurveyAnswerRowConfiguration : IEntityTypeConfiguration<SurveyAnswerRow>
 {
     public void Configure(EntityTypeBuilder<SurveyAnswerRow> builder)
@@ -87,6 +77,10 @@ public class SurveyAnswerRowConfiguration : IEntityTypeConfiguration<SurveyAnswe
             .HasConversion(JsonColumn.Converter<Dictionary<string, string>>(), JsonColumn.Comparer<Dictionary<string, string>>());
         builder.Property(r => r.Issues).HasColumnType("jsonb")
             .HasConversion(JsonColumn.Converter<List<RowIssue>>(), JsonColumn.Comparer<List<RowIssue>>());
+        builder.Property(r => r.MatchDetail).HasColumnType("jsonb");
+        builder.Property(r => r.Data).HasColumnType("jsonb")
+            .HasConversion(JsonColumn.Converter<SurveyAnswerData>(), JsonColumn.Comparer<SurveyAnswerData>());
+        builder.Property(r => r.MunicipalityCode).HasColumnType("char(5)");
         builder.HasIndex(r => new { r.ImportId, r.RowNumber }).IsUnique();
         builder.HasIndex(r => r.SurveyId);
     }

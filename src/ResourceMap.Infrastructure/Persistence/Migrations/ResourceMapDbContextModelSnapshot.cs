@@ -19,7 +19,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.1")
+                .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
@@ -976,6 +976,19 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<Guid?>("AnswerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("answer_id");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<string>("DataHash")
+                        .HasColumnType("text")
+                        .HasColumnName("data_hash");
+
                     b.Property<Guid>("ImportId")
                         .HasColumnType("uuid")
                         .HasColumnName("import_id");
@@ -990,6 +1003,14 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("match");
 
+                    b.Property<string>("MatchDetail")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("match_detail");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasColumnType("char(5)")
+                        .HasColumnName("municipality_code");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1003,6 +1024,10 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.Property<int>("RowNumber")
                         .HasColumnType("integer")
                         .HasColumnName("row_number");
+
+                    b.Property<int?>("SupersededBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("superseded_by");
 
                     b.Property<Guid>("SurveyId")
                         .HasColumnType("uuid")
@@ -1126,31 +1151,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_survey_imports_survey_id_kind_checksum");
 
                     b.ToTable("survey_imports", (string)null);
-                });
-
-            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImportReportRow", b =>
-                {
-                    b.Property<Guid>("ImportId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("import_id");
-
-                    b.Property<int>("Seq")
-                        .HasColumnType("integer")
-                        .HasColumnName("seq");
-
-                    b.Property<string>("Item")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("item");
-
-                    b.Property<int>("RowNumber")
-                        .HasColumnType("integer")
-                        .HasColumnName("row_number");
-
-                    b.HasKey("ImportId", "Seq")
-                        .HasName("pk_survey_import_report_rows");
-
-                    b.ToTable("survey_import_report_rows", (string)null);
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyMatchResolution", b =>
@@ -1708,16 +1708,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_survey_imports_surveys_survey_id");
-                });
-
-            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImportReportRow", b =>
-                {
-                    b.HasOne("ResourceMap.Domain.Surveys.SurveyImport", null)
-                        .WithMany()
-                        .HasForeignKey("ImportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_survey_import_report_rows_survey_imports_import_id");
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyMatchResolution", b =>
