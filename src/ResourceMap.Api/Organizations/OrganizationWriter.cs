@@ -87,7 +87,9 @@ public sealed class OrganizationWriter(ResourceMapDbContext db, IValidator<Organ
         if (!await db.Municipalities.AnyAsync(m => m.Code == owner, ct))
             return WriteError.Invalid("owner_municipality_code", $"No municipality has the code {owner}.");
         var regions = (request.SharedWithRegions ?? []).Distinct().ToList();
-        var unknownRegions = regions.Except(await db.Regions.Where(r => regions.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct)).ToList();
+        // Most organisations share with no region: no query then (a national list creates tens of thousands in a row).
+        var knownRegions = regions.Count == 0 ? new List<string>() : await db.Regions.Where(r => regions.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
+        var unknownRegions = regions.Except(knownRegions).ToList();
         if (unknownRegions.Count > 0)
             return WriteError.Invalid("shared_with_regions", $"No region has the id {string.Join(", ", unknownRegions)}.");
         string? corporateNumber = null;

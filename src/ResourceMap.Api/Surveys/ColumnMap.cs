@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ResourceMap.Domain.Surveys;
 using ResourceMap.Domain.Text;
 using ResourceMap.Infrastructure.Surveys;
@@ -7,9 +8,11 @@ namespace ResourceMap.Api.Surveys;
 /// <summary>
 /// Which columns of a file hold which field, decided by a mapping profile: one column per field, several columns
 /// joined into one (市町村 + 住所), one column per option of a multiple-choice field, and a separate その他 text column.
-/// A header that several columns share is an error only when a field uses it; otherwise it is ignored.
+/// A header that several columns share is an error only when a field uses it; otherwise it is ignored. Headers match
+/// exactly (width and spaces aside) or, failing that, without the question numbering and required marks form tools
+/// add (「Q1. 団体名（必須）」 is 「団体名」) when exactly one column fits.
 /// </summary>
-public sealed class ColumnMap
+public sealed partial class ColumnMap
 {
     private readonly Dictionary<string, int[]> _columns;
     private readonly Dictionary<string, List<(int Index, string Code, string Header)>> _optionColumns;
@@ -64,7 +67,8 @@ public sealed class ColumnMap
     public static Func<IReadOnlyList<string>, int> HeaderScore(MappingProfile profile, IReadOnlyList<string> required) => headers =>
     {
         var keys = headers.Select(HeaderKey).ToHashSet();
-        bool Found(IEnumerable<string> texts) => texts.Any(t => keys.Contains(HeaderKey(t)));
+        var looseKeys = headers.Select(LooseHeaderKey).Where(k => k.Length > 0).ToHashSet();
+        bool Found(IEnumerable<string> texts) => texts.Any(t => keys.Contains(HeaderKey(t)) || looseKeys.Contains(LooseHeaderKey(t)));
         if (required.Any(f => !Found(profile.Columns.GetValueOrDefault(f) ?? []))) return 0;
         return profile.Columns.Count(c => Found(c.Value))
                + profile.Options.JoinedColumns.Count(j => j.Value.Any(Found))
@@ -76,8 +80,24 @@ public sealed class ColumnMap
     public static ColumnMap Build(IReadOnlyList<string> headers, MappingProfile profile, IReadOnlyList<string> required)
     {
         var keys = headers.Select(HeaderKey).ToList();
+        var looseKeys = headers.Select(LooseHeaderKey).ToList();
         var used = new HashSet<int>();
-        int Find(string field, IEnumerable<string> texts)
+        int Find(string field, IReadOnlyCollection<string> texts)
+        {
+            var exact = FindExact(field, texts);
+            if (exact >= 0) return exact;
+            // No exact header: the one column that means the same once numbering and required marks are gone.
+            foreach (var text in texts)
+            {
+                var key = LooseHeaderKey(text);
+                var at = looseKeys.Select((k, i) => (k, i)).Where(x => x.k == key && key.Length > 0 && !used.Contains(x.i)).Select(x => x.i).ToList();
+                if (at.Count != 1) continue;
+                used.Add(at[0]);
+                return at[0];
+            }
+            return -1;
+        }
+        int FindExact(string field, IEnumerable<string> texts)
         {
             foreach (var text in texts)
             {
@@ -131,4 +151,18 @@ public sealed class ColumnMap
     }
 
     private static string HeaderKey(string header) => JapaneseText.Clean(header).Replace(" ", "");
+
+    /// <summary>The header without a leading question number (Q1. / 問1 / 1) / (1)) or tag (【必須】) and a trailing required mark (* / （必須）).</summary>
+    public static string LooseHeaderKey(string header)
+    {
+        var key = HeaderKey(header);
+        var stripped = RequiredMark().Replace(QuestionNumber().Replace(key, ""), "");
+        return stripped.Length > 0 ? stripped : key;
+    }
+
+    [GeneratedRegex(@"^(?:(?:【[^】]*】|\[[^\]]*\])+|(?:Q|q|問|設問|質問)?\(?\d{1,3}(?:-\d{1,3})?(?:[.)）:、]|\.?(?=\D)))+")]
+    private static partial Regex QuestionNumber();
+
+    [GeneratedRegex(@"(?:\*|※?\(必須\)|【必須】|※必須|必須)+$")]
+    private static partial Regex RequiredMark();
 }

@@ -36,7 +36,7 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
         var directory = await DirectoryLinks.LoadAsync(db, ct);
 
         var items = new List<ImportRowResult>();
-        int added = 0, present = 0, rejected = 0;
+        int added = 0, present = 0, rejected = 0, pending = 0;
         var now = DateTimeOffset.UtcNow;
         while (reader.Read())
         {
@@ -67,6 +67,8 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
             {
                 outcome = RowOutcomes.Update;
                 present++;
+                // Saved batches leave the change tracker: a target loaded before is tracked again to record its changes.
+                if (db.Entry(target).State == EntityState.Detached) db.SurveyTargets.Attach(target);
             }
             else
             {
@@ -104,15 +106,32 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
                     if (target.OrganizationId is not null) directory.Remember(number, name, target.OrganizationId.Value);
                 }
             }
+            if (++pending == SaveBatchRows)
+            {
+                await SaveBatchAsync(ct);
+                pending = 0;
+            }
             items.Add(new ImportRowResult(reader.RowNumber, name,
                 new RowMatch(target is null ? "rejected" : "matched", target is null ? null : number is null ? "name_and_legal_form" : "corporate_number",
                     target?.Id, target?.Name, matchKey, null, null, []),
                 outcome, null, null, issues.Select(RowIssueDto.From).ToList()));
         }
-        await db.SaveChangesAsync(ct);
+        await SaveBatchAsync(ct);
         await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
         return new TargetImportResult(file.Name, reader.EncodingName, items.Count, added, present, rejected, items);
+    }
+
+    /// <summary>Rows saved at a time, in the import's one transaction.</summary>
+    private const int SaveBatchRows = 500;
+
+    /// <summary>
+    /// Saves the rows read so far and lets go of their entities: a national list in one SaveChanges held 100,000
+    /// tracked organisations and targets (1.6 GB, 13 minutes for 50,000 rows in bench/results/target-import-*.md).
+    /// </summary>
+    private async Task SaveBatchAsync(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>The register entry as a directory organisation, through the API's own validation; null (reported) if refused.</summary>

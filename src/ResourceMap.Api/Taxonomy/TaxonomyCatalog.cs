@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using ResourceMap.Domain.Taxonomy;
 using ResourceMap.Infrastructure.Persistence;
@@ -8,7 +9,7 @@ namespace ResourceMap.Api.Taxonomy;
 /// The taxonomy held in memory (it changes only when seed data changes), so validators can check codes without a
 /// database round trip. Loaded once at start-up after seeding.
 /// </summary>
-public sealed class TaxonomyCatalog
+public sealed partial class TaxonomyCatalog
 {
     private Dictionary<string, Dictionary<string, TaxonomyTerm>> _terms = new();
     private List<TaxonomyVocabulary> _vocabularies = [];
@@ -19,7 +20,13 @@ public sealed class TaxonomyCatalog
     public async Task LoadAsync(ResourceMapDbContext db, CancellationToken ct = default)
     {
         var terms = await db.TaxonomyTerms.AsNoTracking().OrderBy(t => t.Vocabulary).ThenBy(t => t.SortOrder).ToListAsync(ct);
-        _vocabularies = await db.TaxonomyVocabularies.AsNoTracking().OrderBy(v => v.Id).ToListAsync(ct);
+        Load(await db.TaxonomyVocabularies.AsNoTracking().OrderBy(v => v.Id).ToListAsync(ct), terms);
+    }
+
+    /// <summary>Holds these vocabularies and terms (terms in their sort order).</summary>
+    public void Load(List<TaxonomyVocabulary> vocabularies, IReadOnlyList<TaxonomyTerm> terms)
+    {
+        _vocabularies = vocabularies;
         _terms = terms.GroupBy(t => t.Vocabulary)
             .ToDictionary(g => g.Key, g => g.ToDictionary(t => t.Code, StringComparer.Ordinal));
         _byLabel = terms.GroupBy(t => t.Vocabulary).ToDictionary(g => g.Key, g =>
@@ -34,13 +41,21 @@ public sealed class TaxonomyCatalog
 
     /// <summary>
     /// The code a Japanese label, an alias, an English label or the code itself stands for (compared after NFKC,
-    /// case and kana folding, so 「ＮＰＯ法人」 and 「npo法人」 both find npo); null when nothing matches.
+    /// case and kana folding, so 「ＮＰＯ法人」 and 「npo法人」 both find npo); a label numbered the way forms and staff
+    /// number options (1. / ① / (1) / ア. / a.) is also found without its number. Null when nothing matches.
     /// </summary>
     public string? Lookup(string vocabulary, string? label)
     {
         if (string.IsNullOrWhiteSpace(label) || !_byLabel.TryGetValue(vocabulary, out var byLabel)) return null;
-        return byLabel.GetValueOrDefault(LabelKey(label));
+        var key = LabelKey(label);
+        if (byLabel.TryGetValue(key, out var code)) return code;
+        var unnumbered = OptionNumber().Replace(key, "");
+        return unnumbered.Length > 0 && unnumbered.Length < key.Length ? byLabel.GetValueOrDefault(unnumbered) : null;
     }
+
+    /// <summary>An option's leading number in a label key (NFKC made ① a 1, the key lost its brackets and spaces).</summary>
+    [GeneratedRegex(@"^(?:(?:\d{1,2}|[a-z]|[あ-ん])[.:、]|\d{1,2}(?=\D)|[a-z](?=[^\x00-\x7F]))")]
+    private static partial Regex OptionNumber();
 
     private static string LabelKey(string label) =>
         ResourceMap.Domain.Text.JapaneseText.SearchKey(label).Replace("(", "").Replace(")", "");

@@ -27,7 +27,7 @@ public sealed record ExportShape(string Name, string FileName, byte[] Bytes, IRe
 /// Writes answer files in the shapes municipal staff receive: Google Forms CSV, Microsoft Forms XLSX, Excel-re-saved
 /// CP932 with extension characters, title rows, a 集計 sheet in front, a coded sheet with one column per option,
 /// unquoted commas, duplicate submissions, conflicting name/法人番号, Excel-mangled numbers and phones, half-width
-/// kana and legal forms as suffixes, duplicate unmapped headers, close and unknown names. Each row carries what it
+/// kana and legal forms as suffixes, duplicate unmapped headers, close and unknown names, numbered questions and options. Each row carries what it
 /// must become. The rows are built from the survey's real targets, so other target lists give other files.
 /// Set RESOURCEMAP_WRITE_EXPORTS=dir to also write the files (see FormExportImportTests).
 /// </summary>
@@ -224,6 +224,16 @@ public static class FormExportGenerator
             [
                 new(2, "needs_review", "needs_review", Candidates: [t[30].Id]),
                 new(3, "rejected", "rejected"),
+            ]));
+
+        // 14. A form whose questions and options carry numbers and required marks, as many form tools print them.
+        shapes.Add(new("numbered-questions", "numbered-questions.csv", Utf8Bom(Csv(
+            ["タイムスタンプ", "Q1. 団体名（必須）", "Q2. 法人番号", "Q3. 所在地 *", "Q4. 活動の種類"],
+            [Q("2024/02/12 9:30:00"), Q(t[32].Name), Q(t[32].CorporateNumber), Q(t[32].Address), Q("1. 居場所づくり, 2. 相談窓口の開設")],
+            [Q("2024/02/12 11:00:00"), Q(t[33].Name), Q(t[33].CorporateNumber), Q(t[33].Address), Q("③アウトリーチ支援")])),
+            [
+                new(2, "create", "matched", "corporate_number", t[32].Id, new Dictionary<string, object?> { ["activity_types"] = new[] { "ibasho", "consultation" } }),
+                new(3, "create", "matched", "corporate_number", t[33].Id, new Dictionary<string, object?> { ["activity_types"] = new[] { "outreach" } }),
             ]));
         return shapes;
     }

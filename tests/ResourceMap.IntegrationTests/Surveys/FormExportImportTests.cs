@@ -16,6 +16,7 @@ public class FormExportImportTests(ApiFixture api)
     [
         "google-forms", "microsoft-forms", "excel-cp932", "title-rows", "second-sheet", "coded-sheet", "unquoted-commas",
         "duplicate-submissions", "conflicting", "excel-mangled", "name-variants", "duplicate-unmapped-headers", "close-and-unknown-names",
+        "numbered-questions",
     ];
 
     [Theory]
