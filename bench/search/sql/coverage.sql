@@ -1,60 +1,83 @@
--- Generated from CoverageLevelQuery (BenchmarkSqlTests): coverage at a point, 50 results: the district level
--- (count, then ranked whole) and the municipal level (count, then the first window of nearest sites).
+-- Generated from CoverageQuery (BenchmarkSqlTests): coverage at a point, 50 results (+1 for the cursor), the
+-- levels from the most local in one statement.
 \set i random(1, 100)
 SELECT lat, lng FROM bench_points WHERE i = :i \gset
-WITH place AS (SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
-                 WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326))), ARRAY[]::text[]) AS codes,
-       ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) AS origin) SELECT count(*) FROM (SELECT 1 FROM place JOIN service_areas sa ON sa.level = 'part_of_municipality' AND sa.covered_municipality_codes && place.codes
-AND coalesce(ST_Intersects(sa.geometry, place.origin), true) LIMIT 501) covering;
-WITH place AS (SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
-                 WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326))), ARRAY[]::text[]) AS codes,
-       ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) AS origin)
-SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
-s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-sa.level, s.last_verified_at, nearest.distance_m
-FROM place
-JOIN service_areas sa ON sa.level = 'part_of_municipality' AND sa.covered_municipality_codes && place.codes
-AND coalesce(ST_Intersects(sa.geometry, place.origin), true)
-JOIN services s ON s.id = sa.service_id AND s.archived_at IS NULL
-JOIN organizations o ON o.id = s.organization_id
-LEFT JOIN LATERAL (
-    SELECT site.*, site.point <-> place.origin::geography AS distance_m
-    FROM service_at_location at JOIN locations site ON site.id = at.location_id
-    WHERE at.service_id = s.id AND site.archived_at IS NULL
-    ORDER BY distance_m, site.id LIMIT 1) nearest ON true
-LEFT JOIN locations l ON l.id = nearest.id
-WHERE true AND (resourcemap_may_read(s.sharing_scope, s.owner_municipality_code, s.shared_with_regions, false, NULL::text, '{}'::text[]) AND resourcemap_may_read(o.sharing_scope, o.owner_municipality_code, o.shared_with_regions, false, NULL::text, '{}'::text[])) ORDER BY coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT 51;
-WITH place AS (SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
-                 WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326))), ARRAY[]::text[]) AS codes,
-       ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) AS origin) SELECT count(*) FROM (SELECT 1 FROM place JOIN service_areas sa ON sa.level = 'municipality' AND sa.covered_municipality_codes && place.codes
-AND coalesce(ST_Intersects(sa.geometry, place.origin), true) LIMIT 501) covering;
-WITH place AS (SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
+WITH place AS MATERIALIZED (SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
                  WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326))), ARRAY[]::text[]) AS codes,
        ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) AS origin),
--- The window's sites exactly by sphere distance, found through the geometry index: the planar KNN walk's
--- largest exact distance bounds the window, then the sites within it are sorted exactly (see NearestFirst).
--- Materialised so the walk runs once: as a lateral join, a low row estimate for the joins after it
--- let the planner re-run the walk for every covering service (seconds instead of milliseconds).
-walk AS MATERIALIZED (
-    SELECT site.point <-> place.origin::geography AS d
-    FROM place CROSS JOIN LATERAL (
-        SELECT site.point FROM locations site WHERE site.archived_at IS NULL
-        ORDER BY site.point::geometry <-> place.origin LIMIT 256) site),
-reach AS (SELECT max(d) AS d FROM walk),
-l AS MATERIALIZED (
-    SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> place.origin::geography AS d
-    FROM place, reach, locations site
-    WHERE site.archived_at IS NULL
-      AND site.point::geometry && ST_Expand(place.origin, (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9) / cos(radians(least(89.0, abs(ST_Y(place.origin)) + (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9)))), (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9))
-      AND site.point <-> place.origin::geography <= reach.d
-    ORDER BY 5, site.id LIMIT 256)
+page AS (SELECT * FROM (
+(SELECT 0 AS rank, c.service_id, nearest.location_id, nearest.d
+ FROM place
+ CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'part_of_municipality') covering
+ CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable OFFSET 0) c
+ LEFT JOIN LATERAL (
+     SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
+     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
+ WHERE true
+ ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
+UNION ALL
+(SELECT 1 AS rank, c.service_id, nearest.location_id, nearest.d
+ FROM place
+ CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'municipality') covering
+ CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable OFFSET 0) c
+ LEFT JOIN LATERAL (
+     SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
+     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
+ WHERE true
+ ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
+UNION ALL
+(SELECT 2 AS rank, c.service_id, nearest.location_id, nearest.d
+ FROM place
+ CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'multiple_municipalities') covering
+ CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable OFFSET 0) c
+ LEFT JOIN LATERAL (
+     SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
+     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
+ WHERE true
+ ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
+UNION ALL
+(SELECT 3 AS rank, c.service_id, nearest.location_id, nearest.d
+ FROM place
+ CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'region') covering
+ CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) AND c.public_readable OFFSET 0) c
+ LEFT JOIN LATERAL (
+     SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
+     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
+ WHERE true
+ ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
+UNION ALL
+(SELECT 4 AS rank, c.service_id, nearest.location_id, nearest.d
+ FROM place
+ JOIN service_coverage_rows c ON c.level = 'prefecture' AND c.prefecture_code = ANY (ARRAY(SELECT left(code, 2) FROM unnest(place.codes) AS code)) AND c.public_readable
+ LEFT JOIN LATERAL (
+     SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
+     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
+ WHERE true
+ ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
+UNION ALL
+(SELECT 5 AS rank, c.service_id, nearest.location_id, nearest.d
+ FROM place
+ JOIN service_coverage_rows c ON c.level = 'national' AND c.public_readable
+ LEFT JOIN LATERAL (
+     SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
+     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
+ WHERE true
+ ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
+) levels LIMIT 51)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
 s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-sa.level, s.last_verified_at, l.d
-FROM place CROSS JOIN l
-JOIN service_at_location sal ON sal.location_id = l.id
-JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
-JOIN service_areas sa ON sa.service_id = s.id AND sa.level = 'municipality' AND sa.covered_municipality_codes && place.codes
-AND coalesce(ST_Intersects(sa.geometry, place.origin), true)
+sa.level, s.last_verified_at, p.d AS distance_m
+FROM page p
+JOIN services s ON s.id = p.service_id
 JOIN organizations o ON o.id = s.organization_id
-WHERE true AND (resourcemap_may_read(s.sharing_scope, s.owner_municipality_code, s.shared_with_regions, false, NULL::text, '{}'::text[]) AND resourcemap_may_read(o.sharing_scope, o.owner_municipality_code, o.shared_with_regions, false, NULL::text, '{}'::text[])) ORDER BY l.d, s.id, l.id;
+LEFT JOIN locations l ON l.id = p.location_id
+JOIN service_areas sa ON sa.service_id = s.id
+ORDER BY p.rank, coalesce(p.d, 'Infinity'::float8), p.service_id;

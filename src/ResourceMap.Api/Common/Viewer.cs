@@ -33,8 +33,11 @@ public sealed record Viewer(bool IsStaff, bool SeesEverything, string? Home, IRe
         return new Viewer(true, false, home, regions);
     }
 
+    /// <summary>The caller of a request; a database context is made only for staff, whose home regions it reads.</summary>
     public static Task<Viewer> ForAsync(HttpContext context, CancellationToken ct) =>
-        ForAsync(context.User, context.RequestServices.GetRequiredService<ResourceMapDbContext>(), ct);
+        context.User.Identity?.IsAuthenticated == true
+            ? ForAsync(context.User, context.RequestServices.GetRequiredService<ResourceMapDbContext>(), ct)
+            : Task.FromResult(Public);
 
     /// <summary>The same caller for the raw-SQL searches and tiles.</summary>
     public static async Task<SearchViewer> ForSearchAsync(HttpContext context, CancellationToken ct) =>

@@ -1,11 +1,9 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using ResourceMap.Api.Common;
 using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Geography;
-using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.Infrastructure.Search;
 
 namespace ResourceMap.Api.Search;
@@ -101,10 +99,10 @@ public static class SearchApi
         [FromQuery(Name = "municipality"), Description("Municipality code, 5 or 6 digits.")] string? municipality,
         [FromQuery(Name = "region"), Description("Region id, e.g. nishi-iburi.")] string? region,
         [AsParameters] SearchFilterQuery filterQuery, [AsParameters] SearchPageQuery pageQuery,
-        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, ResourceMapDbContext db, Freshness freshness, CancellationToken ct)
+        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, Freshness freshness, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
-        var area = await AreaAsync(parser, municipality, region, db, ct);
+        var area = await AreaAsync(parser, municipality, region, search, ct);
         var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(request.HttpContext, ct) };
         var limit = parser.Limit(pageQuery.Limit, 50, 200);
         var cursor = parser.Cursor(pageQuery.Cursor, "within");
@@ -143,7 +141,7 @@ public static class SearchApi
         [FromQuery(Name = "lng"), Description("Longitude of the place (with lat).")] string? lng,
         [FromQuery(Name = "municipality"), Description("Or the municipality, 5 or 6 digits.")] string? municipality,
         [AsParameters] SearchFilterQuery filterQuery, [AsParameters] SearchPageQuery pageQuery,
-        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, ResourceMapDbContext db, Freshness freshness, CancellationToken ct)
+        HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, Freshness freshness, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
         string? code = null;
@@ -151,7 +149,7 @@ public static class SearchApi
         if (municipality is not null && (lat is not null || lng is not null))
             parser.Error("municipality", "Give either lat/lng or municipality, not both.");
         else if (municipality is not null)
-            code = await MunicipalityAsync(parser, municipality, db, ct);
+            code = await MunicipalityAsync(parser, municipality, search, ct);
         else
             point = parser.Point(lat, lng, required: true);
         var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(request.HttpContext, ct) };
@@ -165,7 +163,7 @@ public static class SearchApi
     }
 
     private static async Task<SearchArea?> AreaAsync(SearchParameterParser parser, string? municipality, string? region,
-        ResourceMapDbContext db, CancellationToken ct)
+        ServiceSearch search, CancellationToken ct)
     {
         if ((municipality is null) == (region is null))
         {
@@ -174,10 +172,10 @@ public static class SearchApi
         }
         if (municipality is not null)
         {
-            var code = await MunicipalityAsync(parser, municipality, db, ct);
+            var code = await MunicipalityAsync(parser, municipality, search, ct);
             return code is null ? null : new SearchArea { MunicipalityCode = code };
         }
-        if (!await db.Regions.AnyAsync(r => r.Id == region, ct))
+        if (!await search.RegionExistsAsync(region!, ct))
         {
             parser.Error("region", $"No region has id '{region}'.");
             return null;
@@ -185,14 +183,14 @@ public static class SearchApi
         return new SearchArea { RegionId = region };
     }
 
-    private static async Task<string?> MunicipalityAsync(SearchParameterParser parser, string municipality, ResourceMapDbContext db, CancellationToken ct)
+    private static async Task<string?> MunicipalityAsync(SearchParameterParser parser, string municipality, ServiceSearch search, CancellationToken ct)
     {
         if (!MunicipalityCode.TryParse(municipality, out var code, out var error))
         {
             parser.Error("municipality", error!);
             return null;
         }
-        if (!await db.Municipalities.AnyAsync(m => m.Code == code.Value, ct))
+        if (!await search.MunicipalityExistsAsync(code.Value, ct))
         {
             parser.Error("municipality", $"No municipality has the code {code.Value}.");
             return null;

@@ -34,7 +34,7 @@ public sealed record TileJsonDocument(
 public sealed record TileLayer(string Id, string Title, string Description, int MaxAgeSeconds, IReadOnlyDictionary<string, string> Fields)
 {
     public static readonly TileLayer Services = new("services", "ResourceMap service sites",
-        "One point per service at a site (clustered on a 64-pixel grid below zoom 14), of the services the caller may see; the search filters apply as query parameters.", 60,
+        "One point per service at a site (clustered on a 16 × 16 grid a tile below zoom 14), of the services the caller may see; the search filters apply as query parameters.", 60,
         new Dictionary<string, string>
         {
             ["id"] = "String: service id (UUID); GET /api/services/{id} has the details.",

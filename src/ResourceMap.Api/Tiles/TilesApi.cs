@@ -20,7 +20,7 @@ public static class TilesApi
     public const int MaxZoom = 22;
     /// <summary>
     /// Beyond this many features a service tile is cut (by feature id); zoom in to see all. Below
-    /// <see cref="ServiceTileQuery.ClusterBelowZoom"/> sites are clustered, so a tile holds at most 64 × 64 cells anyway.
+    /// <see cref="ServiceTileQuery.ClusterBelowZoom"/> sites are clustered, so a tile holds at most 16 × 16 cells anyway.
     /// </summary>
     public const int MaxFeaturesPerTile = 5_000;
 
@@ -28,7 +28,7 @@ public static class TilesApi
     {
         var group = routes.MapGroup("/tiles").WithTags("Tiles");
         group.MapGet("/services/{z:int}/{x:int}/{y}.mvt", ServicesAsync).WithName("GetServiceTile").WithSummary("Vector tile of service sites")
-            .WithDescription($"Layer '{TileLayer.Services.Id}' with properties {TileLayer.Services.FieldList}; every feature has an MVT id. From zoom 14 one point per site (count = 1); below zoom 14 sites on a 64-pixel grid are aggregated: a cell with several sites is one point with count, cluster = true and id = a representative service id. At most 5,000 features a tile. Honours the search filters as query parameters. TileJSON: /tiles/services.json. gzip or brotli by Accept-Encoding; HEAD answers the headers. 204 when the tile is empty. Cache-Control: public, max-age={TileLayer.Services.MaxAgeSeconds}.")
+            .WithDescription($"Layer '{TileLayer.Services.Id}' with properties {TileLayer.Services.FieldList}; every feature has an MVT id. From zoom 14 one point per site (count = 1); below zoom 14 sites on a 16 × 16 grid a tile (256 tile units, 32 pixels of a 512-pixel tile) are aggregated: a cell with several sites is one point with count, cluster = true and id = a representative service id. At most 5,000 features a tile. Honours the search filters as query parameters. TileJSON: /tiles/services.json. gzip or brotli by Accept-Encoding; HEAD answers the headers. 204 when the tile is empty. Cache-Control: public, max-age={TileLayer.Services.MaxAgeSeconds}.")
             .Produces<byte[]>(200, MediaType).Produces(204).Produces(304).ProducesValidationProblem();
         group.MapGet("/municipalities/{z:int}/{x:int}/{y}.mvt", MunicipalitiesAsync).WithName("GetMunicipalityTile").WithSummary("Vector tile of municipal boundaries")
             .WithDescription($"Layer '{TileLayer.Municipalities.Id}' with properties {TileLayer.Municipalities.FieldList}; the MVT id is the 5-digit code as a number. Boundaries are simplified for the zoom (about a pixel). TileJSON: /tiles/municipalities.json. gzip or brotli by Accept-Encoding; HEAD answers the headers. 204 when the tile is empty. Cache-Control: public, max-age={TileLayer.Municipalities.MaxAgeSeconds}.")

@@ -1,18 +1,24 @@
 using System.Globalization;
 using System.Text;
 using Npgsql;
+using ResourceMap.Domain.Directory;
 using ResourceMap.Infrastructure.Sharing;
 
 namespace ResourceMap.Infrastructure.Search;
 
 /// <summary>
-/// One service-area level of a coverage search ("what serves this place"): services of that level whose area covers
-/// the point (or the municipality), each once at its nearest site, by (distance, service id), site-less ones last.
-/// Three renderings: how many areas of the level cover the place (capped), the fast path over a window of the nearest
-/// sites, and the exhaustive ranking.
+/// "What serves this place", in one statement on the read model: the services whose service area covers the point (or
+/// the municipality), level by level from the most local (<see cref="ServiceAreaLevels.All"/>), within a level by
+/// (distance to the service's nearest site, service id), site-less services last; each service once.
+///
+/// The covering services come from the read model (local levels through service_coverage_codes, prefecture-wide and
+/// national areas through service_coverage_rows' (level, prefecture) index, filters and visibility as plain columns); each one's
+/// nearest site from service_search_rows by its primary key. The levels are the branches of a UNION ALL under the
+/// page's LIMIT: PostgreSQL runs them in order and stops as soon as the page is full, so the wide levels (thousands
+/// of prefecture-wide services) are ranked only for the places whose local levels do not fill a page.
 /// </summary>
-public sealed record CoverageLevelQuery(double? Lat, double? Lng, string? MunicipalityCode, string Level, SearchFilters Filters,
-    SearchCursor? After, int Take)
+public sealed record CoverageQuery(double? Lat, double? Lng, string? MunicipalityCode, SearchFilters Filters, SearchCursor? After,
+    int Limit) : ISearchQuery
 {
     private string Place => MunicipalityCode is not null
         ? "SELECT ARRAY[code::text] AS codes, representative_point AS origin FROM municipalities WHERE code = @code"
@@ -22,94 +28,66 @@ public sealed record CoverageLevelQuery(double? Lat, double? Lng, string? Munici
                  ST_SetSRID(ST_MakePoint(@lng, @lat), 4326) AS origin
           """;
 
-    private List<NpgsqlParameter> PlaceParameters() => MunicipalityCode is not null
-        ? [new("code", MunicipalityCode)]
-        : [new("lat", Lat!.Value), new("lng", Lng!.Value)];
-
-    /// <summary>The level is one of the fixed names, written into the SQL so the planner can use the partial index.</summary>
-    private string Covers => Level switch
+    /// <summary>
+    /// The coverage rows c of this level that cover the place. Local levels are found through service_coverage_codes (a
+    /// B-tree on municipality and level; a service covering two municipalities at a border counts once); the level is
+    /// written into the SQL.
+    /// </summary>
+    private string Covering(string level, string filters) => level switch
     {
-        "national" => "sa.level = 'national'",
-        "prefecture" => "sa.level = 'prefecture' AND sa.prefecture_code = ANY (ARRAY(SELECT left(c, 2) FROM unnest(place.codes) AS c))",
-        _ when MunicipalityCode is not null => $"sa.level = '{Level}' AND sa.covered_municipality_codes && place.codes",
-        // A drawn district lists its municipality among the covered codes: the codes narrow, the polygon decides.
-        // (coalesce, not "geometry IS NULL OR …": PostgreSQL would answer IS NULL by scanning the whole GiST index.)
+        ServiceAreaLevels.National => $"JOIN service_coverage_rows c ON c.level = 'national'{filters}",
+        ServiceAreaLevels.Prefecture => "JOIN service_coverage_rows c ON c.level = 'prefecture'"
+            + $" AND c.prefecture_code = ANY (ARRAY(SELECT left(code, 2) FROM unnest(place.codes) AS code)){filters}",
+        // Each covering service's row by key: not knowing the place's codes, the planner would rather hash the whole
+        // table (OFFSET 0 keeps the lookup a lookup).
         _ => $"""
-            sa.level = '{Level}' AND sa.covered_municipality_codes && place.codes
-            AND coalesce(ST_Intersects(sa.geometry, place.origin), true)
+            CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
+                                WHERE k.municipality_code = ANY (place.codes) AND k.level = '{level}') covering
+             CROSS JOIN LATERAL (SELECT c.* FROM service_coverage_rows c
+                                 WHERE c.service_id = covering.service_id{District}{filters} OFFSET 0) c
             """,
     };
 
-    public RenderedSql RenderCount() => new(
-        $"WITH place AS ({Place}) SELECT count(*) FROM (SELECT 1 FROM place JOIN service_areas sa ON {Covers} LIMIT {ServiceSearch.ExhaustiveCoverageLimit + 1}) covering",
-        PlaceParameters());
+    /// <summary>A drawn district lists its municipality among the covered codes: the codes narrow, the polygon decides (for a point).</summary>
+    private string District => MunicipalityCode is null ? " AND coalesce(ST_Intersects(c.district, place.origin), true)" : "";
 
-    /// <summary>
-    /// The covering services at the <paramref name="window"/> sites nearest to the place, every (service, site) row in
-    /// distance order; the caller keeps each service at its first row.
-    /// </summary>
-    public RenderedSql RenderWindow(int window)
-    {
-        var parameters = PlaceParameters();
-        var sql = new StringBuilder($"""
-            WITH place AS ({Place}),
-            -- The window's sites exactly by sphere distance, found through the geometry index: the planar KNN walk's
-            -- largest exact distance bounds the window, then the sites within it are sorted exactly (see NearestFirst).
-            -- Materialised so the walk runs once: as a lateral join, a low row estimate for the joins after it
-            -- let the planner re-run the walk for every covering service (seconds instead of milliseconds).
-            walk AS MATERIALIZED (
-                SELECT site.point <-> place.origin::geography AS d
-                FROM place CROSS JOIN LATERAL (
-                    SELECT site.point FROM locations site WHERE site.archived_at IS NULL
-                    ORDER BY site.point::geometry <-> place.origin LIMIT {window}) site),
-            reach AS (SELECT max(d) AS d FROM walk),
-            l AS MATERIALIZED (
-                SELECT site.id, site.point, site.address, site.municipality_code, site.point <-> place.origin::geography AS d
-                FROM place, reach, locations site
-                WHERE site.archived_at IS NULL
-                  AND site.point::geometry && {SearchSql.SphereBox("reach.d", "place.origin", "ST_Y(place.origin)")}
-                  AND site.point <-> place.origin::geography <= reach.d
-                ORDER BY 5, site.id LIMIT {window})
-            SELECT {SearchSql.HitColumns}, l.d
-            FROM place CROSS JOIN l
-            JOIN service_at_location sal ON sal.location_id = l.id
-            JOIN services s ON s.id = sal.service_id AND s.archived_at IS NULL
-            JOIN service_areas sa ON sa.service_id = s.id AND {Covers}
-            JOIN organizations o ON o.id = s.organization_id
-            WHERE true
-            """);
-        SearchSql.AppendFilters(sql, parameters, Filters, "s", SharingRule.ServiceSql(Filters.Viewer, "s", "o"));
-        sql.Append(" ORDER BY l.d, s.id, l.id");
-        return new RenderedSql(sql.ToString(), parameters);
-    }
-
-    /// <summary>Every covering service of the level with its nearest site, ranked.</summary>
     public RenderedSql Render()
     {
-        var parameters = PlaceParameters();
-        var sql = new StringBuilder($"""
-            WITH place AS ({Place})
-            SELECT {SearchSql.HitColumns}, nearest.distance_m
-            FROM place
-            JOIN service_areas sa ON {Covers}
-            JOIN services s ON s.id = sa.service_id AND s.archived_at IS NULL
-            JOIN organizations o ON o.id = s.organization_id
-            LEFT JOIN LATERAL (
-                SELECT site.*, site.point <-> place.origin::geography AS distance_m
-                FROM service_at_location at JOIN locations site ON site.id = at.location_id
-                WHERE at.service_id = s.id AND site.archived_at IS NULL
-                ORDER BY distance_m, site.id LIMIT 1) nearest ON true
-            LEFT JOIN locations l ON l.id = nearest.id
-            WHERE true
-            """);
-        SearchSql.AppendFilters(sql, parameters, Filters, "s", SharingRule.ServiceSql(Filters.Viewer, "s", "o"));
+        List<NpgsqlParameter> parameters = MunicipalityCode is not null
+            ? [new("code", MunicipalityCode)]
+            : [new("lat", Lat!.Value), new("lng", Lng!.Value)];
+        var filters = new StringBuilder();
+        SearchSql.AppendFilters(filters, parameters, Filters, "c", SharingRule.SearchRowSql(Filters.Viewer, "c"));
         if (After is not null)
-        {
-            sql.Append(" AND (coalesce(nearest.distance_m, 'Infinity'::float8), s.id) > (@after_distance, @after_service)");
             parameters.AddRange([new("after_distance", After.Distance ?? double.PositiveInfinity), new("after_service", After.ServiceId)]);
+        parameters.Add(new("limit", Limit + 1));
+
+        var levels = ServiceAreaLevels.All;
+        var branches = new List<string>();
+        for (var rank = After?.LevelRank ?? 0; rank < levels.Count; rank++)
+        {
+            var cursor = After is not null && After.LevelRank == rank
+                ? " AND (coalesce(nearest.d, 'Infinity'::float8), c.service_id) > (@after_distance, @after_service)"
+                : "";
+            branches.Add($"""
+                (SELECT {rank.ToString(CultureInfo.InvariantCulture)} AS rank, c.service_id, nearest.location_id, nearest.d
+                 FROM place
+                 {Covering(levels[rank], filters.ToString())}
+                 LEFT JOIN LATERAL (
+                     SELECT r.location_id, {SearchSql.DistanceFrom("r", "place.origin")} AS d FROM service_search_rows r
+                     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
+                 WHERE true{cursor}
+                 ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT @limit)
+                """);
         }
-        sql.Append(" ORDER BY coalesce(nearest.distance_m, 'Infinity'::float8), s.id LIMIT @limit");
-        parameters.Add(new("limit", Take));
-        return new RenderedSql(sql.ToString(), parameters);
+        var sql = $"""
+            WITH place AS MATERIALIZED ({Place}),
+            page AS (SELECT * FROM (
+            {string.Join("\nUNION ALL\n", branches)}
+            ) levels LIMIT @limit)
+            {SearchSql.HitsOf("page", siteOptional: true)}
+            ORDER BY p.rank, coalesce(p.d, 'Infinity'::float8), p.service_id
+            """;
+        return new RenderedSql(sql, parameters);
     }
 }

@@ -15,6 +15,11 @@ public sealed record SearchFilters
     public DateTimeOffset? OpenAt { get; init; }
     /// <summary>Already normalised with JapaneseText.SearchKey, at least 2 characters.</summary>
     public string? TextKey { get; init; }
+    /// <summary>No filter narrows the search (the caller's sharing rule still applies).</summary>
+    public bool SelectsEverything =>
+        Category is null && TargetGroup is null && Keyword is null && Channel is null && AnonymousOk is null
+        && AcceptsOtherMunicipalities is null && OpenAt is null && TextKey is null;
+
     /// <summary>Whose search it is: only services (and organisations) whose sharing scope lets this caller read them match.</summary>
     public SearchViewer Viewer { get; init; } = SearchViewer.Public;
 }

@@ -62,32 +62,29 @@ public sealed record NearbyQuery(double Lat, double Lng, double RadiusMetres, Se
     }
 }
 
-/// <summary>A map viewport: the sites inside the rectangle (edges included, exactly), nearest to its centre first.</summary>
-public sealed record MapViewQuery(Envelope Box, SearchFilters Filters, SearchCursor? After, int Limit) : ISearchQuery
+/// <summary>
+/// A map viewport: the sites inside the rectangle (edges included, exactly), nearest to its centre first; with
+/// <paramref name="WithTotal"/> every row also carries how many sites the viewport holds, counted up to
+/// <see cref="ServiceSearch.TotalCap"/> in the same statement (one round trip, not two).
+/// </summary>
+public sealed record MapViewQuery(Envelope Box, SearchFilters Filters, SearchCursor? After, int Limit, bool WithTotal = false) : ISearchQuery
 {
     public const string InBox = "ST_Intersects(r.geom, ST_MakeEnvelope(@min_lng, @min_lat, @max_lng, @max_lat, 4326))";
 
     public RenderedSql Render()
     {
-        var parameters = BoxParameters(Box);
-        parameters.AddRange([new("lat", Box.Centre.Y), new("lng", Box.Centre.X)]);
-        return new RenderedSql(NearestFirst.Render(InBox, Filters, After, Limit, parameters), parameters);
-    }
-
-    internal static List<NpgsqlParameter> BoxParameters(Envelope box) =>
-        [new("min_lng", box.MinX), new("min_lat", box.MinY), new("max_lng", box.MaxX), new("max_lat", box.MaxY)];
-}
-
-/// <summary>How many sites a viewport holds, counted up to <see cref="ServiceSearch.TotalCap"/>.</summary>
-public sealed record MapCountQuery(Envelope Box, SearchFilters Filters) : ISearchQuery
-{
-    public RenderedSql Render()
-    {
-        var parameters = MapViewQuery.BoxParameters(Box);
-        var sql = new StringBuilder($"SELECT count(*) FROM (SELECT 1 FROM service_search_rows r WHERE {MapViewQuery.InBox}");
-        SearchSql.AppendFilters(sql, parameters, Filters, "r", SharingRule.SearchRowSql(Filters.Viewer, "r"));
-        sql.Append(CultureInfo.InvariantCulture, $" LIMIT {ServiceSearch.TotalCap}) counted");
-        return new RenderedSql(sql.ToString(), parameters);
+        List<NpgsqlParameter> parameters =
+            [new("min_lng", Box.MinX), new("min_lat", Box.MinY), new("max_lng", Box.MaxX), new("max_lat", Box.MaxY),
+             new("lat", Box.Centre.Y), new("lng", Box.Centre.X)];
+        var total = "";
+        if (WithTotal)
+        {
+            // The same conditions as the page; their parameters are already among the page's.
+            var counted = new StringBuilder(InBox);
+            SearchSql.AppendFilters(counted, [], Filters, "r", SharingRule.SearchRowSql(Filters.Viewer, "r"));
+            total = $", (SELECT count(*) FROM (SELECT 1 FROM service_search_rows r WHERE {counted} LIMIT {ServiceSearch.TotalCap}) counted) AS total";
+        }
+        return new RenderedSql(NearestFirst.Render(InBox, Filters, After, Limit, parameters, total), parameters);
     }
 }
 
@@ -142,14 +139,21 @@ public sealed record WithinQuery(SearchArea Area, SearchFilters Filters, SearchC
 /// <summary>
 /// A vector tile of service sites (layer "services"), honouring the search filters. Every feature has an MVT id (the
 /// read model's feature_id). Below <see cref="ClusterBelowZoom"/> sites are aggregated on a grid of
-/// <see cref="ClusterCellPixels"/>-pixel cells: a cell with several sites is one feature with count, cluster = true and
+/// <see cref="ClusterCellPixels"/>-unit cells: a cell with several sites is one feature with count, cluster = true and
 /// the id of a representative service (the one with the smallest feature id); a lone site is an ordinary feature
 /// (count 1). From that zoom on every site is a feature, up to <paramref name="MaxFeatures"/> (by feature id).
+/// The public's unfiltered tiles below that zoom read the cells kept in service_tile_cells (migration ServiceTileCells:
+/// the same grid, counts, mean positions and representatives, maintained by the writes); filtered tiles and staff
+/// tiles, which may show records the public does not see, group the sites themselves.
 /// </summary>
 public sealed record ServiceTileQuery(int Z, int X, int Y, SearchFilters Filters, int MaxFeatures) : ISearchQuery
 {
     public const int ClusterBelowZoom = 14;
-    public const int ClusterCellPixels = 64;
+    /// <summary>
+    /// Cells of 256 tile units: 16 × 16 a tile, 32 screen pixels on a 512-pixel tile (about a marker's size), so a
+    /// clustered tile holds at most 256 features however dense the area. service_tile_cells uses the same grid.
+    /// </summary>
+    public const int ClusterCellPixels = 256;
     private const int Extent = 4096;
 
     public RenderedSql Render()
@@ -169,6 +173,20 @@ public sealed record ServiceTileQuery(int Z, int X, int Y, SearchFilters Filters
                     FROM bounds, service_search_rows r
                     WHERE {conditions}
                     ORDER BY r.feature_id LIMIT @max) tile
+                """, parameters);
+        }
+        if (Filters.SelectsEverything && Filters.Viewer.IsPublic)
+        {
+            return new RenderedSql($"""
+                {bounds}
+                SELECT ST_AsMVT(tile, 'services', {Extent}, 'geom', 'feature_id') FROM (
+                    SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.sum_x / c.sites, c.sum_y / c.sites), 3857), bounds.merc, {Extent}) AS geom,
+                           c.feature_id, c.service_id::text AS id, CASE WHEN c.sites = 1 THEN c.name END AS name,
+                           CASE WHEN c.sites = 1 THEN c.category END AS category, CASE WHEN c.sites = 1 THEN c.anonymous_ok END AS anonymous_ok,
+                           c.sites AS count, c.sites > 1 AS cluster
+                    FROM bounds, service_tile_cells c
+                    WHERE c.zoom = @z AND c.tile_x = @x AND c.tile_y = @y AND c.sites > 0
+                    ORDER BY c.feature_id LIMIT @max) tile
                 """, parameters);
         }
         // Cells in tile pixels: ST_AsMVTGeom would put every site of a cell within the same few pixels anyway.

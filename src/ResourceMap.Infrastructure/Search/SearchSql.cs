@@ -31,13 +31,16 @@ public static class SearchSql
         sa.level, s.last_verified_at
         """;
 
-    /// <summary>The hits of a page of (service_id, location_id, d) rows, in the page's order.</summary>
-    public static string HitsOf(string page, string extraColumns = "") => $"""
+    /// <summary>
+    /// The hits of a page of (service_id, location_id, d) rows, in the page's order; with <paramref name="siteOptional"/>
+    /// a row without a site (location_id null) is a site-less service.
+    /// </summary>
+    public static string HitsOf(string page, string extraColumns = "", bool siteOptional = false) => $"""
         SELECT {HitColumns}, p.d AS distance_m{extraColumns}
         FROM {page} p
         JOIN services s ON s.id = p.service_id
         JOIN organizations o ON o.id = s.organization_id
-        JOIN locations l ON l.id = p.location_id
+        {(siteOptional ? "LEFT JOIN" : "JOIN")} locations l ON l.id = p.location_id
         JOIN service_areas sa ON sa.service_id = s.id
         """;
 
@@ -46,6 +49,9 @@ public static class SearchSql
 
     /// <summary>The exact distance of a read-model row (alias r) from the anchor: geography &lt;-&gt;, the sphere.</summary>
     public const string RowDistance = "(r.geom::geography <-> " + AnchorGeography + ")";
+
+    /// <summary>The exact sphere distance of the read-model row <paramref name="row"/> from the geometry point <paramref name="origin"/>.</summary>
+    public static string DistanceFrom(string row, string origin) => $"({row}.geom::geography <-> {origin}::geography)";
 
     /// <summary>
     /// A lng/lat box around the anchor holding every point within <paramref name="metres"/> on the sphere: the latitude

@@ -31,26 +31,14 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     public async Task<SearchPage> MapViewAsync(Envelope box, SearchFilters filters, SearchCursor? after, int limit, bool withTotal,
         CancellationToken ct)
     {
-        var hits = await ReadHitsAsync(new MapViewQuery(box, filters, after, limit).Render(), hasDistance: true, ct);
-        long? total = null;
-        if (withTotal)
-        {
-            var count = new MapCountQuery(box, filters).Render();
-            await using var command = dataSource.CreateCommand(count.Sql);
-            command.Parameters.AddRange(count.Parameters.ToArray());
-            total = (long)(await command.ExecuteScalarAsync(ct))!;
-        }
+        long? total = withTotal ? 0 : null;
+        var hits = await ReadHitsAsync(new MapViewQuery(box, filters, after, limit, withTotal).Render(), hasDistance: true, ct,
+            totalRead: withTotal ? t => total = t : null);
         return Page(hits, limit, last => new SearchCursor(last.DistanceMetres, last.ServiceId, last.LocationId, null), total);
     }
 
     /// <summary>Totals are counted up to this many; a client shows "1,000+" and zooms in or switches to tiles.</summary>
     public const int TotalCap = 1_000;
-
-    /// <summary>
-    /// How many nearest sites the coverage fast path considers, in turn, before falling back to the exhaustive query: a
-    /// small window keeps sparse areas cheap, a larger one serves filtered searches in dense areas.
-    /// </summary>
-    public static readonly int[] CandidateWindows = [256, 2_048];
 
     public async Task<SearchPage> WithinAsync(SearchArea area, SearchFilters filters, SearchCursor? after, int limit,
         bool withTotal, CancellationToken ct)
@@ -63,40 +51,32 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Services whose service area covers the place: national ones everywhere, prefecture to municipality ones through
-    /// the covered municipality codes, drawn districts by point-in-polygon. Each service once, at its nearest site.
+    /// the covered municipality codes, drawn districts by point-in-polygon. Each service once, at its nearest site; local
+    /// levels first (see <see cref="CoverageQuery"/>).
     /// </summary>
     public async Task<SearchPage> CoverageAsync(double? lat, double? lng, string? municipalityCode, SearchFilters filters,
         SearchCursor? after, int limit, CancellationToken ct)
     {
-        // One level at a time, most local first: the page is usually full before the wide levels (a prefecture holds
-        // thousands of prefecture-wide services) need their distances computed at all.
-        var hits = new List<SearchHit>();
-        for (var rank = after?.LevelRank ?? 0; rank < Levels.Count && hits.Count <= limit; rank++)
-        {
-            var levelAfter = after is not null && after.LevelRank == rank ? after : null;
-            hits.AddRange(await CoverageAtLevelAsync(lat, lng, municipalityCode, Levels[rank], filters, levelAfter, limit + 1 - hits.Count, ct));
-        }
+        var hits = await ReadHitsAsync(new CoverageQuery(lat, lng, municipalityCode, filters, after, limit).Render(), hasDistance: true, ct);
         return Page(hits, limit, last => new SearchCursor(last.DistanceMetres ?? double.PositiveInfinity, last.ServiceId, null,
             RankOf(last.ServiceAreaLevel)), null);
     }
 
     private static readonly IReadOnlyList<string> Levels = ServiceAreaLevels.All;
 
-    private async Task<List<SearchHit>> CoverageAtLevelAsync(double? lat, double? lng, string? municipalityCode, string level,
-        SearchFilters filters, SearchCursor? after, int take, CancellationToken ct)
+    /// <summary>Whether a region has this id (checked where the search will run, without an EF context per request).</summary>
+    public Task<bool> RegionExistsAsync(string id, CancellationToken ct) =>
+        ExistsAsync("SELECT EXISTS (SELECT 1 FROM regions WHERE id = @id)", id, ct);
+
+    /// <summary>Whether a municipality has this 5-digit code.</summary>
+    public Task<bool> MunicipalityExistsAsync(string code, CancellationToken ct) =>
+        ExistsAsync("SELECT EXISTS (SELECT 1 FROM municipalities WHERE code = @id)", code, ct);
+
+    private async Task<bool> ExistsAsync(string sql, string id, CancellationToken ct)
     {
-        var query = new CoverageLevelQuery(lat, lng, municipalityCode, level, filters, after, take);
-        // Few covering services (a district level, a small town): ranking them all is cheapest. Many (a city's
-        // municipal level, a prefecture): walk the nearest sites instead of computing a distance for each.
-        var count = query.RenderCount();
-        await using var command = dataSource.CreateCommand(count.Sql);
-        command.Parameters.AddRange(count.Parameters.ToArray());
-        if ((long)(await command.ExecuteScalarAsync(ct))! > ExhaustiveCoverageLimit)
-        {
-            var nearestFirst = await CoverageNearestFirstAsync(query, ct);
-            if (nearestFirst is not null) return nearestFirst;
-        }
-        return await ReadHitsAsync(query.Render(), hasDistance: true, ct);
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter("id", id));
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>
@@ -107,49 +87,9 @@ public sealed class ServiceSearch(NpgsqlDataSource dataSource)
     internal static string AreaCoversMunicipality(string code) =>
         $"(sa.level = 'national' OR (sa.level = 'prefecture' AND sa.prefecture_code = left({code}, 2)) OR sa.covered_municipality_codes @> ARRAY[{code}::text])";
 
-    /// <summary>Up to this many covering services of a level are ranked exhaustively.</summary>
-    public const int ExhaustiveCoverageLimit = 500;
-
-    /// <summary>
-    /// Fast path for one coverage level: walk the sites nearest to the place (KNN) and keep each covering service at
-    /// its first, therefore nearest, site. When a window yields fewer services than needed, a service whose sites all
-    /// lie farther out (or that has none) could belong on the page, so null sends the caller to the exhaustive query.
-    /// </summary>
-    private async Task<List<SearchHit>?> CoverageNearestFirstAsync(CoverageLevelQuery query, CancellationToken ct)
-    {
-        var (after, take) = (query.After, query.Take);
-        foreach (var window in CandidateWindows)
-        {
-            var rows = await ReadHitsAsync(query.RenderWindow(window), hasDistance: true, ct);
-
-            var seen = new HashSet<Guid>();
-            var hits = new List<SearchHit>();
-            foreach (var row in rows)
-            {
-                if (!seen.Add(row.ServiceId)) continue; // a farther site of a service already placed
-                if (after is not null && !IsAfter(row, after)) continue;
-                hits.Add(row);
-                if (hits.Count == take) return hits;
-            }
-        }
-        return null;
-    }
-
-    /// <summary>Whether a hit sorts after the cursor by (distance, service id), as PostgreSQL compares uuids.</summary>
-    private static bool IsAfter(SearchHit hit, SearchCursor cursor)
-    {
-        var distance = hit.DistanceMetres ?? double.PositiveInfinity;
-        var cursorDistance = cursor.Distance ?? double.PositiveInfinity;
-        if (distance != cursorDistance) return distance > cursorDistance;
-        return string.CompareOrdinal(hit.ServiceId.ToString(), cursor.ServiceId.ToString()) > 0;
-    }
-
     /// <summary>The filters and the sharing rule on services (alias s) and their organisations (alias o).</summary>
     internal static void AppendFilters(StringBuilder sql, List<NpgsqlParameter> parameters, SearchFilters filters) =>
         SearchSql.AppendFilters(sql, parameters, filters, "s", SharingRule.ServiceSql(filters.Viewer, "s", "o"));
-
-    private Task<List<SearchHit>> ReadHitsAsync(string sql, List<NpgsqlParameter> parameters, bool hasDistance, CancellationToken ct) =>
-        ReadHitsAsync(new RenderedSql(sql, parameters), hasDistance, ct);
 
     private async Task<List<SearchHit>> ReadHitsAsync(RenderedSql rendered, bool hasDistance, CancellationToken ct,
         Action<long>? totalRead = null)

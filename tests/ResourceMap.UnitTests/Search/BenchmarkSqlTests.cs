@@ -58,28 +58,19 @@ public partial class BenchmarkSqlTests
                     var box = new Envelope(140.78, 141.22, 41.85, 42.15);
                     var variables = new Dictionary<string, string>(point)
                     { ["min_lng"] = "min_lng", ["min_lat"] = "min_lat", ["max_lng"] = "max_lng", ["max_lat"] = "max_lat" };
-                    return "-- Generated from MapViewQuery and MapCountQuery (BenchmarkSqlTests): a zoom-12 viewport, 200 results, with total.\n"
+                    return "-- Generated from MapViewQuery (BenchmarkSqlTests): a zoom-12 viewport, 200 results, with the total in the same statement.\n"
                         + "\\set i random(1, 100)\n"
                         + "SELECT lat, lng, lng - 0.22 AS min_lng, lat - 0.15 AS min_lat, lng + 0.22 AS max_lng, lat + 0.15 AS max_lat\n"
                         + "FROM bench_points WHERE i = :i \\gset\n"
-                        + Pgbench(new MapViewQuery(box, new SearchFilters(), null, 200).Render(), variables)
-                        + Pgbench(new MapCountQuery(box, new SearchFilters()).Render(), variables);
+                        + Pgbench(new MapViewQuery(box, new SearchFilters(), null, 200, WithTotal: true).Render(), variables);
                 }
             case "region":
                 return "-- Generated from WithinQuery (BenchmarkSqlTests): region=nishi-iburi&category=ibasho, 50 results with the total.\n"
                     + Pgbench(new WithinQuery(new SearchArea { RegionId = "nishi-iburi" }, Ibasho, null, 50, true).Render(), point);
             case "coverage":
-                {
-                    // The common case for a point and 50 results: the district level is ranked whole (few areas), the
-                    // municipal level fills the page from the first window of nearest sites.
-                    var district = new CoverageLevelQuery(42, 141, null, "part_of_municipality", new SearchFilters(), null, 51);
-                    var municipal = district with { Level = "municipality" };
-                    return "-- Generated from CoverageLevelQuery (BenchmarkSqlTests): coverage at a point, 50 results: the district level\n"
-                        + "-- (count, then ranked whole) and the municipal level (count, then the first window of nearest sites).\n"
-                        + PointHeader
-                        + Pgbench(district.RenderCount(), point) + Pgbench(district.Render(), point)
-                        + Pgbench(municipal.RenderCount(), point) + Pgbench(municipal.RenderWindow(ServiceSearch.CandidateWindows[0]), point);
-                }
+                return "-- Generated from CoverageQuery (BenchmarkSqlTests): coverage at a point, 50 results (+1 for the cursor), the\n"
+                    + "-- levels from the most local in one statement.\n"
+                    + PointHeader + Pgbench(new CoverageQuery(42, 141, null, new SearchFilters(), null, 50).Render(), point);
             case "tile":
                 return "-- Generated from ServiceTileQuery (BenchmarkSqlTests): a zoom-12 tile of all services, no filters.\n"
                     + "\\set i random(1, 100)\nSELECT tx, ty FROM bench_points WHERE i = :i \\gset\n"
