@@ -220,7 +220,7 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal(0, again.GetProperty("created").GetInt32());
         Assert.Equal(firstImport, again.GetProperty("already_imported_as").GetGuid());
         Assert.Equal(JsonValueKind.Null, again.GetProperty("import_id").ValueKind);
-        Assert.Equal((19L, 19L, 1L, 0L), await CountsAsync(survey));
+        Assert.Equal((19L, 19L, 1L, 0L), await CountsAsync(api, survey));
 
         // A corrected re-export: one answer's activity type changes (居場所づくり → 相談窓口の開設).
         var text = ShiftJis.GetString(Read(AnswersCsv));
@@ -231,7 +231,7 @@ public class SurveyFlowTests(ApiFixture api)
         var update = await (await ImportAnswersAsync(editor, survey, corrected, "answers-corrected.csv", "commit")).JsonAsync(200);
         Assert.Equal(1, update.GetProperty("updated").GetInt32());
         Assert.Equal(18, update.GetProperty("unchanged").GetInt32());
-        Assert.Equal((19L, 38L, 2L, 1L), await CountsAsync(survey));
+        Assert.Equal((19L, 38L, 2L, 1L), await CountsAsync(api, survey));
 
         var stats = await (await api.Anonymous().GetAsync($"/api/surveys/{survey}/statistics")).JsonAsync(200);
         Assert.Equal(8, Count(stats.GetProperty("activity_types"), "ibasho"));
@@ -295,16 +295,6 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal(2, row.GetProperty("match").GetProperty("candidates").GetArrayLength());
         Assert.Equal("needs_review", row.GetProperty("outcome").GetString());
         Assert.Equal(JsonValueKind.Null, row.GetProperty("match").GetProperty("target_id").ValueKind);
-    }
-
-    private async Task<(long Answers, long Rows, long Imports, long Changes)> CountsAsync(Guid survey)
-    {
-        await using var db = await api.OpenDatabaseAsync();
-        async Task<long> Scalar(string sql) => (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
-        return (await Scalar($"SELECT count(*) FROM survey_answers WHERE survey_id = '{survey}'"),
-            await Scalar($"SELECT count(*) FROM survey_answer_rows r JOIN survey_imports i ON i.id = r.import_id WHERE r.survey_id = '{survey}' AND i.mode = 'committed'"),
-            await Scalar($"SELECT count(*) FROM survey_imports WHERE survey_id = '{survey}' AND kind = 'answers' AND mode = 'committed'"),
-            await Scalar($"SELECT count(*) FROM survey_answer_changes c JOIN survey_answers a ON a.id = c.answer_id WHERE a.survey_id = '{survey}'"));
     }
 
     private async Task AssertRepresentativesAreNotStoredAsync(Guid survey, string targetsJson)

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Npgsql;
 using ResourceMap.IntegrationTests.Infrastructure;
 
 namespace ResourceMap.IntegrationTests.Surveys;
@@ -64,4 +65,15 @@ public static class SurveySamples
 
     public static int Count(JsonElement counts, string code) =>
         counts.EnumerateArray().Where(c => c.GetProperty("code").GetString() == code).Select(c => c.GetProperty("count").GetInt32()).SingleOrDefault();
+
+    /// <summary>What a survey holds: stored answers, archived rows of committed imports, committed imports, answer history.</summary>
+    public static async Task<(long Answers, long Rows, long Imports, long Changes)> CountsAsync(ApiFixture api, Guid survey)
+    {
+        await using var db = await api.OpenDatabaseAsync();
+        async Task<long> Scalar(string sql) => (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
+        return (await Scalar($"SELECT count(*) FROM survey_answers WHERE survey_id = '{survey}'"),
+            await Scalar($"SELECT count(*) FROM survey_answer_rows r JOIN survey_imports i ON i.id = r.import_id WHERE r.survey_id = '{survey}' AND i.mode = 'committed'"),
+            await Scalar($"SELECT count(*) FROM survey_imports WHERE survey_id = '{survey}' AND kind = 'answers' AND mode = 'committed'"),
+            await Scalar($"SELECT count(*) FROM survey_answer_changes c JOIN survey_answers a ON a.id = c.answer_id WHERE a.survey_id = '{survey}'"));
+    }
 }
