@@ -17,8 +17,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # How the API process runs; every script that starts it puts this in its environment. A 16 MB gen-0 budget: the GC
 # sizes gen 0 from the CPU cache by default, which let a 100,000-row survey import peak above 400 MB RSS here; with
 # this budget it peaked at 335 MB and ran faster (bench/results/import-2026-11-30.md). The runtime reads this knob
-# from the environment only (runtimeconfig.json has no public name for it).
-API_RUNTIME_ENV="DOTNET_GCgen0size=0x1000000"
+# from the environment only (runtimeconfig.json has no public name for it). Tier-up starts without the 100 ms
+# quiet period the runtime otherwise waits for, which under steady load it rarely saw (decision 12).
+API_RUNTIME_ENV="DOTNET_GCgen0size=0x1000000 DOTNET_TC_CallCountingDelayMs=0"
 
 log() { printf '[resourcemap] %s\n' "$*" >&2; }
 
