@@ -46,13 +46,13 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
         await _importer.WriteAsync(_importId, NpgsqlDbType.Uuid, none);
         await _importer.WriteAsync(_surveyId, NpgsqlDbType.Uuid, none);
         await _importer.WriteAsync(row.RowNumber, NpgsqlDbType.Integer, none);
-        await _importer.WriteAsync(JsonColumn.Serialize(row.RawCells), NpgsqlDbType.Jsonb, none);
+        await _importer.WriteAsync(JsonColumn.Serialize(row.RawCells), NpgsqlDbType.Json, none);
         await _importer.WriteAsync(row.Match, NpgsqlDbType.Text, none);
-        await _importer.WriteAsync(matchJson, NpgsqlDbType.Jsonb, none);
+        await _importer.WriteAsync(matchJson, NpgsqlDbType.Json, none);
         await NullableAsync(row.TargetId, NpgsqlDbType.Uuid);
         await _importer.WriteAsync(row.Outcome, NpgsqlDbType.Text, none);
-        await _importer.WriteAsync(JsonColumn.Serialize(row.Issues), NpgsqlDbType.Jsonb, none);
-        await _importer.WriteAsync(dataJson, NpgsqlDbType.Jsonb, none);
+        await _importer.WriteAsync(JsonColumn.Serialize(row.Issues), NpgsqlDbType.Json, none);
+        await _importer.WriteAsync(dataJson, NpgsqlDbType.Json, none);
         await NullableAsync(row.DataHash, NpgsqlDbType.Text);
         await NullableAsync(row.AnswerId, NpgsqlDbType.Uuid);
         await NullableAsync(row.MunicipalityCode, NpgsqlDbType.Char);

@@ -70,19 +70,24 @@ public class SurveyAnswerRowConfiguration : IEntityTypeConfiguration<SurveyAnswe
 {
     public void Configure(EntityTypeBuilder<SurveyAnswerRow> builder)
     {
+        // Written 100,000 at a time by one COPY and read back only whole (report pages, the archive), never queried
+        // inside: the JSON columns are json, which PostgreSQL only validates, not jsonb, which it parses into a tree.
+        // A row (about 2.4 KB with its original cells) stays uncompressed in its page up to 8 KB instead of being
+        // compressed past 2 KB: the compression cost more than the rest of the COPY (import-2026-11-30b.md).
         builder.ToTable("survey_answer_rows");
+        builder.HasStorageParameter("toast_tuple_target", 8160);
         builder.HasKey(r => r.Id);
         builder.HasOne<SurveyImport>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(r => r.RawCells).HasColumnType("jsonb")
+        builder.Property(r => r.RawCells).HasColumnType("json")
             .HasConversion(JsonColumn.Converter<Dictionary<string, string>>(), JsonColumn.Comparer<Dictionary<string, string>>());
-        builder.Property(r => r.Issues).HasColumnType("jsonb")
+        builder.Property(r => r.Issues).HasColumnType("json")
             .HasConversion(JsonColumn.Converter<List<RowIssue>>(), JsonColumn.Comparer<List<RowIssue>>());
-        builder.Property(r => r.MatchDetail).HasColumnType("jsonb");
-        builder.Property(r => r.Data).HasColumnType("jsonb")
+        builder.Property(r => r.MatchDetail).HasColumnType("json");
+        builder.Property(r => r.Data).HasColumnType("json")
             .HasConversion(JsonColumn.Converter<SurveyAnswerData>(), JsonColumn.Comparer<SurveyAnswerData>());
         builder.Property(r => r.MunicipalityCode).HasColumnType("char(5)");
+        // Rows are read by import only (report pages, the archive, the apply step).
         builder.HasIndex(r => new { r.ImportId, r.RowNumber }).IsUnique();
-        builder.HasIndex(r => r.SurveyId);
     }
 }
 
@@ -95,7 +100,8 @@ public class SurveyAnswerConfiguration : IEntityTypeConfiguration<SurveyAnswer>
         builder.HasOne<Survey>().WithMany().HasForeignKey(a => a.SurveyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<SurveyTarget>().WithMany().HasForeignKey(a => a.TargetId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.MunicipalityCode).HasMaxLength(5).IsFixedLength();
-        builder.Property(a => a.Data).HasColumnType("jsonb")
+        // json like the import's rows it is copied from (a commit copies it without parsing it); nothing queries inside.
+        builder.Property(a => a.Data).HasColumnType("json")
             .HasConversion(JsonColumn.Converter<SurveyAnswerData>(), JsonColumn.Comparer<SurveyAnswerData>());
         // One current answer per target: a corrected re-export updates it in place.
         builder.HasIndex(a => new { a.SurveyId, a.TargetId }).IsUnique();
@@ -109,7 +115,7 @@ public class SurveyAnswerChangeConfiguration : IEntityTypeConfiguration<SurveyAn
         builder.ToTable("survey_answer_changes");
         builder.HasKey(c => c.Id);
         builder.HasOne<SurveyAnswer>().WithMany().HasForeignKey(c => c.AnswerId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(c => c.PreviousData).HasColumnType("jsonb")
+        builder.Property(c => c.PreviousData).HasColumnType("json")
             .HasConversion(JsonColumn.Converter<SurveyAnswerData>(), JsonColumn.Comparer<SurveyAnswerData>());
         builder.HasIndex(c => c.AnswerId);
     }

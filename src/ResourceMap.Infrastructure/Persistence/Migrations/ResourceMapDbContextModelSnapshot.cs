@@ -880,7 +880,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Data")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("data");
 
                     b.Property<string>("DataHash")
@@ -955,7 +955,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("PreviousData")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("previous_data");
 
                     b.HasKey("Id")
@@ -982,7 +982,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Data")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("data");
 
                     b.Property<string>("DataHash")
@@ -995,7 +995,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Issues")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("issues");
 
                     b.Property<string>("Match")
@@ -1004,7 +1004,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnName("match");
 
                     b.Property<string>("MatchDetail")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("match_detail");
 
                     b.Property<string>("MunicipalityCode")
@@ -1018,7 +1018,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("RawCells")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("raw_cells");
 
                     b.Property<int>("RowNumber")
@@ -1040,14 +1040,13 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_survey_answer_rows");
 
-                    b.HasIndex("SurveyId")
-                        .HasDatabaseName("ix_survey_answer_rows_survey_id");
-
                     b.HasIndex("ImportId", "RowNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_survey_answer_rows_import_id_row_number");
 
                     b.ToTable("survey_answer_rows", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImport", b =>
