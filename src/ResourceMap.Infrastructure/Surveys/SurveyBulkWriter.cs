@@ -34,10 +34,11 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
         return new SurveyBulkWriter(importer, importId, surveyId);
     }
 
-    /// <param name="row">The row as read; its raw cells are empty for a dry run.</param>
+    /// <param name="row">The row as read (its raw cells are given as JSON).</param>
+    /// <param name="rawCellsJson">The original cells as a JSON object (header → cell); {} for a dry run.</param>
     /// <param name="matchJson">How the row was matched, as the report shows it.</param>
     /// <param name="dataJson">The answer's data as JSON (snake_case, as the EF converter writes it).</param>
-    public async Task WriteAsync(SurveyAnswerRow row, string matchJson, string dataJson, CancellationToken ct)
+    public async Task WriteAsync(SurveyAnswerRow row, byte[] rawCellsJson, byte[] matchJson, byte[] dataJson, CancellationToken ct)
     {
         // The token is checked once per row: passed to every field, Npgsql would arm and disarm its cancellation for each.
         ct.ThrowIfCancellationRequested();
@@ -46,12 +47,12 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
         await _importer.WriteAsync(_importId, NpgsqlDbType.Uuid, none);
         await _importer.WriteAsync(_surveyId, NpgsqlDbType.Uuid, none);
         await _importer.WriteAsync(row.RowNumber, NpgsqlDbType.Integer, none);
-        await _importer.WriteAsync(JsonColumn.Serialize(row.RawCells), NpgsqlDbType.Json, none);
+        await _importer.WriteAsync(rawCellsJson, NpgsqlDbType.Json, none);
         await _importer.WriteAsync(row.Match, NpgsqlDbType.Text, none);
         await _importer.WriteAsync(matchJson, NpgsqlDbType.Json, none);
         await NullableAsync(row.TargetId, NpgsqlDbType.Uuid);
         await _importer.WriteAsync(row.Outcome, NpgsqlDbType.Text, none);
-        await _importer.WriteAsync(JsonColumn.Serialize(row.Issues), NpgsqlDbType.Json, none);
+        await _importer.WriteAsync(row.Issues.Count == 0 ? "[]" : JsonColumn.Serialize(row.Issues), NpgsqlDbType.Json, none);
         await _importer.WriteAsync(dataJson, NpgsqlDbType.Json, none);
         await NullableAsync(row.DataHash, NpgsqlDbType.Text);
         await NullableAsync(row.AnswerId, NpgsqlDbType.Uuid);
@@ -62,8 +63,10 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
     /// Ends the COPY; marks the rows a later answer of the same organisation replaced (row number → the row replacing
     /// it); for a commit applies the rows. Returns how many targets became answered.
     /// </summary>
+    /// <param name="updates">How many rows update an answer: the statements for updates are skipped when none does.</param>
+    /// <param name="creates">How many rows create an answer.</param>
     public async Task<int> ApplyAsync(ResourceMapDbContext db, DateTimeOffset now, bool commit, IReadOnlyDictionary<int, int> superseded,
-        CancellationToken ct)
+        int updates, int creates, CancellationToken ct)
     {
         await _importer.CompleteAsync(ct);
         await _importer.DisposeAsync();
@@ -77,24 +80,30 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
                 """, Parameters(new NpgsqlParameter("rows", superseded.Keys.ToArray()), new NpgsqlParameter("by", superseded.Values.ToArray())), ct);
         }
         if (!commit) return 0;
-        await db.Database.ExecuteSqlRawAsync("""
-            -- A corrected re-export replaces answers in place; the previous values stay in the history.
-            INSERT INTO survey_answer_changes (answer_id, import_id, previous_data, changed_at)
-            SELECT a.id, @import, a.data, @now
-            FROM survey_answer_rows r JOIN survey_answers a ON a.id = r.answer_id
-            WHERE r.import_id = @import AND r.outcome = 'update';
+        // Each statement reads all of the import's rows (about 2.4 KB each): one that has nothing to do is not run.
+        if (updates > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                -- A corrected re-export replaces answers in place; the previous values stay in the history.
+                INSERT INTO survey_answer_changes (answer_id, import_id, previous_data, changed_at)
+                SELECT a.id, @import, a.data, @now
+                FROM survey_answer_rows r JOIN survey_answers a ON a.id = r.answer_id
+                WHERE r.import_id = @import AND r.outcome = 'update';
 
-            UPDATE survey_answers a SET data = r.data, data_hash = r.data_hash, import_id = @import, row_number = r.row_number, updated_at = @now
-            FROM survey_answer_rows r WHERE r.import_id = @import AND r.outcome = 'update' AND a.id = r.answer_id;
-
-            INSERT INTO survey_answers (id, survey_id, target_id, municipality_code, data, data_hash, import_id, row_number, created_at, updated_at)
-            SELECT answer_id, @survey, target_id, municipality_code, data, data_hash, @import, row_number, @now, @now
-            FROM survey_answer_rows WHERE import_id = @import AND outcome = 'create';
-            """, Parameters(), ct);
+                UPDATE survey_answers a SET data = r.data, data_hash = r.data_hash, import_id = @import, row_number = r.row_number, updated_at = @now
+                FROM survey_answer_rows r WHERE r.import_id = @import AND r.outcome = 'update' AND a.id = r.answer_id;
+                """, Parameters(), ct);
+        }
+        if (creates == 0) return 0;
+        // New answers and their targets marked answered in one pass over the rows.
         return await db.Database.ExecuteSqlRawAsync("""
+            WITH created AS (
+                INSERT INTO survey_answers (id, survey_id, target_id, municipality_code, data, data_hash, import_id, row_number, created_at, updated_at)
+                SELECT answer_id, @survey, target_id, municipality_code, data, data_hash, @import, row_number, @now, @now
+                FROM survey_answer_rows WHERE import_id = @import AND outcome = 'create'
+                RETURNING target_id)
             UPDATE survey_targets t SET status = 'answered', answered_at = @now, status_changed_at = @now
-            FROM survey_answer_rows r
-            WHERE r.import_id = @import AND r.outcome = 'create' AND r.target_id = t.id AND t.status <> 'answered'
+            FROM created c WHERE c.target_id = t.id AND t.status <> 'answered'
             """, Parameters(), ct);
     }
 
