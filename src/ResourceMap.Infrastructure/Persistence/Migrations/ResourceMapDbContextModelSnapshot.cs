@@ -922,9 +922,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_survey_answers");
 
-                    b.HasIndex("TargetId")
-                        .HasDatabaseName("ix_survey_answers_target_id");
-
                     b.HasIndex("SurveyId", "TargetId")
                         .IsUnique()
                         .HasDatabaseName("ix_survey_answers_survey_id_target_id");
@@ -1306,6 +1303,9 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_survey_targets");
 
+                    b.HasAlternateKey("SurveyId", "Id")
+                        .HasName("ak_survey_targets_survey_id_id");
+
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_survey_targets_organization_id");
 
@@ -1664,19 +1664,13 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswer", b =>
                 {
-                    b.HasOne("ResourceMap.Domain.Surveys.Survey", null)
-                        .WithMany()
-                        .HasForeignKey("SurveyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_survey_answers_surveys_survey_id");
-
                     b.HasOne("ResourceMap.Domain.Surveys.SurveyTarget", null)
                         .WithMany()
-                        .HasForeignKey("TargetId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasForeignKey("SurveyId", "TargetId")
+                        .HasPrincipalKey("SurveyId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_survey_answers_survey_targets_target_id");
+                        .HasConstraintName("fk_survey_answers_survey_targets_survey_id_target_id");
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswerChange", b =>
