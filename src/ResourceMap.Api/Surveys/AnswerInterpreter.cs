@@ -22,6 +22,17 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
     private static readonly HashSet<string> Unticked = ["", "0", "false", "いいえ", "no", "×", "x", "-", "ー", "なし", "無", "未選択"];
     private static readonly HashSet<string> Ticks = ["1", "true", "○", "〇", "◯", "●", "✓", "✔", "☑", "レ", "v", "はい", "yes", "該当", "あり", "有"];
     private readonly Dictionary<string, GeocodeResult> _geocoded = new();
+    private readonly Dictionary<(string Vocabulary, string Label), string?> _lookups = new();
+
+    /// <summary>The catalog's code for an option label; a file repeats its few labels on every row, so each is looked up once.</summary>
+    private string? Lookup(string vocabulary, string label)
+    {
+        if (_lookups.TryGetValue((vocabulary, label), out var code)) return code;
+        code = catalog.Lookup(vocabulary, label);
+        // Free-text options are many and distinct: the memo stays small on large files.
+        if (_lookups.Count < 5_000) _lookups[(vocabulary, label)] = code;
+        return code;
+    }
 
     public async Task<ReadAnswer> ReadAsync(ColumnMap map, string[] cells, CancellationToken ct)
     {
@@ -154,7 +165,7 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         var text = JapaneseText.Clean(map.Cell(cells, field));
         var other = JapaneseText.Clean(map.OtherText(cells, field));
         if (text.Length == 0) return other.Length > 0 ? Other(field, vocabulary, other, otherNotes) : null;
-        var code = Mapped(map, field, text) ?? catalog.Lookup(vocabulary, text);
+        var code = Mapped(map, field, text) ?? Lookup(vocabulary, text);
         if (code is not null && catalog.Contains(vocabulary, code))
         {
             if (code == "other" && other.Length > 0) otherNotes[field] = other;
@@ -192,7 +203,7 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         var asOther = map.Profile.Options.UnknownOptionsAsOther.Contains(field) && catalog.Contains(vocabulary, "other");
         foreach (var option in SplitOptions(map.Cell(cells, field)))
         {
-            var code = Mapped(map, field, option) ?? catalog.Lookup(vocabulary, option);
+            var code = Mapped(map, field, option) ?? Lookup(vocabulary, option);
             if (code is not null && catalog.Contains(vocabulary, code)) Add(code);
             else if (option.StartsWith("その他", StringComparison.Ordinal) && catalog.Contains(vocabulary, "other"))
             {

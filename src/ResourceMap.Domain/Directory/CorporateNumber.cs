@@ -80,8 +80,11 @@ public readonly record struct CorporateNumberCell(CorporateNumberCellKind Kind, 
     {
         var text = Text.JapaneseText.Nfkc(cell ?? "").Trim().Trim('\'', '‘', '’', '`', '"', '=');
         if (Placeholders.Contains(Text.JapaneseText.LowerInvariant(text)) || text.Length == 0) return new(CorporateNumberCellKind.Absent, null, "");
-        var compact = new string(text.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '‐' or '−' or 'ー' or '―' or '—' or '\'')).ToArray());
-        if (Scientific.IsMatch(compact)) return new(CorporateNumberCellKind.DigitsLostByExcel, null, compact);
+        // Most cells are digits alone: nothing to remove, and no exponent to look for.
+        var compact = text.AsSpan().ContainsAnyExceptInRange('0', '9')
+            ? new string(text.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '‐' or '−' or 'ー' or '―' or '—' or '\'')).ToArray())
+            : text;
+        if (compact.AsSpan().IndexOfAny('e', 'E') >= 0 && Scientific.IsMatch(compact)) return new(CorporateNumberCellKind.DigitsLostByExcel, null, compact);
         if (compact.Length == 14 && compact[0] is 'T' or 't') compact = compact[1..];
         return CorporateNumber.TryParse(compact, out var number, out _)
             ? new(CorporateNumberCellKind.Valid, number.Value, compact)
