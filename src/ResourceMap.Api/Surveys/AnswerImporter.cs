@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ResourceMap.Api.Common;
@@ -94,64 +96,88 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             await db.SaveChangesAsync(ct);
             await using var writer = await SurveyBulkWriter.BeginAsync(db, import.Id, survey.Id, ct);
             using var rawCells = new RawCellsJson(reader.Headers);
-            while (reader.Read())
+            // Rows are read, interpreted and matched here while another thread writes them into the COPY (original
+            // cells and match as JSON), so the two halves of the API's work and PostgreSQL's ingestion overlap on the
+            // machine's cores. At most 1,024 rows wait in between: memory does not grow with the file.
+            var pending = Channel.CreateBounded<PendingRow>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+            var copying = Task.Run(() => CopyRowsAsync(pending, writer, write ? rawCells : null, ct), CancellationToken.None);
+            Exception? failed = null;
+            try
             {
-                var cells = reader.Current;
-                var read = await interpreter.ReadAsync(map, cells, ct);
-                var (data, issues) = (read.Data, read.Issues);
-                if (reader.CellsBeyondHeader > 0)
-                    issues.Add(new("columns", $"この行は見出しより {reader.CellsBeyondHeader} 個多くのセルがあります（引用符なしの回答にカンマが入っていませんか？）。列がずれている可能性があるため取り込みません。",
-                        $"The row has {reader.CellsBeyondHeader} more filled cells than the header has columns (a comma inside an unquoted answer?); its cells may be shifted, so it is not imported."));
-                var match = matcher.Match(data.OrganizationName, data.NameKana, data.LegalForm, read.CorporateNumber, data.GeocodedMunicipalityCode);
-
-                var dataJson = JsonSerializer.SerializeToUtf8Bytes(data, HashOptions);
-                var hash = Convert.ToHexStringLower(SHA256.HashData(dataJson));
-                string outcome;
-                if (issues.Any(i => i.Blocking) || match.Status == "rejected") outcome = RowOutcomes.Rejected;
-                else if (match.Status != "matched") outcome = RowOutcomes.NeedsReview;
-                else if (!current.TryGetValue(match.TargetId!.Value, out var existing)) outcome = RowOutcomes.Create;
-                else outcome = existing.DataHash == hash ? RowOutcomes.Unchanged : RowOutcomes.Update;
-
-                // A later answer of the same organisation replaces the earlier row; an earlier timestamp loses even if it comes later.
-                if (match.TargetId is { } targetId && outcome is RowOutcomes.Create or RowOutcomes.Update or RowOutcomes.Unchanged)
+                while (reader.Read())
                 {
-                    if (latest.TryGetValue(targetId, out var before))
+                    var cells = reader.Current;
+                    var read = await interpreter.ReadAsync(map, cells, ct);
+                    var (data, issues) = (read.Data, read.Issues);
+                    if (reader.CellsBeyondHeader > 0)
+                        issues.Add(new("columns", $"この行は見出しより {reader.CellsBeyondHeader} 個多くのセルがあります（引用符なしの回答にカンマが入っていませんか？）。列がずれている可能性があるため取り込みません。",
+                            $"The row has {reader.CellsBeyondHeader} more filled cells than the header has columns (a comma inside an unquoted answer?); its cells may be shifted, so it is not imported."));
+                    var match = matcher.Match(data.OrganizationName, data.NameKana, data.LegalForm, read.CorporateNumber, data.GeocodedMunicipalityCode);
+
+                    var dataJson = JsonSerializer.SerializeToUtf8Bytes(data, HashOptions);
+                    var hash = Convert.ToHexStringLower(SHA256.HashData(dataJson));
+                    string outcome;
+                    if (issues.Any(i => i.Blocking) || match.Status == "rejected") outcome = RowOutcomes.Rejected;
+                    else if (match.Status != "matched") outcome = RowOutcomes.NeedsReview;
+                    else if (!current.TryGetValue(match.TargetId!.Value, out var existing)) outcome = RowOutcomes.Create;
+                    else outcome = existing.DataHash == hash ? RowOutcomes.Unchanged : RowOutcomes.Update;
+
+                    // A later answer of the same organisation replaces the earlier row; an earlier timestamp loses even if it comes later.
+                    if (match.TargetId is { } targetId && outcome is RowOutcomes.Create or RowOutcomes.Update or RowOutcomes.Unchanged)
                     {
-                        var later = before.SubmittedAt is { } a && read.SubmittedAt is { } b ? b >= a : true;
-                        if (later)
+                        if (latest.TryGetValue(targetId, out var before))
                         {
-                            superseded[before.RowNumber] = reader.RowNumber;
-                            counts[before.Outcome]--;
-                            counts[RowOutcomes.Superseded] = counts.GetValueOrDefault(RowOutcomes.Superseded) + 1;
-                            latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome);
+                            var later = before.SubmittedAt is { } a && read.SubmittedAt is { } b ? b >= a : true;
+                            if (later)
+                            {
+                                superseded[before.RowNumber] = reader.RowNumber;
+                                counts[before.Outcome]--;
+                                counts[RowOutcomes.Superseded] = counts.GetValueOrDefault(RowOutcomes.Superseded) + 1;
+                                latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome);
+                            }
+                            else
+                            {
+                                superseded[reader.RowNumber] = before.RowNumber;
+                                outcome = RowOutcomes.Superseded;
+                            }
                         }
-                        else
-                        {
-                            superseded[reader.RowNumber] = before.RowNumber;
-                            outcome = RowOutcomes.Superseded;
-                        }
+                        else latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome);
                     }
-                    else latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome);
-                }
-                counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
-                warnings += issues.Count(i => !i.Blocking);
+                    counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+                    warnings += issues.Count(i => !i.Blocking);
 
-                // Only a commit archives the original cells; the rest of the row is the report of either.
-                var row = new SurveyAnswerRow
-                {
-                    ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber,
-                    Match = match.Status, TargetId = match.TargetId, Outcome = outcome, Issues = issues, DataHash = hash,
-                    AnswerId = outcome switch
+                    // Only a commit archives the original cells; the rest of the row is the report of either.
+                    var row = new SurveyAnswerRow
                     {
-                        RowOutcomes.Create => Guid.CreateVersion7(),
-                        RowOutcomes.Update => current[match.TargetId!.Value].Id,
-                        _ => null,
-                    },
-                    MunicipalityCode = match.TargetId is { } matched ? matcher.Target(matched)?.MunicipalityCode : null,
-                };
-                // Each JSON value is serialised once, straight to UTF-8: the data's bytes are both hashed and stored.
-                await writer.WriteAsync(row, write ? rawCells.Json(cells) : EmptyObject, JsonSerializer.SerializeToUtf8Bytes(match, StoredJson), dataJson, ct);
+                        ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber,
+                        Match = match.Status, TargetId = match.TargetId, Outcome = outcome, Issues = issues, DataHash = hash,
+                        AnswerId = outcome switch
+                        {
+                            RowOutcomes.Create => Guid.CreateVersion7(),
+                            RowOutcomes.Update => current[match.TargetId!.Value].Id,
+                            _ => null,
+                        },
+                        MunicipalityCode = match.TargetId is { } matched ? matcher.Target(matched)?.MunicipalityCode : null,
+                    };
+                    // Each JSON value is serialised once, straight to UTF-8: the data's bytes are both hashed and stored.
+                    await pending.Writer.WriteAsync(new PendingRow(row, cells, match, dataJson), ct);
+                }
             }
+            catch (Exception e)
+            {
+                failed = e;
+            }
+            pending.Writer.TryComplete();
+            try
+            {
+                await copying;
+            }
+            catch when (failed is not null and not ChannelClosedException)
+            {
+                // The reading failed first (a malformed file, a cancelled request): that is the error to report.
+            }
+            // A failed COPY closes the channel; its own error was thrown above.
+            if (failed is not null) ExceptionDispatchInfo.Throw(failed);
 
             if (write && ReimportChangesNothing(previous, counts))
             {
@@ -186,6 +212,24 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         return new ImportResult(write ? import.Id : null, import.Id, commit ? "commit" : "dry_run", file.Name, reader.Format, reader.EncodingName,
             file.Checksum, previous, profile.Id, reader.SheetName, reader.HeaderRow, map.IgnoredHeaders, import.RowCount, import.Created, import.Updated,
             import.Unchanged, import.NeedsReview, import.Superseded, import.Rejected, import.Warnings, page.Items, page.NextCursor);
+    }
+
+    /// <summary>A row read and decided, on its way into the COPY.</summary>
+    private sealed record PendingRow(SurveyAnswerRow Row, string[] Cells, RowMatch Match, byte[] Data);
+
+    /// <summary>Writes the rows into the COPY as they come; a failure closes the channel, so the reading stops too.</summary>
+    private static async Task CopyRowsAsync(Channel<PendingRow> rows, SurveyBulkWriter writer, RawCellsJson? rawCells, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var row in rows.Reader.ReadAllAsync(ct))
+                await writer.WriteAsync(row.Row, rawCells?.Json(row.Cells) ?? EmptyObject, JsonSerializer.SerializeToUtf8Bytes(row.Match, StoredJson), row.Data, ct);
+        }
+        catch (Exception e)
+        {
+            rows.Writer.TryComplete(e);
+            throw;
+        }
     }
 
     /// <summary>A file committed before whose rows would store nothing new is not imported again.</summary>
