@@ -53,6 +53,17 @@ run() { # mode → seconds
 }
 # CPU seconds the API process used (user + system): on a shared machine the wall time depends on the load, this less so.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$API_PID/stat"; }
+# CPU seconds of the cluster's server processes connected to the benchmark database (the API's pooled connections;
+# autovacuum and the other databases' sessions not counted): PostgreSQL's own share of an import.
+PG_POSTMASTER=$(head -1 "$PG_DATA/postmaster.pid")
+pg_cpu() {
+  local total=0 pid
+  for pid in $(pgrep -P "$PG_POSTMASTER"); do
+    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q " $DB " || continue
+    total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
 # A first dry run warms the API (JIT, the gazetteer's towns loaded per municipality on first use): a long-running API
 # pays that once, not per import. It is timed and reported apart; the figures against the targets are the warm runs.
 log "warm-up dry run"
@@ -61,21 +72,26 @@ WARM=$(run dry_run)
 CPUW1=$(cpu)
 log "dry run"
 RSS_START_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")
-CPU0=$(cpu); LOAD_DRY=$(cut -d' ' -f1 /proc/loadavg)
+CPU0=$(cpu); PG0=$(pg_cpu); LOAD_DRY=$(cut -d' ' -f1 /proc/loadavg)
 DRY=$(run dry_run)
-CPU1=$(cpu)
+CPU1=$(cpu); PG1=$(pg_cpu)
 RSS_DRY_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")
 log "commit"
 LOAD_COMMIT=$(cut -d' ' -f1 /proc/loadavg)
 COMMIT=$(run commit)
-CPU2=$(cpu)
+CPU2=$(cpu); PG2=$(pg_cpu)
 RSS_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")
 summary() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("rows %d, created %d, updated %d, unchanged %d, needs_review %d, superseded %d, rejected %d" % tuple(r[k] for k in ("rows", "created", "updated", "unchanged", "needs_review", "superseded", "rejected")))' "$1"; }
 DRY_SUMMARY=$(summary "$WORK/dry_run.json"); COMMIT_SUMMARY=$(summary "$WORK/commit.json")
 ANSWERS=$(local_psql -d "$DB" -tA -c "SELECT count(*) FROM survey_answers WHERE survey_id = '$SURVEY'")
 
 rate() { python3 -c "print(round($ROWS / $1))"; }
+# A day's first run writes import-<date>.md, later runs import-<date>b.md, c …: earlier figures and their notes stay.
 OUT="$REPO_ROOT/bench/results/import-$(date -u +%Y-%m-%d).md"
+for suffix in b c d e f g h i j k; do
+  [ -e "$OUT" ] || break
+  OUT="$REPO_ROOT/bench/results/import-$(date -u +%Y-%m-%d)$suffix.md"
+done
 cat > "$OUT" <<MD
 # Survey answer import benchmark — $(date -u +'%Y-%m-%d %H:%M UTC')
 
@@ -92,7 +108,8 @@ cat > "$OUT" <<MD
 
 API process CPU time (user + system, less dependent on the machine's load than wall time): dry run
 $(python3 -c "print(round($CPU1 - $CPU0, 1))") s ($(python3 -c "print(round($ROWS / max($CPU1 - $CPU0, 0.1)))") rows per CPU-second), commit $(python3 -c "print(round($CPU2 - $CPU1, 1))") s
-($(python3 -c "print(round($ROWS / max($CPU2 - $CPU1, 0.1)))") rows per CPU-second; PostgreSQL's own work not included). 1-minute load average when each
+($(python3 -c "print(round($ROWS / max($CPU2 - $CPU1, 0.1)))") rows per CPU-second; PostgreSQL's own work not included). PostgreSQL's CPU time in the
+benchmark database's sessions: dry run $(python3 -c "print(round($PG1 - $PG0, 1))") s, commit $(python3 -c "print(round($PG2 - $PG1, 1))") s. 1-minute load average when each
 run started: dry run $LOAD_DRY, commit $LOAD_COMMIT (2 CPUs).
 
 Peak RSS of the API process (VmHWM, target < 400 MB): $(( RSS_START_KB / 1024 )) MB after start-up (migration, seeding
