@@ -26,6 +26,10 @@ public class SurveyTargetConfiguration : IEntityTypeConfiguration<SurveyTarget>
     public void Configure(EntityTypeBuilder<SurveyTarget> builder)
     {
         builder.ToTable("survey_targets");
+        // Pages are filled to half, so that marking a target answered (or sent) writes the new row version beside the
+        // old one without touching any index (a HOT update): a commit of 100,000 answers marked its targets with
+        // 4.5 s of PostgreSQL's CPU on full pages, 0.65 s with this (decision 13).
+        builder.HasStorageParameter("fillfactor", 50);
         builder.HasKey(t => t.Id);
         builder.HasOne<Survey>().WithMany().HasForeignKey(t => t.SurveyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId).OnDelete(DeleteBehavior.Restrict);

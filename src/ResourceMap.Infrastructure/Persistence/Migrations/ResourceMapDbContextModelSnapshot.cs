@@ -1323,6 +1323,8 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_survey_targets_survey_id_municipality_code_name_key");
 
                     b.ToTable("survey_targets", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Taxonomy.TaxonomyTerm", b =>
