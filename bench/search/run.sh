@@ -3,12 +3,15 @@
 # loads each query kind through the HTTP API with wrk and the same SQL through pgbench, at the same concurrency,
 # in the same run, and writes bench/results/search-<date>.md. Rerun: bash bench/search/run.sh
 #   BENCH_SERVICES  volume (default 1000000)     BENCH_DURATION  seconds per load (default 20)
+#   BENCH_WARMUP    seconds of load before each measurement (default 10)
 #   BENCH_RESEED=1  drop and seed the benchmark database again
 #   BENCH_KINDS     which query kinds to load (default "nearby map region coverage tile gaps")
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 BENCH_DIR="$REPO_ROOT/bench/search"
 SERVICES="${BENCH_SERVICES:-1000000}"
 DURATION="${BENCH_DURATION:-20}"
+# Each kind is loaded this long before it is measured: a running service, not a cold start (decision 12).
+WARMUP="${BENCH_WARMUP:-10}"
 CONNECTIONS=16
 THREADS=2
 DB=resourcemap_bench
@@ -103,7 +106,7 @@ for kind in ${BENCH_KINDS:-nearby map region coverage tile tile-dense gaps}; do
   if [ "$kind" = gaps ]; then timeout=60s; connections=2; fi
   api_rps=-; api_p50=-; api_p95=-; api_p99=-; api_errors=-
   if [ -s "$WORK/$kind.paths" ]; then
-    wrk -t"$THREADS" -c"$connections" -d3s --timeout "$timeout" -s "$BENCH_DIR/rotate.lua" "$API_URL" -- "$WORK/$kind.paths" >/dev/null
+    wrk -t"$THREADS" -c"$connections" -d"$WARMUP"s --timeout "$timeout" -s "$BENCH_DIR/rotate.lua" "$API_URL" -- "$WORK/$kind.paths" >/dev/null
     api_line="$(wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout "$timeout" -s "$BENCH_DIR/rotate.lua" "$API_URL" -- "$WORK/$kind.paths" | grep '^RESULT')"
     api_rps="$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$api_line")"
     api_p50="$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$api_line")"; api_p95="$(sed -E 's/.*p95_ms=([0-9.]+).*/\1/' <<<"$api_line")"
@@ -130,7 +133,7 @@ out="$REPO_ROOT/bench/results/search-$(date -u +%Y-%m-%d).md"
   echo
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ { print $2 }') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), PostgreSQL $(local_psql -d postgres -c 'SHOW server_version'), PostGIS $(bench_psql -c 'SELECT postgis_lib_version()'), .NET $(dotnet --version)"
   echo "- volume: $counts (seeded in ${SEED_SECONDS} s); service-area levels: $levels"
-  echo "- load: wrk and pgbench, $CONNECTIONS connections, $THREADS threads, ${DURATION} s each after a 3 s warm-up, 100 query points at random gazetteer towns (same points for both)"
+  echo "- load: wrk and pgbench, $CONNECTIONS connections, $THREADS threads, ${DURATION} s each after a ${WARMUP} s warm-up, 100 query points at random gazetteer towns (same points for both)"
   echo "- API peak RSS (VmHWM) over the whole run: $(( RSS_KB / 1024 )) MB"
   echo
   echo "| query | API req/s | API p50 ms | API p95 ms | API p99 ms | API errors | product SQL tps | p50 ms | p95 ms | p99 ms | best SQL tps | p95 ms | p99 ms | API / best |"

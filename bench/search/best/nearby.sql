@@ -1,7 +1,7 @@
 -- Best hand-written SQL for nearby (5 km around the point, category ibasho, 50 results + 1 for the cursor, the public):
 -- a geometry KNN walk over the read model for the first 51 matches (about a millisecond), their largest exact sphere
 -- distance as the reach, every match within that reach (geometry box, then the exact distance), the page of 51, and
--- only then the joins for the output columns.
+-- only then the output columns, read from the read model by primary key.
 \set i random(1, 100)
 SELECT lat, lng FROM bench_points WHERE i = :i \gset
 WITH walk AS MATERIALIZED (
@@ -23,12 +23,10 @@ page AS (
                                   degrees(reach.d / 6371008.771415) * 1.01)
           AND r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography <= reach.d) c
     ORDER BY d, service_id, location_id LIMIT 51)
-SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
-       s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-       sa.level, s.last_verified_at, p.d
+SELECT r.service_id, r.name, r.category, r.anonymous_ok, r.accepts_other_municipalities, r.target_groups, r.problem_keywords,
+       r.channels, r.organization_id, r.organization_name, r.location_id, r.address, r.municipality_code, ST_Y(r.geom), ST_X(r.geom),
+       r.service_area_level, r.last_verified_at, p.d
 FROM page p
-JOIN services s ON s.id = p.service_id
-JOIN organizations o ON o.id = s.organization_id
-JOIN locations l ON l.id = p.location_id
-JOIN service_areas sa ON sa.service_id = s.id
+JOIN service_search_rows r ON r.service_id = p.service_id AND r.location_id = p.location_id
+WHERE r.service_area_level IS NOT NULL
 ORDER BY p.d, p.service_id, p.location_id;

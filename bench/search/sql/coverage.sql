@@ -73,8 +73,8 @@ UNION ALL
  ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
 ) levels LIMIT 51)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
-s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-sa.level, s.last_verified_at, p.d AS distance_m
+       s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
+       sa.level, s.last_verified_at, p.d AS distance_m
 FROM page p
 JOIN services s ON s.id = p.service_id
 JOIN organizations o ON o.id = s.organization_id

@@ -59,7 +59,7 @@ public static class HostingExtensions
         services.AddScoped<Surveys.SurveyPublishPlanner>();
         // Searches, tiles, shared capacity and the coverage analysis only read: they use the read data source (a standby
         // when configured). The stale list and neighbours stay on the primary with the other staff reads.
-        services.AddSingleton(sp => new Infrastructure.Search.ServiceSearch(sp.GetRequiredService<ReadDataSource>().Source));
+        services.AddSingleton(sp => new Infrastructure.Search.ServiceSearch(sp.GetRequiredService<ReadDataSource>().Searches));
         services.AddSingleton(sp => new Infrastructure.Sharing.SharedCapacity(sp.GetRequiredService<ReadDataSource>().Source));
         services.AddSingleton(sp => new Infrastructure.Tiles.VectorTiles(sp.GetRequiredService<ReadDataSource>().Source));
         services.AddSingleton(sp => new Infrastructure.Analytics.CoverageGaps(sp.GetRequiredService<ReadDataSource>().Source));

@@ -102,14 +102,21 @@ public static class SearchApi
         HttpRequest request, ServiceSearch search, TaxonomyCatalog catalog, Freshness freshness, CancellationToken ct)
     {
         var parser = new SearchParameterParser(catalog);
-        var area = await AreaAsync(parser, municipality, region, search, ct);
+        var area = AreaOf(parser, municipality, region);
         var filters = parser.Filters(filterQuery) with { Viewer = await Viewer.ForSearchAsync(request.HttpContext, ct) };
         var limit = parser.Limit(pageQuery.Limit, 50, 200);
         var cursor = parser.Cursor(pageQuery.Cursor, "within");
         var format = parser.Format(pageQuery.Format, request);
-        if (!parser.IsValid) return Problems.ValidationProblem(parser.Errors);
+        if (!parser.IsValid)
+        {
+            if (area is not null) await AreaExistsAsync(parser, area, search, ct);
+            return Problems.ValidationProblem(parser.Errors);
+        }
 
         var page = await search.WithinAsync(area!, filters, cursor, limit, withTotal: cursor is null, ct);
+        // Whether the area exists is asked only when nothing matched: a stored area with hits exists, and asking
+        // first cost every search a round trip.
+        if (page.Hits.Count == 0 && !await AreaExistsAsync(parser, area!, search, ct)) return Problems.ValidationProblem(parser.Errors);
         return SearchOutput.Write(page, Encode(page, "within"), format, catalog, freshness, "region.csv", request);
     }
 
@@ -162,25 +169,32 @@ public static class SearchApi
         return SearchOutput.Write(page, Encode(page, "coverage"), format, catalog, freshness, "coverage.csv", request);
     }
 
-    private static async Task<SearchArea?> AreaAsync(SearchParameterParser parser, string? municipality, string? region,
-        ServiceSearch search, CancellationToken ct)
+    /// <summary>The stored area asked for (exactly one of municipality or region), checked for form only.</summary>
+    private static SearchArea? AreaOf(SearchParameterParser parser, string? municipality, string? region)
     {
         if ((municipality is null) == (region is null))
         {
             parser.Error("municipality", "Give exactly one of municipality or region (or POST a polygon).");
             return null;
         }
-        if (municipality is not null)
+        if (region is not null) return new SearchArea { RegionId = region };
+        if (MunicipalityCode.TryParse(municipality!, out var code, out var error)) return new SearchArea { MunicipalityCode = code.Value };
+        parser.Error("municipality", error!);
+        return null;
+    }
+
+    /// <summary>Whether the stored area exists; when it does not, the parser gets the error naming the parameter.</summary>
+    private static async Task<bool> AreaExistsAsync(SearchParameterParser parser, SearchArea area, ServiceSearch search, CancellationToken ct)
+    {
+        if (area.RegionId is { } region)
         {
-            var code = await MunicipalityAsync(parser, municipality, search, ct);
-            return code is null ? null : new SearchArea { MunicipalityCode = code };
-        }
-        if (!await search.RegionExistsAsync(region!, ct))
-        {
+            if (await search.RegionExistsAsync(region, ct)) return true;
             parser.Error("region", $"No region has id '{region}'.");
-            return null;
+            return false;
         }
-        return new SearchArea { RegionId = region };
+        if (await search.MunicipalityExistsAsync(area.MunicipalityCode!, ct)) return true;
+        parser.Error("municipality", $"No municipality has the code {area.MunicipalityCode}.");
+        return false;
     }
 
     private static async Task<string?> MunicipalityAsync(SearchParameterParser parser, string municipality, ServiceSearch search, CancellationToken ct)
@@ -190,12 +204,7 @@ public static class SearchApi
             parser.Error("municipality", error!);
             return null;
         }
-        if (!await search.MunicipalityExistsAsync(code.Value, ct))
-        {
-            parser.Error("municipality", $"No municipality has the code {code.Value}.");
-            return null;
-        }
-        return code.Value;
+        return await AreaExistsAsync(parser, new SearchArea { MunicipalityCode = code.Value }, search, ct) ? code.Value : null;
     }
 
     private static string? Encode(SearchPage page, string kind) =>

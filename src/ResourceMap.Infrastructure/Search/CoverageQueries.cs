@@ -85,7 +85,7 @@ public sealed record CoverageQuery(double? Lat, double? Lng, string? Municipalit
             page AS (SELECT * FROM (
             {string.Join("\nUNION ALL\n", branches)}
             ) levels LIMIT @limit)
-            {SearchSql.HitsOf("page", siteOptional: true)}
+            {SearchSql.HitsWithOptionalSiteOf("page")}
             ORDER BY p.rank, coalesce(p.d, 'Infinity'::float8), p.service_id
             """;
         return new RenderedSql(sql, parameters);

@@ -24,23 +24,36 @@ public static class SearchSql
     /// <summary>PostGIS's mean-Earth radius, the sphere of geography &lt;-&gt; and use_spheroid = false.</summary>
     public const double EarthRadius = 6_371_008.771415;
 
-    /// <summary>The columns of a hit, from services s, organizations o, locations l and service_areas sa.</summary>
+    /// <summary>The columns of a hit, as the read model service_search_rows (alias r) carries them.</summary>
     public const string HitColumns = """
-        s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
-        s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-        sa.level, s.last_verified_at
+        r.service_id, r.name, r.category, r.anonymous_ok, r.accepts_other_municipalities, r.target_groups, r.problem_keywords,
+        r.channels, r.organization_id, r.organization_name, r.location_id, r.address, r.municipality_code, ST_Y(r.geom), ST_X(r.geom),
+        r.service_area_level, r.last_verified_at
         """;
 
     /// <summary>
-    /// The hits of a page of (service_id, location_id, d) rows, in the page's order; with <paramref name="siteOptional"/>
-    /// a row without a site (location_id null) is a site-less service.
+    /// The hits of a page of (service_id, location_id, d) rows, in the page's order: one primary-key lookup a hit into
+    /// the read model, which carries every column shown. A service without a service area is no hit (it has no level).
     /// </summary>
-    public static string HitsOf(string page, string extraColumns = "", bool siteOptional = false) => $"""
+    public static string HitsOf(string page, string extraColumns = "") => $"""
         SELECT {HitColumns}, p.d AS distance_m{extraColumns}
+        FROM {page} p
+        JOIN service_search_rows r ON r.service_id = p.service_id AND r.location_id = p.location_id
+        WHERE r.service_area_level IS NOT NULL
+        """;
+
+    /// <summary>
+    /// The same columns from the tables themselves, for a page where a row may have no site (location_id null: a
+    /// site-less service, which has no row in the read model).
+    /// </summary>
+    public static string HitsWithOptionalSiteOf(string page) => $"""
+        SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
+               s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
+               sa.level, s.last_verified_at, p.d AS distance_m
         FROM {page} p
         JOIN services s ON s.id = p.service_id
         JOIN organizations o ON o.id = s.organization_id
-        {(siteOptional ? "LEFT JOIN" : "JOIN")} locations l ON l.id = p.location_id
+        LEFT JOIN locations l ON l.id = p.location_id
         JOIN service_areas sa ON sa.service_id = s.id
         """;
 

@@ -15,8 +15,6 @@ namespace ResourceMap.Infrastructure.Search;
 /// </summary>
 public sealed class ServiceSearch(NpgsqlDataSource dataSource)
 {
-    private const string HitColumns = SearchSql.HitColumns;
-
     public async Task<SearchPage> NearbyAsync(double lat, double lng, double radiusMetres, SearchFilters filters,
         SearchCursor? after, int limit, CancellationToken ct)
     {

@@ -103,7 +103,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
             JOIN service_areas sa ON sa.service_id = s.id
             """;
 
-        private const string Refresh = $$"""
+        internal const string Refresh = $$"""
             CREATE OR REPLACE FUNCTION resourcemap_refresh_search_rows(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
             BEGIN
                 IF cardinality(ids) = 0 THEN RETURN; END IF;
