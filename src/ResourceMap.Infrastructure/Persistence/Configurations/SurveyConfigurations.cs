@@ -28,7 +28,7 @@ public class SurveyTargetConfiguration : IEntityTypeConfiguration<SurveyTarget>
         builder.ToTable("survey_targets");
         // Pages are filled to half, so that marking a target answered (or sent) writes the new row version beside the
         // old one without touching any index (a HOT update): a commit of 100,000 answers marked its targets with
-        // 4.5 s of PostgreSQL's CPU on full pages, 0.65 s with this (decision 13).
+        // 4.5 s of PostgreSQL's CPU on full pages, 0.65 s with this (decision 14).
         builder.HasStorageParameter("fillfactor", 50);
         builder.HasKey(t => t.Id);
         builder.HasOne<Survey>().WithMany().HasForeignKey(t => t.SurveyId).OnDelete(DeleteBehavior.Cascade);
@@ -77,7 +77,7 @@ public class SurveyAnswerRowConfiguration : IEntityTypeConfiguration<SurveyAnswe
         // Written 100,000 at a time by one COPY and read back only whole (report pages, the archive), never queried
         // inside: the JSON columns are json, which PostgreSQL only validates, not jsonb, which it parses into a tree.
         // A row (about 2.4 KB with its original cells) stays uncompressed in its page up to 8 KB instead of being
-        // compressed past 2 KB: the compression cost more than the rest of the COPY (import-2026-11-30b.md).
+        // compressed past 2 KB: the compression cost more than the rest of the COPY (decision 14).
         builder.ToTable("survey_answer_rows");
         builder.HasStorageParameter("toast_tuple_target", 8160);
         builder.HasKey(r => r.Id);
