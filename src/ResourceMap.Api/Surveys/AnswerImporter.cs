@@ -44,6 +44,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+    private const int BatchRows = 256;
     private static readonly string[] Required = ["organization_name"];
 
     /// <summary>The row of the file that currently answers for a target, to decide which answer is later.</summary>
@@ -98,8 +99,10 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             using var rawCells = new RawCellsJson(reader.Headers);
             // Rows are read, interpreted and matched here while another thread writes them into the COPY (original
             // cells and match as JSON), so the two halves of the API's work and PostgreSQL's ingestion overlap on the
-            // machine's cores. At most 1,024 rows wait in between: memory does not grow with the file.
-            var pending = Channel.CreateBounded<PendingRow>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+            // machine's cores. Rows go over in batches of 256 (a hand-over per row cost more than it saved), at most
+            // four batches wait in between: memory does not grow with the file.
+            var pending = Channel.CreateBounded<List<PendingRow>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            var batch = new List<PendingRow>(BatchRows);
             var copying = Task.Run(() => CopyRowsAsync(pending, writer, write ? rawCells : null, ct), CancellationToken.None);
             Exception? failed = null;
             try
@@ -160,8 +163,12 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                         MunicipalityCode = match.TargetId is { } matched ? matcher.Target(matched)?.MunicipalityCode : null,
                     };
                     // Each JSON value is serialised once, straight to UTF-8: the data's bytes are both hashed and stored.
-                    await pending.Writer.WriteAsync(new PendingRow(row, cells, match, dataJson), ct);
+                    batch.Add(new PendingRow(row, cells, match, dataJson));
+                    if (batch.Count < BatchRows) continue;
+                    await pending.Writer.WriteAsync(batch, ct);
+                    batch = new List<PendingRow>(BatchRows);
                 }
+                if (batch.Count > 0) await pending.Writer.WriteAsync(batch, ct);
             }
             catch (Exception e)
             {
@@ -218,12 +225,13 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
     private sealed record PendingRow(SurveyAnswerRow Row, string[] Cells, RowMatch Match, byte[] Data);
 
     /// <summary>Writes the rows into the COPY as they come; a failure closes the channel, so the reading stops too.</summary>
-    private static async Task CopyRowsAsync(Channel<PendingRow> rows, SurveyBulkWriter writer, RawCellsJson? rawCells, CancellationToken ct)
+    private static async Task CopyRowsAsync(Channel<List<PendingRow>> rows, SurveyBulkWriter writer, RawCellsJson? rawCells, CancellationToken ct)
     {
         try
         {
-            await foreach (var row in rows.Reader.ReadAllAsync(ct))
-                await writer.WriteAsync(row.Row, rawCells?.Json(row.Cells) ?? EmptyObject, JsonSerializer.SerializeToUtf8Bytes(row.Match, StoredJson), row.Data, ct);
+            await foreach (var batch in rows.Reader.ReadAllAsync(ct))
+                foreach (var row in batch)
+                    await writer.WriteAsync(row.Row, rawCells?.Json(row.Cells) ?? EmptyObject, JsonSerializer.SerializeToUtf8Bytes(row.Match, StoredJson), row.Data, ct);
         }
         catch (Exception e)
         {
