@@ -90,7 +90,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
             """;
 
         /// <summary>A service's coverage row, from services s, organizations o and service_areas sa.</summary>
-        private const string CoverageRowsSelect = """
+        internal const string CoverageRowsSelect = """
             SELECT s.id, s.category, sa.level, sa.covered_municipality_codes, sa.prefecture_code::text, sa.geometry,
                    s.target_groups, s.problem_keywords, s.channels, s.anonymous_ok, s.accepts_other_municipalities,
                    s.search_text, s.hours,

@@ -47,7 +47,8 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                 """);
         }
 
-        private const string Refresh = """
+        // The coverage rows are refreshed as before (CoverageSearchReadModel).
+        private const string Refresh = $$"""
             CREATE OR REPLACE FUNCTION resourcemap_refresh_search_rows(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
             BEGIN
                 IF cardinality(ids) = 0 THEN RETURN; END IF;
@@ -78,16 +79,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                 WHERE s.id = ANY (ids) AND s.archived_at IS NULL AND l.archived_at IS NULL;
                 DELETE FROM service_coverage_rows WHERE service_id = ANY (ids);
                 INSERT INTO service_coverage_rows
-                SELECT s.id, s.category, sa.level, sa.covered_municipality_codes, sa.prefecture_code::text, sa.geometry,
-                       s.target_groups, s.problem_keywords, s.channels, s.anonymous_ok, s.accepts_other_municipalities,
-                       s.search_text, s.hours,
-                       resourcemap_may_read(s.sharing_scope, s.owner_municipality_code, s.shared_with_regions, false, NULL, '{}')
-                       AND resourcemap_may_read(o.sharing_scope, o.owner_municipality_code, o.shared_with_regions, false, NULL, '{}'),
-                       s.sharing_scope, s.owner_municipality_code::text, s.shared_with_regions,
-                       o.sharing_scope, o.owner_municipality_code::text, o.shared_with_regions
-                FROM services s
-                JOIN organizations o ON o.id = s.organization_id
-                JOIN service_areas sa ON sa.service_id = s.id
+                {{CoverageSearchReadModel.CoverageRowsSelect}}
                 WHERE s.id = ANY (ids) AND s.archived_at IS NULL AND o.archived_at IS NULL;
             END $$;
             """;
