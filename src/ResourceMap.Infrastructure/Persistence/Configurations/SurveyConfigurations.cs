@@ -81,7 +81,9 @@ public class SurveyAnswerRowConfiguration : IEntityTypeConfiguration<SurveyAnswe
         builder.ToTable("survey_answer_rows");
         builder.HasStorageParameter("toast_tuple_target", 8160);
         builder.HasKey(r => r.Id);
-        builder.HasOne<SurveyImport>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to the import: its check was a query per copied row, a fifth of a commit's database work. The
+        // rows are written only by the import's own COPY, in the transaction that creates the import, and a
+        // statement-level trigger deletes them with their import (decision 15).
         builder.Property(r => r.RawCells).HasColumnType("json")
             .HasConversion(JsonColumn.Converter<Dictionary<string, string>>(), JsonColumn.Comparer<Dictionary<string, string>>());
         builder.Property(r => r.Issues).HasColumnType("json")
@@ -101,11 +103,9 @@ public class SurveyAnswerConfiguration : IEntityTypeConfiguration<SurveyAnswer>
     {
         builder.ToTable("survey_answers");
         builder.HasKey(a => a.Id);
-        // The answer's target, of the answer's survey: one key checked per inserted answer (a commit inserts 100,000)
-        // where the survey and the target were checked apart, and the answer can no longer name a target of another
-        // survey. Answers go with their target, and targets with their survey.
-        builder.HasOne<SurveyTarget>().WithMany().HasForeignKey(a => new { a.SurveyId, a.TargetId }).HasPrincipalKey(t => new { t.SurveyId, t.Id })
-            .OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to the target: its check was a query per inserted answer (a commit inserts 100,000). A commit
+        // inserts answers only for the targets of the answer's survey it has just marked answered (and so locked), in
+        // the same statement; a statement-level trigger deletes answers with their target (decision 15).
         builder.Property(a => a.MunicipalityCode).HasMaxLength(5).IsFixedLength();
         // json like the import's rows it is copied from (a commit copies it without parsing it); nothing queries inside.
         builder.Property(a => a.Data).HasColumnType("json")

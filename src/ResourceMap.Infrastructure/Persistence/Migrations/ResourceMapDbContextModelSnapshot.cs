@@ -1303,9 +1303,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_survey_targets");
 
-                    b.HasAlternateKey("SurveyId", "Id")
-                        .HasName("ak_survey_targets_survey_id_id");
-
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_survey_targets_organization_id");
 
@@ -1664,17 +1661,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_surveys_regions_region_id");
                 });
 
-            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswer", b =>
-                {
-                    b.HasOne("ResourceMap.Domain.Surveys.SurveyTarget", null)
-                        .WithMany()
-                        .HasForeignKey("SurveyId", "TargetId")
-                        .HasPrincipalKey("SurveyId", "Id")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_survey_answers_survey_targets_survey_id_target_id");
-                });
-
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswerChange", b =>
                 {
                     b.HasOne("ResourceMap.Domain.Surveys.SurveyAnswer", null)
@@ -1683,16 +1669,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_survey_answer_changes_survey_answers_answer_id");
-                });
-
-            modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswerRow", b =>
-                {
-                    b.HasOne("ResourceMap.Domain.Surveys.SurveyImport", null)
-                        .WithMany()
-                        .HasForeignKey("ImportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_survey_answer_rows_survey_imports_import_id");
                 });
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyImport", b =>
