@@ -34,8 +34,9 @@ public static class HostingExtensions
         UploadTempFiles.Prepare(configuration["Uploads:TempRoot"]);
         services.AddHttpContextAccessor();
         services.AddSingleton<Infrastructure.Audit.IAuditActorAccessor, Audit.HttpAuditActorAccessor>();
+        var database = configuration.Bound<DatabaseOptions>(DatabaseOptions.Section);
         services.AddResourceMapPersistence(connectionString, configuration.GetConnectionString("ResourceMapRead"),
-            ReadRouting.MayReadFromStandby);
+            ReadRouting.MayReadFromStandby, database.SearchConnectionsOrDefault);
         services.AddResourceMapOptions();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Common.Freshness>();

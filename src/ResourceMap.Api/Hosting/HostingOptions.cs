@@ -2,13 +2,22 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ResourceMap.Api.Hosting;
 
-/// <summary>Database:* — schema management at start-up.</summary>
+/// <summary>Database:* — schema management at start-up, and the searches' share of the database.</summary>
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
     /// <summary>Apply pending EF Core migrations before serving (scripts/run.sh and the tests do).</summary>
     public bool MigrateOnStartup { get; set; }
+
+    /// <summary>
+    /// At most this many map searches run in the database at once; further ones wait their turn in the API (decision
+    /// 16). 0 means twice the database machine's cores as this process sees them (the API and PostgreSQL share it).
+    /// </summary>
+    [Range(0, 1000)]
+    public int SearchConnections { get; set; }
+
+    public int SearchConnectionsOrDefault => SearchConnections > 0 ? SearchConnections : 2 * Environment.ProcessorCount;
 }
 
 /// <summary>Seed:* — what to load at start-up, and from where.</summary>

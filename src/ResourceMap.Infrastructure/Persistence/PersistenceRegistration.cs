@@ -13,13 +13,14 @@ public static class PersistenceRegistration
     /// request that only reads and need not see its own writes. Such a context is refused writes by PostgreSQL when
     /// it lands on a standby.
     /// </param>
+    /// <param name="searchConnections">At most this many searches run in the database at once (decision 16).</param>
     public static IServiceCollection AddResourceMapPersistence(this IServiceCollection services, string connectionString,
-        string? readConnectionString = null, Func<IServiceProvider, bool>? readsMayLag = null)
+        string? readConnectionString = null, Func<IServiceProvider, bool>? readsMayLag = null, int searchConnections = 4)
     {
         var dataSource = BuildDataSource(connectionString);
         var readSource = string.IsNullOrWhiteSpace(readConnectionString)
-            ? new ReadDataSource(dataSource, separate: false, BuildSearchDataSource(connectionString))
-            : new ReadDataSource(BuildDataSource(readConnectionString), separate: true, BuildSearchDataSource(readConnectionString));
+            ? new ReadDataSource(dataSource, separate: false, BuildSearchDataSource(connectionString, searchConnections))
+            : new ReadDataSource(BuildDataSource(readConnectionString), separate: true, BuildSearchDataSource(readConnectionString, searchConnections));
         services.AddSingleton(dataSource);
         services.AddSingleton(readSource);
         services.AddSingleton<AuditInterceptor>();
@@ -46,11 +47,14 @@ public static class PersistenceRegistration
     /// kept planning them anew at every execution because the generic plan's estimate, without the point or area, looked
     /// worse than a custom one (a region search cost 4.5 ms of database CPU instead of 2.7): these sessions always use
     /// the prepared generic plan. They leave no session state behind, so a connection returns to the pool without the
-    /// reset statements.
+    /// reset statements. The pool holds at most <paramref name="connections"/> sessions: more searches than that wait
+    /// for one in the API, in turn, instead of sharing the cores in the database, where an expensive search slowed
+    /// down by all the others made the slowest responses twice as slow (decision 16).
     /// </summary>
-    public static NpgsqlDataSource BuildSearchDataSource(string connectionString)
+    public static NpgsqlDataSource BuildSearchDataSource(string connectionString, int connections)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxPoolSize = connections };
+        builder.MinPoolSize = Math.Min(builder.MinPoolSize, connections);
         builder.Options = $"{builder.Options} -c plan_cache_mode=force_generic_plan".Trim();
         return BuildDataSource(builder.ConnectionString);
     }
