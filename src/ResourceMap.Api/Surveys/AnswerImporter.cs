@@ -287,13 +287,13 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
 
     /// <summary>
     /// Writes <see cref="RawCells"/> of a row as JSON without building the dictionary: the keys of a row as wide as the
-    /// header are worked out once per file (by the same rule, with cell indexes for values); a row of another width
-    /// takes the rule itself.
+    /// header are worked out and encoded once per file (by the same rule, with cell indexes for values); a row of
+    /// another width takes the rule itself.
     /// </summary>
     private sealed class RawCellsJson : IDisposable
     {
         private readonly IReadOnlyList<string> _headers;
-        private readonly KeyValuePair<string, int>[] _keys;
+        private readonly KeyValuePair<JsonEncodedText, int>[] _keys;
         private readonly ArrayBufferWriter<byte> _buffer = new(4096);
         private readonly Utf8JsonWriter _writer;
 
@@ -301,7 +301,9 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         {
             _headers = headers;
             var indexes = Enumerable.Range(0, headers.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-            _keys = RawCells(headers, indexes).Select(k => new KeyValuePair<string, int>(k.Key, int.Parse(k.Value, CultureInfo.InvariantCulture))).ToArray();
+            _keys = RawCells(headers, indexes)
+                .Select(k => new KeyValuePair<JsonEncodedText, int>(JsonEncodedText.Encode(k.Key, StoredJson.Encoder), int.Parse(k.Value, CultureInfo.InvariantCulture)))
+                .ToArray();
             _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = StoredJson.Encoder });
         }
 
