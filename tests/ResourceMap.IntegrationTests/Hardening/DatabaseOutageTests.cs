@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using ResourceMap.IntegrationTests.Infrastructure;
 
@@ -23,13 +22,7 @@ public sealed class DatabaseOutageTests(ApiFixture api)
         await using var relay = new TcpRelay(target.Host!, target.Port);
         relay.Start();
         var throughRelay = new NpgsqlConnectionStringBuilder(api.ConnectionString) { Host = "127.0.0.1", Port = relay.Port, Timeout = 3 }.ConnectionString;
-        await using var factory = api.Factory.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("ConnectionStrings:ResourceMap", throughRelay);
-            builder.UseSetting("Database:MigrateOnStartup", "false");
-            builder.UseSetting("Seed:ReferenceData", "false");
-            builder.UseSetting("Seed:SampleDirectory", "false");
-        });
+        await using var factory = api.WithSettings(("ConnectionStrings:ResourceMap", throughRelay));
         var admin = factory.CreateClient();
         admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFixture.AdminKey);
         var organization = await (await admin.SendJsonAsync(HttpMethod.Post, "/api/organizations", TestData.Organization())).JsonAsync(201);

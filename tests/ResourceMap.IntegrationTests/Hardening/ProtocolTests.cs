@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Mvc.Testing;
 using ResourceMap.Api.Hosting;
 using ResourceMap.IntegrationTests.Infrastructure;
 
@@ -135,14 +134,7 @@ public class ProtocolTests(ApiFixture api)
     [Fact]
     public async Task Expensive_reads_including_POST_searches_are_limited_per_key_and_per_address_with_RateLimit_headers()
     {
-        await using var limited = api.Factory.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("RateLimiting:PermitPerMinute", "3");
-            builder.UseSetting("RateLimiting:KeyedPermitPerMinute", "5");
-            builder.UseSetting("Database:MigrateOnStartup", "false");
-            builder.UseSetting("Seed:ReferenceData", "false");
-            builder.UseSetting("Seed:SampleDirectory", "false");
-        });
+        await using var limited = api.WithSettings(("RateLimiting:PermitPerMinute", "3"), ("RateLimiting:KeyedPermitPerMinute", "5"));
         const string polygon = "{\"type\":\"Polygon\",\"coordinates\":[[[140.95,42.30],[141.25,42.35],[141.05,42.50],[140.95,42.30]]]}";
         HttpRequestMessage Search() => new(HttpMethod.Post, "/api/search/region") { Content = new StringContent(polygon, Encoding.UTF8, "application/json") };
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
 using ResourceMap.IntegrationTests.Infrastructure;
 
 namespace ResourceMap.IntegrationTests.Hosting;
@@ -13,13 +12,7 @@ public class AbuseProtectionTests(ApiFixture api)
     public async Task Reads_over_the_limit_get_429_with_Retry_After_and_writes_and_health_are_not_counted()
     {
         // A factory of its own on the same (already migrated and seeded) database, with a limit of 3 reads a minute.
-        await using var limited = api.Factory.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("RateLimiting:PermitPerMinute", "3");
-            builder.UseSetting("Database:MigrateOnStartup", "false");
-            builder.UseSetting("Seed:ReferenceData", "false");
-            builder.UseSetting("Seed:SampleDirectory", "false");
-        });
+        await using var limited = api.WithSettings(("RateLimiting:PermitPerMinute", "3"));
         var client = limited.CreateClient();
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/municipalities/01230")).StatusCode);

@@ -75,6 +75,18 @@ public class ApiFixture : IAsyncLifetime
         _ = _factory.Server; // start the host now: migrations and seeding run once for the whole suite
     }
 
+    /// <summary>
+    /// A host of its own with the given settings over the suite's database, which is already migrated and seeded:
+    /// for tests of a limit or a fault, whose settings must not reach the other tests.
+    /// </summary>
+    public WebApplicationFactory<Program> WithSettings(params (string Key, string Value)[] settings) => Factory.WithWebHostBuilder(builder =>
+    {
+        builder.UseSetting("Database:MigrateOnStartup", "false");
+        builder.UseSetting("Seed:ReferenceData", "false");
+        builder.UseSetting("Seed:SampleDirectory", "false");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    });
+
     public HttpClient Anonymous() => Factory.CreateClient();
 
     public HttpClient Editor() => WithKey(EditorKey);

@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using ResourceMap.Infrastructure.Persistence;
 using ResourceMap.IntegrationTests.Infrastructure;
@@ -14,13 +12,7 @@ public class SearchConnectionLimitTests(ApiFixture api)
     [Fact]
     public async Task Searches_beyond_the_limit_wait_their_turn_and_all_succeed_with_at_most_that_many_sessions_in_the_database()
     {
-        await using var limited = api.Factory.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Database:SearchConnections", "2");
-            builder.UseSetting("Database:MigrateOnStartup", "false");
-            builder.UseSetting("Seed:ReferenceData", "false");
-            builder.UseSetting("Seed:SampleDirectory", "false");
-        });
+        await using var limited = api.WithSettings(("Database:SearchConnections", "2"));
         var client = limited.CreateClient();
         var paths = Enumerable.Range(0, 24).Select(i => FormattableString.Invariant(
             $"/api/search/coverage?lat={42.40 + i * 0.001}&lng={141.10 + i * 0.001}&limit=50"));

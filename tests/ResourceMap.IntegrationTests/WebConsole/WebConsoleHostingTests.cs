@@ -19,14 +19,7 @@ public sealed class WebConsoleHostingTests(ApiFixture api) : IDisposable
         File.WriteAllText(Path.Combine(_webRoot, "index.html"), "<!doctype html><title>ResourceMap</title>");
         Directory.CreateDirectory(Path.Combine(_webRoot, "assets"));
         File.WriteAllText(Path.Combine(_webRoot, "assets", "app-ABC123.js"), "console.log('ok');");
-        await using var factory = api.Factory.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting(WebHostDefaults.WebRootKey, _webRoot);
-            builder.UseSetting("RateLimiting:PermitPerMinute", "1");
-            builder.UseSetting("Database:MigrateOnStartup", "false");
-            builder.UseSetting("Seed:ReferenceData", "false");
-            builder.UseSetting("Seed:SampleDirectory", "false");
-        });
+        await using var factory = api.WithSettings((WebHostDefaults.WebRootKey, _webRoot), ("RateLimiting:PermitPerMinute", "1"));
         var client = factory.CreateClient();
 
         var page = await client.GetAsync("/");
