@@ -15,7 +15,7 @@ public static class PersistenceRegistration
     /// </param>
     /// <param name="searchConnections">At most this many searches run in the database at once (decision 16).</param>
     public static IServiceCollection AddResourceMapPersistence(this IServiceCollection services, string connectionString,
-        string? readConnectionString = null, Func<IServiceProvider, bool>? readsMayLag = null, int searchConnections = 4)
+        string? readConnectionString, Func<IServiceProvider, bool>? readsMayLag, int searchConnections)
     {
         var dataSource = BuildDataSource(connectionString);
         var readSource = string.IsNullOrWhiteSpace(readConnectionString)
