@@ -51,7 +51,7 @@ test('a survey over a region: create, import targets, mark sent and declined, re
   await page.getByLabel('終了日').fill('2024-02-25');
   await page.getByRole('button', { name: '作成' }).click();
   await page.getByRole('heading', { name: TITLE }).waitFor();
-  await page.getByLabel('対象団体の一覧（CSV/XLSX）').setInputFiles(join(SURVEYS, 'npo-open-data-2024.csv'));
+  await page.getByLabel('対象団体の一覧（CSV・タブ区切り・XLSX・XLS）').setInputFiles(join(SURVEYS, 'npo-open-data-2024.csv'));
   await page.getByRole('button', { name: '対象を取り込む' }).click();
   await page.getByText(/87行: 追加 \d+/).waitFor({ timeout: 30000 });
   const table = page.getByTestId('response-table');
@@ -88,7 +88,7 @@ test('answer import: dry run table, a needs-review row settled by picking a cand
   await page.getByText(/追加 \d+、既存/).waitFor();
 
   await page.getByRole('link', { name: '回答の取込' }).click();
-  await page.getByLabel('回答ファイル（CSV/XLSX）').setInputFiles(join(SURVEYS, 'answers-2024.sjis.csv'));
+  await page.getByLabel('回答ファイル（CSV・タブ区切り・XLSX・XLS）').setInputFiles(join(SURVEYS, 'answers-2024.sjis.csv'));
   await page.getByRole('button', { name: '試行（ドライラン）' }).click();
   const summary = page.getByTestId('import-summary');
   await summary.waitFor({ timeout: 30000 });

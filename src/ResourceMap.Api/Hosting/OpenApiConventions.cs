@@ -40,7 +40,7 @@ public static class OpenApiConventions
         ["Tiles"] = "Mapbox vector tiles of services and municipalities.",
         ["Sharing"] = "Capacity shared across municipal borders with partner staff.",
         ["Geocoding"] = "The offline town gazetteer: Japanese addresses to points.",
-        ["Surveys"] = "Municipal resource surveys: targets, answer imports (CSV/XLSX), statistics and publishing into the directory.",
+        ["Surveys"] = "Municipal resource surveys: targets, answer imports (CSV, tab-separated text, XLSX, XLS), statistics and publishing into the directory.",
         ["Audit"] = "Who changed what and when (admins).",
         ["Keys"] = "Personal API keys (admins issue and revoke them).",
         ["Analytics"] = "Stale records, coverage gaps per municipality and category, populations.",

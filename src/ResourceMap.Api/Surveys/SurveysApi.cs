@@ -45,8 +45,8 @@ public static class SurveysApi
         group.MapPost("/{id:guid}/targets/{targetId:guid}/status", ChangeTargetStatusAsync).WithName("ChangeSurveyTargetStatus").WithSummary("Record that a target was sent, declined or undeliverable")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey();
 
-        group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithName("ImportSurveyAnswers").WithSummary("Import an answer file (CSV or XLSX): dry run or commit")
-            .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row what a commit would store (values with Japanese labels), how the row was matched (corporate_number, name_and_legal_form, resolution) or why it needs review, and create / update / unchanged / needs_review / superseded / rejected with field and reason (ja, en); it writes nothing but the report. mode=commit applies the accepted rows in one transaction and archives every row verbatim. The response is the summary and the first page of rows; page on with GET import-reports/{report_id}. profile= chooses the mapping profile (header row, sheet, value maps, option columns ...). format=csv returns the whole report as CSV (UTF-8 with BOM). Encodings: UTF-8 (with or without BOM) and Windows-31J (Shift_JIS as Excel writes it), detected unless encoding= says. Up to 50 MB; an XLSX inflating past Imports:MaxInflatedXlsxBytes is refused (413).")
+        group.MapPost("/{id:guid}/answers/import", ImportAnswersAsync).WithName("ImportSurveyAnswers").WithSummary("Import an answer file (CSV, tab-separated text, XLSX or XLS): dry run or commit")
+            .WithDescription("multipart/form-data with a `file` part. mode=dry_run (default) reports per row what a commit would store (values with Japanese labels), how the row was matched (corporate_number, name_and_legal_form, resolution) or why it needs review, and create / update / unchanged / needs_review / superseded / rejected with field and reason (ja, en); it writes nothing but the report. mode=commit applies the accepted rows in one transaction and archives every row verbatim. The response is the summary and the first page of rows; page on with GET import-reports/{report_id}. profile= chooses the mapping profile (header row, sheet, value maps, option columns ...). format=csv returns the whole report as CSV (UTF-8 with BOM). Files: CSV or tab-separated text (the separator is detected, so Excel's tab-separated and Unicode text saves read as they are), XLSX and Excel 97-2003 XLS. Text encodings: UTF-8 (with or without BOM), Windows-31J (Shift_JIS as Excel writes it) and UTF-16 with BOM, detected unless encoding= says. Up to 50 MB; an XLSX inflating past Imports:MaxInflatedXlsxBytes is refused (413).")
             .RequireAuthorization(AuthPolicies.Editor).OwnedSurvey().DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimitBytes))
             .WithMetadata(new CsvAlternativeMetadata("format=csv: the whole report, UTF-8 with BOM; header row_number,organization_name,match,match_by,…; one row per file row."));
@@ -205,7 +205,7 @@ public static class SurveysApi
     private static async Task<Results<Ok<TargetImportResult>, ValidationProblem, ProblemHttpResult>> ImportTargetsAsync(Guid id,
         IFormFile? file,
         [FromQuery, Description("Mapping profile of kind targets; default npo-open-data.")] string? profile,
-        [FromQuery, Description("auto (default), utf-8 or shift_jis.")] string? encoding,
+        [FromQuery, Description("auto (default), utf-8, shift_jis or utf-16 (a UTF-16 file with its byte-order mark is always read as UTF-16).")] string? encoding,
         ResourceMapDbContext db, TargetImporter importer, CancellationToken ct)
     {
         var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
@@ -249,7 +249,7 @@ public static class SurveysApi
     private static async Task<Results<Ok<ImportResult>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ImportAnswersAsync(Guid id,
         IFormFile? file,
         [FromQuery, Description("dry_run (default: report only, nothing written) or commit.")] string? mode,
-        [FromQuery, Description("auto (default), utf-8 or shift_jis.")] string? encoding,
+        [FromQuery, Description("auto (default), utf-8, shift_jis or utf-16 (a UTF-16 file with its byte-order mark is always read as UTF-16).")] string? encoding,
         [FromQuery, Description("json (default) or csv: the per-row report as a CSV download.")] string? format,
         [FromQuery, Description("Mapping profile (kind answers) to read the file with; default: the survey's.")] string? profile,
         ClaimsPrincipal user, ResourceMapDbContext db, AnswerImporter importer, CancellationToken ct)

@@ -29,8 +29,9 @@ public sealed record TableLayout(int? HeaderRow = null, string? Sheet = null, Fu
 }
 
 /// <summary>
-/// Reads an uploaded CSV (UTF-8 with or without BOM, Windows-31J) or XLSX one row at a time, so a file of any length is
-/// never held in memory. The format is taken from the content, not the name; the encoding is detected (BOM, then
+/// Reads an uploaded CSV or tab-separated text (UTF-8 with or without BOM, Windows-31J, UTF-16 with BOM as Excel's
+/// "Unicode text" writes it), XLSX or Excel 97-2003 .xls one row at a time, so a file of any length is never held in
+/// memory. The format and the separator are taken from the content, not the name; the encoding is detected (BOM, then
 /// strict UTF-8 on the first 64 KB, else Windows-31J) unless stated, and decoded strictly, so a file that mixes
 /// encodings fails instead of importing mojibake. Title rows above the header are skipped (the header is detected or
 /// given), a workbook's answers may be on any sheet, and row numbers are the spreadsheet's, as staff see them.
@@ -90,20 +91,25 @@ public sealed class TabularReader : IDisposable
 
         var isZip = length >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04;
         TabularReader reader;
-        if (isZip)
+        if (head.AsSpan(0, length).StartsWith(CompoundFileSignature))
+        {
+            // Excel 97-2003 (.xls) is a compound file: a BIFF stream not compressed, so its size is the upload's.
+            reader = OpenExcel(stream, binary: true);
+        }
+        else if (isZip)
         {
             if (extension is not (".xlsx" or ".xlsm"))
                 throw new TabularFileException(415, "file", $"ファイル名は {extension} ですが、中身は ZIP（Excel ブック？）です。CSV を送るか、名前を .xlsx にしてください。",
                     $"The file is named {extension} but is a ZIP archive (an Excel workbook?); send CSV text or name it .xlsx.");
             CheckInflatedSize(stream, maxInflatedBytes);
-            reader = OpenExcel(stream);
+            reader = OpenExcel(stream, binary: false);
         }
         else
         {
             if (extension is ".xlsx" or ".xlsm" or ".xls")
                 throw new TabularFileException(415, "file", $"ファイル名は {extension} ですが、Excel ブック（.xlsx）ではありません。",
                     $"The file is named {extension} but is not an Excel workbook.");
-            if (LooksBinary(head.AsSpan(0, length)))
+            if (Utf16ByteOrder(head.AsSpan(0, length)) is null && LooksBinary(head.AsSpan(0, length)))
                 throw new TabularFileException(415, "file", "CSV のテキストではありません（バイナリを含みます）。CSV（UTF-8 または Shift_JIS）か XLSX を送ってください。",
                     "The file is not CSV text (it contains binary data); send CSV (UTF-8 or Shift_JIS) or XLSX.");
             reader = OpenCsv(stream, head.AsSpan(0, length), requestedEncoding);
@@ -146,26 +152,58 @@ public sealed class TabularReader : IDisposable
                 $"The workbook inflates to {total / 1024 / 1024:N0} MB, above the limit of {limit / 1024 / 1024:N0} MB (Imports:MaxInflatedXlsxBytes); it is not read.");
     }
 
-    private static TabularReader OpenExcel(Stream stream)
+    /// <summary>The first bytes of an OLE compound file, the container of Excel 97-2003 workbooks.</summary>
+    private static ReadOnlySpan<byte> CompoundFileSignature => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+    private static TabularReader OpenExcel(Stream stream, bool binary)
     {
         IExcelDataReader excel;
         try
         {
-            excel = ExcelReaderFactory.CreateOpenXmlReader(stream);
+            // Old workbooks name their strings' code page (932 for Japanese Excel): the code-page encodings must be known.
+            if (binary) Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            excel = binary ? ExcelReaderFactory.CreateBinaryReader(stream) : ExcelReaderFactory.CreateOpenXmlReader(stream);
+        }
+        catch (ExcelDataReader.Exceptions.InvalidPasswordException)
+        {
+            throw PasswordProtected();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new TabularFileException(415, "file", "ZIP ファイルが壊れているか、Excel ブックではありません。", "The ZIP archive is not a readable XLSX workbook.");
+            throw binary
+                ? new TabularFileException(415, "file", "Excel 97-2003 ブック（.xls）として読めません（壊れているか、Word など別の文書です）。",
+                    "The file is a compound document but not a readable Excel 97-2003 workbook (.xls): damaged, or another kind of document.")
+                : new TabularFileException(415, "file", "ZIP ファイルが壊れているか、Excel ブックではありません。", "The ZIP archive is not a readable XLSX workbook.");
         }
-        return new TabularReader(stream, "xlsx", "utf-8", null, excel);
+        // A compound file may also wrap an encrypted XLSX, which the library decrypts (with Excel's default password)
+        // into memory: its parts would escape the inflated-size check, so it is refused like a protected one.
+        if (binary && excel.GetType().Name != "ExcelBinaryReader")
+        {
+            excel.Dispose();
+            throw PasswordProtected();
+        }
+        return new TabularReader(stream, binary ? "xls" : "xlsx", binary ? "biff8" : "utf-8", null, excel);
     }
+
+    private static TabularFileException PasswordProtected() =>
+        new(400, "file", "パスワードで保護された（暗号化された）ブックは読めません。保護を解除して保存し直してください。",
+            "The workbook is password-protected (encrypted); remove the protection and save it again.");
+
+    /// <summary>UTF-16 is recognised by its byte-order mark, which Excel's "Unicode text" always writes: true for big-endian.</summary>
+    private static bool? Utf16ByteOrder(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? false : head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ? true : null;
 
     private static TabularReader OpenCsv(Stream stream, ReadOnlySpan<byte> head, string? requested)
     {
         var hasBom = head.Length >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF;
+        var utf16 = Utf16ByteOrder(head);
         string name;
         switch (requested?.Trim().ToLowerInvariant())
         {
+            // A UTF-16 byte-order mark decides: such a file cannot be read as anything else.
+            case var _ when utf16 is not null:
+                name = utf16.Value ? "utf-16be" : "utf-16";
+                break;
             case null or "" or "auto":
                 name = hasBom || IsUtf8(head) ? "utf-8" : "shift_jis";
                 break;
@@ -175,23 +213,36 @@ public sealed class TabularReader : IDisposable
             case "shift_jis" or "shift-jis" or "sjis" or "cp932" or "windows-31j":
                 name = "shift_jis";
                 break;
+            case "utf-16" or "utf-16le" or "unicode":
+                name = "utf-16";
+                break;
             default:
-                throw new TabularFileException(400, "encoding", $"文字コード「{requested}」は使えません。auto、utf-8、shift_jis のいずれかです。",
-                    $"Unknown encoding '{requested}'; use auto, utf-8 or shift_jis.");
+                throw new TabularFileException(400, "encoding", $"文字コード「{requested}」は使えません。auto、utf-8、shift_jis、utf-16 のいずれかです。",
+                    $"Unknown encoding '{requested}'; use auto, utf-8, shift_jis or utf-16.");
         }
         // Strict decoders: an invalid byte is an error, never a replacement character.
-        var encoding = name == "utf-8" ? new UTF8Encoding(false, throwOnInvalidBytes: true) : Windows31J.Strict();
-        var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: name == "utf-8", bufferSize: 64 * 1024, leaveOpen: true);
+        Encoding encoding = name switch
+        {
+            "utf-8" => new UTF8Encoding(false, throwOnInvalidBytes: true),
+            "utf-16" or "utf-16be" => new UnicodeEncoding(bigEndian: name == "utf-16be", byteOrderMark: false, throwOnInvalidBytes: true),
+            _ => Windows31J.Strict(),
+        };
+        // Separators, quotes and line ends are ASCII, never part of a multi-byte character: Latin-1 shows them in UTF-8 and Windows-31J alike.
+        var sniffing = name switch { "utf-16" => Encoding.Unicode, "utf-16be" => Encoding.BigEndianUnicode, _ => Encoding.Latin1 };
+        var separator = TextSeparator.Detect(sniffing.GetString(head));
+        // The byte-order mark is skipped here rather than by the StreamReader, which would swap in a lenient decoder.
+        stream.Position = name == "utf-8" && hasBom ? 3 : utf16 is not null ? 2 : 0;
+        var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
         // Without a header row and keeping empty lines: the header is found among the rows, and every line is a
         // spreadsheet row when staff open the file in Excel.
         var csv = CsvReader.Create(text, new CsvReaderOptions
         {
-            Separator = ',',
+            Separator = separator,
             HasHeader = false,
             SkipEmptyLines = false,
             MaxRecordSize = MaxColumns * MaxCellChars,
         });
-        return new TabularReader(stream, "csv", name, csv, null);
+        return new TabularReader(stream, separator == '\t' ? "tsv" : "csv", name, csv, null);
     }
 
     /// <summary>
@@ -378,7 +429,7 @@ public sealed class TabularReader : IDisposable
         }
         catch (DecoderFallbackException)
         {
-            var encoding = EncodingName == "utf-8" ? "UTF-8" : "Shift_JIS (Windows-31J)";
+            var encoding = EncodingName switch { "utf-8" => "UTF-8", "shift_jis" => "Shift_JIS (Windows-31J)", _ => "UTF-16" };
             throw new TabularFileException(400, "encoding",
                 $"{_physicalRow} 行目より後が {encoding} として正しくありません（文字コードが混在しているか、壊れています）。UTF-8 か Shift_JIS で保存し直してください。",
                 $"The file is not valid {encoding} after row {_physicalRow}: it mixes encodings or is damaged. Save it again as UTF-8 or Shift_JIS.");

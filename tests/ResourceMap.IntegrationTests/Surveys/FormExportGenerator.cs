@@ -27,7 +27,8 @@ public sealed record ExportShape(string Name, string FileName, byte[] Bytes, IRe
 /// Writes answer files in the shapes municipal staff receive: Google Forms CSV, Microsoft Forms XLSX, Excel-re-saved
 /// CP932 with extension characters, title rows, a 集計 sheet in front, a coded sheet with one column per option,
 /// unquoted commas, duplicate submissions, conflicting name/法人番号, Excel-mangled numbers and phones, half-width
-/// kana and legal forms as suffixes, duplicate unmapped headers, close and unknown names, numbered questions and options. Each row carries what it
+/// kana and legal forms as suffixes, duplicate unmapped headers, close and unknown names, numbered questions and options,
+/// Excel's tab-separated and Unicode text and Excel 97-2003 workbooks. Each row carries what it
 /// must become. The rows are built from the survey's real targets, so other target lists give other files.
 /// Set RESOURCEMAP_WRITE_EXPORTS=dir to also write the files (see FormExportImportTests).
 /// </summary>
@@ -41,6 +42,7 @@ public static class FormExportGenerator
         var shapes = new List<ExportShape>();
         string Q(string s) => $"\"{s.Replace("\"", "\"\"")}\"";
         string Csv(params string[][] rows) => string.Concat(rows.Select(r => string.Join(",", r) + "\r\n"));
+        string Tsv(params string[][] rows) => string.Concat(rows.Select(r => string.Join("\t", r) + "\r\n"));
         byte[] Utf8Bom(string s) => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(s)];
 
         // 1. Google Forms: UTF-8 with BOM, every cell quoted, multi-select joined by ", ", typed その他 text as a bare option.
@@ -235,6 +237,46 @@ public static class FormExportGenerator
                 new(2, "create", "matched", "corporate_number", t[32].Id, new Dictionary<string, object?> { ["activity_types"] = new[] { "ibasho", "consultation" } }),
                 new(3, "create", "matched", "corporate_number", t[33].Id, new Dictionary<string, object?> { ["activity_types"] = new[] { "outreach" } }),
             ]));
+
+        // 15. Excel's "Unicode text": UTF-16 LE with BOM, tabs between cells, only cells with a line break quoted;
+        //     staff send it as .txt. Commas inside answers are text, not separators.
+        shapes.Add(new("excel-unicode-text", "answers-unicode.txt", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Tsv(
+            ["タイムスタンプ", "団体名", "法人番号", "所在地", "活動の種類", "活動内容（自由記述）"],
+            ["2024/02/13 10:00:00", t[34].Name, t[34].CorporateNumber, t[34].Address, "居場所づくり, 相談窓口の開設", Q("月・水に開所。\n送迎あり, 予約不要")],
+            ["2024/02/13 11:30:00", t[35].Name, t[35].CorporateNumber, t[35].Address, "アウトリーチ支援", "戸別訪問, 電話"]))],
+            [
+                new(2, "create", "matched", "corporate_number", t[34].Id, new Dictionary<string, object?>
+                {
+                    ["activity_types"] = new[] { "ibasho", "consultation" }, ["activity_description"] = "月・水に開所。\n送迎あり, 予約不要",
+                }),
+                new(3, "create", "matched", "corporate_number", t[35].Id, new Dictionary<string, object?>
+                {
+                    ["activity_types"] = new[] { "outreach" }, ["activity_description"] = "戸別訪問, 電話",
+                }),
+            ]));
+
+        // 16. Excel's "text (tab-separated)": Windows-31J with extension characters, renamed .csv by staff.
+        shapes.Add(new("excel-tab-cp932", "answers-tab.csv",
+            [.. Sjis(Tsv(["団体名", "法人番号", "所在地", "活動の種類", "活動内容（自由記述）"])), .. Sjis($"{t[36].Name}\t{t[36].CorporateNumber}\t{t[36].Address}\t居場所づくり\t"), .. description, .. Sjis("\r\n")],
+            [new(2, "create", "matched", "corporate_number", t[36].Id, new Dictionary<string, object?> { ["activity_types"] = new[] { "ibasho" }, ["activity_description"] = "丸数字①②と髙﨑≒纊ⅰ" })]));
+
+        // 17. An Excel 97-2003 workbook (.xls): a 集計 sheet first, a title row, 法人番号 and phone typed as numbers, a real date.
+        shapes.Add(new("excel-97-2003", "answers.xls", XlsWriter.Write([
+            ("集計", [["活動の種類", "件数"], ["居場所づくり", 1L]]),
+            ("回答", [
+                ["地域資源調査 回答（令和6年2月）"],
+                ["タイムスタンプ", "団体名", "法人番号", "所在地", "電話番号", "活動の種類"],
+                [new DateTime(2024, 2, 14, 15, 30, 0), t[37].Name, long.Parse(t[37].CorporateNumber, CultureInfo.InvariantCulture), t[37].Address, 143551234L, "居場所づくり、相談窓口"],
+                [new DateTime(2024, 2, 15, 9, 0, 0), t[38].Name, null, t[38].Address, "0142-22-3333", "アウトリーチ"],
+            ]),
+        ]),
+            [
+                new(3, "create", "matched", "corporate_number", t[37].Id, new Dictionary<string, object?>
+                {
+                    ["phone"] = "0143551234", ["activity_types"] = new[] { "ibasho", "consultation" }, ["submitted_at"] = "2024-02-14T15:30:00+09:00",
+                }, Warnings: ["phone"]),
+                new(4, "create", "matched", "name_and_legal_form", t[38].Id, new Dictionary<string, object?> { ["phone"] = "0142-22-3333", ["activity_types"] = new[] { "outreach" } }),
+            ], Sheet: "回答", HeaderRow: 2));
         return shapes;
     }
 

@@ -96,6 +96,12 @@ public class SurveyBadInputTests(ApiFixture api)
         Assert.Contains("not CSV text", await RejectedAsync(survey, editor, png, "answers.csv", 415, Unsupported));
         Assert.Contains("ZIP", await RejectedAsync(survey, editor, Read(AnswersXlsx), "answers.csv", 415, Unsupported));
         Assert.Contains("not an Excel workbook", await RejectedAsync(survey, editor, Read(AnswersCsv), "answers.xlsx", 415, Unsupported));
+        // A compound document without a workbook in it (a Word .doc, say) named .xls.
+        var document = new NPOI.POIFS.FileSystem.POIFSFileSystem();
+        document.CreateDocument(new MemoryStream(new byte[5000]), "WordDocument");
+        using var bytes = new MemoryStream();
+        document.WriteFileSystem(bytes);
+        Assert.Contains("not a readable Excel 97-2003 workbook", await RejectedAsync(survey, editor, bytes.ToArray(), "answers.xls", 415, Unsupported));
     }
 
     [Fact]

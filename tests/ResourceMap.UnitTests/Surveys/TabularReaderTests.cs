@@ -31,6 +31,39 @@ public class TabularReaderTests
     }
 
     [Fact]
+    public void Excel_unicode_text_and_tab_separated_text_read_like_the_csv()
+    {
+        // Excel's "Unicode text": UTF-16 LE with its byte-order mark, tabs between cells; "text (tab-separated)": Windows-31J.
+        var tabbed = Text.Replace("\"居場所づくり、相談窓口の開設\"", "居場所づくり, 相談窓口の開設").Replace(',', '\t').Replace("居場所づくり\t 相談窓口", "居場所づくり, 相談窓口");
+        var expected = ReadAll(Encoding.UTF8.GetBytes(Text.Replace("居場所づくり、相談窓口の開設", "居場所づくり, 相談窓口の開設")));
+        using (var unicode = TabularReader.Open(new MemoryStream([0xFF, 0xFE, .. Encoding.Unicode.GetBytes(tabbed)]), "answers.txt", null))
+        {
+            Assert.Equal(("tsv", "utf-16"), (unicode.Format, unicode.EncodingName));
+            Assert.Equal(["団体名", "活動の種類"], unicode.Headers);
+        }
+        Assert.Equal(expected, ReadAll([0xFF, 0xFE, .. Encoding.Unicode.GetBytes(tabbed)], "answers.txt"));
+        Assert.Equal(expected, ReadAll([0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes(tabbed)], "answers.csv"));
+        Assert.Equal(expected, ReadAll(Encoding.GetEncoding(932).GetBytes(tabbed), "answers.csv"));
+    }
+
+    [Theory]
+    [InlineData("団体名,活動の種類,備考\r\nA,\"居場所, 相談\",x\r\nB,居場所,y\r\n", ',')]
+    [InlineData("調査票 回答\r\n\r\n団体名\t活動の種類\t備考\r\nA\t居場所, 相談, 見守り\tx\r\nB\t居場所, 相談\ty\r\nC\t居場所\tz\r\n", '\t')]
+    [InlineData("団体名\t住所,電話\r\nA\t登別市\r\n", '\t')]
+    [InlineData("団体名,所在地\r\nA,\"登別市\t中央町\"\r\nB,伊達市\r\n", ',')]
+    public void The_separator_is_the_one_on_which_the_rows_agree(string head, char expected) =>
+        Assert.Equal(expected, TextSeparator.Detect(head));
+
+    [Fact]
+    public void Invalid_bytes_after_a_byte_order_mark_are_an_error_not_replacement_characters()
+    {
+        byte[] broken = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("団体名,活動の種類\r\nA,"), 0xFF, 0xFE, 0x41, .. "\r\n"u8];
+        Assert.Equal("encoding", Assert.Throws<TabularFileException>(() => ReadAll(broken)).Field);
+        byte[] brokenUtf16 = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("団体名\t活動の種類\r\nA\t"), 0x00, 0xD8, 0x41, 0x00, .. Encoding.Unicode.GetBytes("\r\n")];
+        Assert.Equal("encoding", Assert.Throws<TabularFileException>(() => ReadAll(brokenUtf16)).Field);
+    }
+
+    [Fact]
     public void The_detected_encoding_is_reported()
     {
         using var sjis = TabularReader.Open(new MemoryStream(Encoding.GetEncoding(932).GetBytes(Text)), "a.csv", null);

@@ -1,4 +1,4 @@
-// Answer import: upload a CSV/XLSX, choose a mapping profile, look at the dry run (each row's outcome, the values
+// Answer import: upload a CSV, tab-separated text, XLSX or XLS, choose a mapping profile, look at the dry run (each row's outcome, the values
 // a commit would store, warnings, its match), settle rows that need review by picking a candidate target, commit.
 // Works with both report shapes of the API (rows needing review as `ambiguous`, or `needs_review` with ranked
 // candidates, values and paged reports); see ../api.ts.
@@ -26,7 +26,7 @@ const MATCHED_BY: Record<string, [string, string]> = {
 };
 
 export function renderImport(root: HTMLElement): void {
-  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx', required: true });
+  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.tsv,.txt,.xlsx,.xls', required: true });
   const profile = h('select', { name: 'profile' });
   void api.mappingProfiles().then((list) => profile.replaceChildren(...options(
     list.filter((p) => !p.kind || p.kind === 'answers').map((p) => ({ value: p.id, label: String(p.name ?? p.id) })),
@@ -34,7 +34,7 @@ export function renderImport(root: HTMLElement): void {
   const report = h('div', { class: 'report', 'aria-live': 'polite' });
   const form = h('form', { class: 'card' },
     surveyPicker(() => replace(report)),
-    field(L('回答ファイル（CSV/XLSX）', 'Answer file (CSV/XLSX)'), file),
+    field(L('回答ファイル（CSV・タブ区切り・XLSX・XLS）', 'Answer file (CSV, tab-separated, XLSX, XLS)'), file),
     field(L('マッピングプロファイル', 'Mapping profile'), profile),
     h('button', { type: 'submit' }, L('試行（ドライラン）', 'Dry run')));
   const run = async (mode: 'dry_run' | 'commit') => {

@@ -55,9 +55,9 @@ async function showSurvey(root: HTMLElement, id: string, refreshAll: () => void)
   try {
     const [survey, targets] = await Promise.all([api.survey(id), api.targets(id)]);
     const out = h('div', { role: 'status' });
-    const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx' });
+    const file = h('input', { type: 'file', name: 'file', accept: '.csv,.tsv,.txt,.xlsx,.xls' });
     const importForm = h('form', { class: 'inline' },
-      field(L('対象団体の一覧（CSV/XLSX）', 'Target list (CSV/XLSX)'), file),
+      field(L('対象団体の一覧（CSV・タブ区切り・XLSX・XLS）', 'Target list (CSV, tab-separated, XLSX, XLS)'), file),
       h('button', { type: 'submit' }, L('対象を取り込む', 'Import targets')));
     importForm.addEventListener('submit', async (e) => {
       e.preventDefault();
