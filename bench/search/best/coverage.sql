@@ -1,72 +1,72 @@
 -- Best hand-written SQL for coverage at a point, 50 results (+1), the public, in one statement on the read model: the
 -- levels as UNION ALL branches under the page's LIMIT (run in order, stopped when the page is full); the local levels'
--- covering services and the public's visibility straight from service_coverage_codes (a coverage row is read only for
--- the drawn-district test), each service's nearest site from service_search_rows.
+-- covering services and the public's visibility straight from service_coverage_codes, each one ranked by the distance
+-- to the nearest of the sites its coverage row carries (read with the drawn-district test, nothing else of the row);
+-- the nearest site itself looked up for the page's services only.
 \set i random(1, 100)
 SELECT lat, lng FROM bench_points WHERE i = :i \gset
-WITH place AS MATERIALIZED (
-    SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
-                     WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326))), ARRAY[]::text[]) AS codes,
-           ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) AS origin),
+WITH place AS MATERIALIZED (SELECT coalesce((SELECT array_agg(code::text) FROM municipalities
+                 WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326))), ARRAY[]::text[]) AS codes,
+       ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326) AS origin),
 page AS (SELECT * FROM (
-(SELECT 0 AS rank, k.service_id, nearest.location_id, nearest.d
+(SELECT 0 AS rank, c.service_id, coalesce((c.sites::geography <-> place.origin::geography), 'Infinity'::float8) AS d
  FROM place
  CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
-                     WHERE k.municipality_code = ANY (place.codes) AND k.level = 'part_of_municipality' AND k.public_readable) k
- CROSS JOIN LATERAL (SELECT 1 FROM service_coverage_rows c
-                     WHERE c.service_id = k.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) OFFSET 0) inside
- LEFT JOIN LATERAL (
-     SELECT r.location_id, r.geom::geography <-> place.origin::geography AS d FROM service_search_rows r
-     WHERE r.service_id = k.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
- ORDER BY coalesce(nearest.d, 'Infinity'::float8), k.service_id LIMIT 51)
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'part_of_municipality' AND k.public_readable) covering
+ CROSS JOIN LATERAL (SELECT c.service_id, c.sites FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) OFFSET 0) c
+ WHERE true
+ ORDER BY 3, c.service_id LIMIT 51)
 UNION ALL
-(SELECT 1 AS rank, k.service_id, nearest.location_id, nearest.d
+(SELECT 1 AS rank, c.service_id, coalesce((c.sites::geography <-> place.origin::geography), 'Infinity'::float8) AS d
  FROM place
  CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
-                     WHERE k.municipality_code = ANY (place.codes) AND k.level = 'municipality' AND k.public_readable) k
- LEFT JOIN LATERAL (
-     SELECT r.location_id, r.geom::geography <-> place.origin::geography AS d FROM service_search_rows r
-     WHERE r.service_id = k.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
- ORDER BY coalesce(nearest.d, 'Infinity'::float8), k.service_id LIMIT 51)
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'municipality' AND k.public_readable) covering
+ CROSS JOIN LATERAL (SELECT c.service_id, c.sites FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) OFFSET 0) c
+ WHERE true
+ ORDER BY 3, c.service_id LIMIT 51)
 UNION ALL
-(SELECT 2 AS rank, k.service_id, nearest.location_id, nearest.d
+(SELECT 2 AS rank, c.service_id, coalesce((c.sites::geography <-> place.origin::geography), 'Infinity'::float8) AS d
  FROM place
  CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
-                     WHERE k.municipality_code = ANY (place.codes) AND k.level = 'multiple_municipalities' AND k.public_readable) k
- LEFT JOIN LATERAL (
-     SELECT r.location_id, r.geom::geography <-> place.origin::geography AS d FROM service_search_rows r
-     WHERE r.service_id = k.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
- ORDER BY coalesce(nearest.d, 'Infinity'::float8), k.service_id LIMIT 51)
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'multiple_municipalities' AND k.public_readable) covering
+ CROSS JOIN LATERAL (SELECT c.service_id, c.sites FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) OFFSET 0) c
+ WHERE true
+ ORDER BY 3, c.service_id LIMIT 51)
 UNION ALL
-(SELECT 3 AS rank, k.service_id, nearest.location_id, nearest.d
+(SELECT 3 AS rank, c.service_id, coalesce((c.sites::geography <-> place.origin::geography), 'Infinity'::float8) AS d
  FROM place
  CROSS JOIN LATERAL (SELECT DISTINCT k.service_id FROM service_coverage_codes k
-                     WHERE k.municipality_code = ANY (place.codes) AND k.level = 'region' AND k.public_readable) k
- LEFT JOIN LATERAL (
-     SELECT r.location_id, r.geom::geography <-> place.origin::geography AS d FROM service_search_rows r
-     WHERE r.service_id = k.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
- ORDER BY coalesce(nearest.d, 'Infinity'::float8), k.service_id LIMIT 51)
+                    WHERE k.municipality_code = ANY (place.codes) AND k.level = 'region' AND k.public_readable) covering
+ CROSS JOIN LATERAL (SELECT c.service_id, c.sites FROM service_coverage_rows c
+                     WHERE c.service_id = covering.service_id AND coalesce(ST_Intersects(c.district, place.origin), true) OFFSET 0) c
+ WHERE true
+ ORDER BY 3, c.service_id LIMIT 51)
 UNION ALL
-(SELECT 4 AS rank, c.service_id, nearest.location_id, nearest.d
+(SELECT 4 AS rank, c.service_id, coalesce((c.sites::geography <-> place.origin::geography), 'Infinity'::float8) AS d
  FROM place
  JOIN service_coverage_rows c ON c.level = 'prefecture' AND c.prefecture_code = ANY (ARRAY(SELECT left(code, 2) FROM unnest(place.codes) AS code)) AND c.public_readable
- LEFT JOIN LATERAL (
-     SELECT r.location_id, r.geom::geography <-> place.origin::geography AS d FROM service_search_rows r
-     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
- ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
+ WHERE true
+ ORDER BY 3, c.service_id LIMIT 51)
 UNION ALL
-(SELECT 5 AS rank, c.service_id, nearest.location_id, nearest.d
+(SELECT 5 AS rank, c.service_id, coalesce((c.sites::geography <-> place.origin::geography), 'Infinity'::float8) AS d
  FROM place
  JOIN service_coverage_rows c ON c.level = 'national' AND c.public_readable
- LEFT JOIN LATERAL (
-     SELECT r.location_id, r.geom::geography <-> place.origin::geography AS d FROM service_search_rows r
-     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
- ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT 51)
-) levels LIMIT 51)
+ WHERE true
+ ORDER BY 3, c.service_id LIMIT 51)
+) levels LIMIT 51),
+sited AS (
+    SELECT p.rank, p.service_id, nearest.location_id, nearest.d
+    FROM page p CROSS JOIN place
+    LEFT JOIN LATERAL (
+        SELECT r.location_id, (r.geom::geography <-> place.origin::geography) AS d FROM service_search_rows r
+        WHERE r.service_id = p.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true)
 SELECT s.id, s.name, s.category, s.anonymous_ok, s.accepts_other_municipalities, s.target_groups, s.problem_keywords,
        s.channels, o.id, o.name, l.id, l.address, l.municipality_code::text, ST_Y(l.point::geometry), ST_X(l.point::geometry),
-       sa.level, s.last_verified_at, p.d
-FROM page p
+       sa.level, s.last_verified_at, p.d AS distance_m
+FROM sited p
 JOIN services s ON s.id = p.service_id
 JOIN organizations o ON o.id = s.organization_id
 LEFT JOIN locations l ON l.id = p.location_id

@@ -12,8 +12,9 @@ namespace ResourceMap.Infrastructure.Search;
 /// (distance to the service's nearest site, service id), site-less services last; each service once.
 ///
 /// The covering services come from the read model (local levels through service_coverage_codes, prefecture-wide and
-/// national areas through service_coverage_rows' (level, prefecture) index, filters and visibility as plain columns); each one's
-/// nearest site from service_search_rows by its primary key. The levels are the branches of a UNION ALL under the
+/// national areas through service_coverage_rows' (level, prefecture) index, filters and visibility as plain columns),
+/// ranked by the distance to the nearest of the sites their row carries (a MultiPoint: decision 17); which site that
+/// is, is looked up in service_search_rows for the page's services only. The levels are the branches of a UNION ALL under the
 /// page's LIMIT: PostgreSQL runs them in order and stops as soon as the page is full, so the wide levels (thousands
 /// of prefecture-wide services) are ranked only for the places whose local levels do not fill a page.
 /// </summary>
@@ -62,30 +63,34 @@ public sealed record CoverageQuery(double? Lat, double? Lng, string? Municipalit
             parameters.AddRange([new("after_distance", After.Distance ?? double.PositiveInfinity), new("after_service", After.ServiceId)]);
         parameters.Add(new("limit", Limit + 1));
 
+        // The distance to the service's nearest site; site-less services (no MultiPoint) rank last.
+        const string distance = "coalesce((c.sites::geography <-> place.origin::geography), 'Infinity'::float8)";
         var levels = ServiceAreaLevels.All;
         var branches = new List<string>();
         for (var rank = After?.LevelRank ?? 0; rank < levels.Count; rank++)
         {
-            var cursor = After is not null && After.LevelRank == rank
-                ? " AND (coalesce(nearest.d, 'Infinity'::float8), c.service_id) > (@after_distance, @after_service)"
-                : "";
+            var cursor = After is not null && After.LevelRank == rank ? $" AND ({distance}, c.service_id) > (@after_distance, @after_service)" : "";
             branches.Add($"""
-                (SELECT {rank.ToString(CultureInfo.InvariantCulture)} AS rank, c.service_id, nearest.location_id, nearest.d
+                (SELECT {rank.ToString(CultureInfo.InvariantCulture)} AS rank, c.service_id, {distance} AS d
                  FROM place
                  {Covering(levels[rank], filters.ToString())}
-                 LEFT JOIN LATERAL (
-                     SELECT r.location_id, {SearchSql.DistanceFrom("r", "place.origin")} AS d FROM service_search_rows r
-                     WHERE r.service_id = c.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true
                  WHERE true{cursor}
-                 ORDER BY coalesce(nearest.d, 'Infinity'::float8), c.service_id LIMIT @limit)
+                 ORDER BY 3, c.service_id LIMIT @limit)
                 """);
         }
+        // The page's services at their nearest site (by distance, then site id), as the MultiPoint's distance counted it.
         var sql = $"""
             WITH place AS MATERIALIZED ({Place}),
             page AS (SELECT * FROM (
             {string.Join("\nUNION ALL\n", branches)}
-            ) levels LIMIT @limit)
-            {SearchSql.HitsWithOptionalSiteOf("page")}
+            ) levels LIMIT @limit),
+            sited AS (
+                SELECT p.rank, p.service_id, nearest.location_id, nearest.d
+                FROM page p CROSS JOIN place
+                LEFT JOIN LATERAL (
+                    SELECT r.location_id, {SearchSql.DistanceFrom("r", "place.origin")} AS d FROM service_search_rows r
+                    WHERE r.service_id = p.service_id ORDER BY 2, r.location_id LIMIT 1) nearest ON true)
+            {SearchSql.HitsWithOptionalSiteOf("sited")}
             ORDER BY p.rank, coalesce(p.d, 'Infinity'::float8), p.service_id
             """;
         return new RenderedSql(sql, parameters);

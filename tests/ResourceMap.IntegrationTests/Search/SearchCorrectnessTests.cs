@@ -245,6 +245,30 @@ public class SearchCorrectnessTests(SearchFixture data)
         }
     }
 
+    [Theory]
+    [InlineData(42.413, 141.106)]
+    [InlineData(42.3152, 140.9737)]
+    public async Task Coverage_shows_each_service_at_its_nearest_site_with_that_distance(double lat, double lng)
+    {
+        var items = await AllPagesAsync(FormattableString.Invariant($"/api/search/coverage?lat={lat}&lng={lng}&limit=200"));
+        var sites = Live.GroupBy(h => h.ServiceId).ToDictionary(g => g.Key, g => g.Select(h => (h.LocationId, Distance: SearchFixture.Haversine(lat, lng, h.Lat, h.Lng))).ToList());
+        Assert.Contains(items, i => sites.TryGetValue(i.GetProperty("service_id").GetGuid(), out var of) && of.Count > 1);
+        foreach (var item in items)
+        {
+            var service = item.GetProperty("service_id").GetGuid();
+            if (!sites.TryGetValue(service, out var of))
+            {
+                Assert.Equal(JsonValueKind.Null, item.GetProperty("location").ValueKind);
+                continue;
+            }
+            var nearest = of.Min(s => s.Distance);
+            Assert.Equal(nearest, item.GetProperty("distance_m").GetDouble(), 0.2);
+            // The shown site is the nearest one (another within 0.2 m would be a tie the model cannot settle).
+            var shown = of.Single(s => s.LocationId == item.GetProperty("location").GetProperty("id").GetGuid());
+            Assert.True(shown.Distance - nearest < 0.2, $"{service} shown at a site {shown.Distance - nearest:F1} m further than its nearest");
+        }
+    }
+
     [Fact]
     public async Task Coverage_of_a_point_includes_the_drawn_district_around_it_but_not_one_elsewhere()
     {

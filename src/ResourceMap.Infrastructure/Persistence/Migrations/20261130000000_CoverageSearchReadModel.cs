@@ -90,7 +90,8 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
             """;
 
         /// <summary>A service's coverage row, from services s, organizations o and service_areas sa.</summary>
-        internal const string CoverageRowsSelect = """
+        // In two parts, so that a later migration can add columns between them (CoverageRowsCarryTheirSites).
+        internal const string CoverageRowsSelectColumns = """
             SELECT s.id, s.category, sa.level, sa.covered_municipality_codes, sa.prefecture_code::text, sa.geometry,
                    s.target_groups, s.problem_keywords, s.channels, s.anonymous_ok, s.accepts_other_municipalities,
                    s.search_text, s.hours,
@@ -98,10 +99,16 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                    AND resourcemap_may_read(o.sharing_scope, o.owner_municipality_code, o.shared_with_regions, false, NULL, '{}'),
                    s.sharing_scope, s.owner_municipality_code::text, s.shared_with_regions,
                    o.sharing_scope, o.owner_municipality_code::text, o.shared_with_regions
+            """;
+
+        internal const string CoverageRowsSelectFrom = """
+
             FROM services s
             JOIN organizations o ON o.id = s.organization_id
             JOIN service_areas sa ON sa.service_id = s.id
             """;
+
+        internal const string CoverageRowsSelect = CoverageRowsSelectColumns + CoverageRowsSelectFrom;
 
         internal const string Refresh = $$"""
             CREATE OR REPLACE FUNCTION resourcemap_refresh_search_rows(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$

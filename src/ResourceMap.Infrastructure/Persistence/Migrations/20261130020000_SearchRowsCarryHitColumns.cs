@@ -48,7 +48,7 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
         }
 
         // The coverage rows are refreshed as before (CoverageSearchReadModel).
-        private const string Refresh = $$"""
+        internal const string Refresh = $$"""
             CREATE OR REPLACE FUNCTION resourcemap_refresh_search_rows(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
             BEGIN
                 IF cardinality(ids) = 0 THEN RETURN; END IF;
