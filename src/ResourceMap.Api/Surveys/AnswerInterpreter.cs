@@ -133,21 +133,12 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         return restored;
     }
 
-    private static readonly string[] TimestampFormats =
-    [
-        "yyyy/MM/dd H:mm:ss", "yyyy/MM/dd H:mm", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss",
-        "yyyy/MM/dd", "yyyy/M/d", "yyyy-MM-dd", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "yyyy/MM/dd H:mm:ss 'GMT'zzz",
-    ];
-
-    /// <summary>A form's timestamp (Google: 2024/02/06 10:15:00, Microsoft: 2/6/2024 10:15:00), read as Japan time.</summary>
+    /// <summary>A form's timestamp (see <see cref="FormValues.ReadTimestamp"/>); one it cannot read is a warning, and row order decides.</summary>
     private static DateTimeOffset? Timestamp(string cell, List<RowIssue> issues)
     {
         var text = JapaneseText.Clean(cell);
         if (text.Length == 0) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && text.Contains('+'))
-            return withOffset;
-        if (DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
-            return new DateTimeOffset(local, TimeSpan.FromHours(9));
+        if (FormValues.ReadTimestamp(text) is { } timestamp) return timestamp;
         issues.Add(new("timestamp", $"タイムスタンプ「{text}」を日時として読めません（行の順で新旧を判断します）。",
             $"The timestamp '{text}' is not a date and time; the row order decides which answer is later.", Blocking: false));
         return null;
@@ -255,13 +246,8 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
     {
         var cell = map.Cell(cells, field);
         var cleaned = JapaneseText.Clean(cell);
-        var text = JapaneseText.LowerInvariant(Mapped(map, field, cleaned) ?? cleaned);
-        switch (text)
-        {
-            case "": return null;
-            case "はい" or "あり" or "有" or "有り" or "ある" or "感じる" or "感じている" or "している" or "yes" or "true" or "1" or "○": return true;
-            case "いいえ" or "なし" or "無" or "無し" or "ない" or "感じない" or "感じていない" or "していない" or "no" or "false" or "0" or "×": return false;
-        }
+        if (cleaned.Length == 0) return null;
+        if (FormValues.ReadYesNo(Mapped(map, field, cleaned) ?? cleaned) is { } answer) return answer;
         issues.Add(new(field, $"「{cell}」は はい／いいえ で答える項目です。", $"'{cell}' is not a yes/no answer.", Blocking: false));
         return null;
     }

@@ -72,9 +72,9 @@ public readonly record struct CorporateNumberCell(CorporateNumberCellKind Kind, 
         new(@"^[0-9]+(\.[0-9]+)?e\+?[0-9]+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// Cleans a 法人番号 as people and spreadsheets write it before judging it: full-width digits, the T of an invoice
-    /// registration number (T + 法人番号), the apostrophe that keeps Excel from turning it into a number, hyphens and
-    /// spaces are removed; placeholders mean absent; scientific notation means Excel lost digits, never a number to match.
+    /// Cleans a 法人番号 as people and spreadsheets write it before judging it: full-width digits, a 法人番号: label, the T
+    /// of an invoice registration number (T + 法人番号), the apostrophe that keeps Excel from turning it into a number,
+    /// hyphens and spaces are removed; placeholders mean absent; scientific notation means Excel lost digits, never a number to match.
     /// </summary>
     public static CorporateNumberCell Read(string? cell)
     {
@@ -85,6 +85,7 @@ public readonly record struct CorporateNumberCell(CorporateNumberCellKind Kind, 
             ? new string(text.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '‐' or '−' or 'ー' or '―' or '—' or '\'')).ToArray())
             : text;
         if (compact.AsSpan().IndexOfAny('e', 'E') >= 0 && Scientific.IsMatch(compact)) return new(CorporateNumberCellKind.DigitsLostByExcel, null, compact);
+        if (compact.StartsWith("法人番号", StringComparison.Ordinal)) compact = compact[4..].TrimStart(':');
         if (compact.Length == 14 && compact[0] is 'T' or 't') compact = compact[1..];
         return CorporateNumber.TryParse(compact, out var number, out _)
             ? new(CorporateNumberCellKind.Valid, number.Value, compact)

@@ -72,6 +72,9 @@ public sealed class TabularReader : IDisposable
     /// <summary>Filled cells of the current row to the right of the header's last column (an unquoted comma shifts cells there).</summary>
     public int CellsBeyondHeader { get; private set; }
 
+    /// <summary>The current row repeats the header (two exports pasted one under the other).</summary>
+    public bool RepeatsHeader { get; private set; }
+
     /// <summary>Opens a file whose first row is the header.</summary>
     public static TabularReader Open(Stream stream, string fileName, string? requestedEncoding) =>
         Open(stream, fileName, requestedEncoding, TableLayout.FirstRow);
@@ -313,6 +316,14 @@ public sealed class TabularReader : IDisposable
         return true;
     }
 
+    /// <summary>Whether the cells read as the header does (most rows differ in their first cell).</summary>
+    private bool SameAsHeader(string[] cells)
+    {
+        for (var i = 0; i < Headers.Count; i++)
+            if (!(i < cells.Length ? cells[i] : "").AsSpan().Trim().SequenceEqual(Headers[i])) return false;
+        return true;
+    }
+
     /// <summary>Header cells trimmed (and a stray BOM dropped), without the empty cells after the last title.</summary>
     private static string[] Trimmed(string[] cells)
     {
@@ -338,6 +349,7 @@ public sealed class TabularReader : IDisposable
             var beyond = 0;
             for (var i = Headers.Count; i < Current.Length; i++) if (Current[i].Trim().Length > 0) beyond++;
             CellsBeyondHeader = beyond;
+            RepeatsHeader = beyond == 0 && SameAsHeader(Current);
             return true;
         }
     }

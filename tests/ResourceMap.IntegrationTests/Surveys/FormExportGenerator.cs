@@ -28,7 +28,7 @@ public sealed record ExportShape(string Name, string FileName, byte[] Bytes, IRe
 /// CP932 with extension characters, title rows, a 集計 sheet in front, a coded sheet with one column per option,
 /// unquoted commas, duplicate submissions, conflicting name/法人番号, Excel-mangled numbers and phones, half-width
 /// kana and legal forms as suffixes, duplicate unmapped headers, close and unknown names, numbered questions and options,
-/// Excel's tab-separated and Unicode text and Excel 97-2003 workbooks. Each row carries what it
+/// Excel's tab-separated and Unicode text, Excel 97-2003 workbooks and exports pasted together. Each row carries what it
 /// must become. The rows are built from the survey's real targets, so other target lists give other files.
 /// Set RESOURCEMAP_WRITE_EXPORTS=dir to also write the files (see FormExportImportTests).
 /// </summary>
@@ -277,6 +277,27 @@ public static class FormExportGenerator
                 }, Warnings: ["phone"]),
                 new(4, "create", "matched", "name_and_legal_form", t[38].Id, new Dictionary<string, object?> { ["phone"] = "0142-22-3333", ["activity_types"] = new[] { "outreach" } }),
             ], Sheet: "回答", HeaderRow: 2));
+
+        // 18. Two staff-typed exports pasted one under the other: Japanese dates (era and 年月日), yes/no as written, a
+        //     法人番号 with its label, the second header row and a 合計 row in between, which are reported, not imported.
+        shapes.Add(new("pasted-exports", "pasted-exports.csv", Encoding.UTF8.GetBytes(Csv(
+            ["タイムスタンプ", "団体名", "法人番号", "孤独・孤立対策に関する活動を行っていますか"],
+            ["令和6年2月16日 9:00", t[39].Name, "法人番号：" + t[39].CorporateNumber, "行っている"],
+            ["合計", "1", "", ""],
+            ["タイムスタンプ", "団体名", "法人番号", "孤独・孤立対策に関する活動を行っていますか"],
+            ["2024年2月17日 10時30分", t[25].Name, t[25].CorporateNumber, "いいえ（予定あり）"])),
+            [
+                new(2, "create", "matched", "corporate_number", t[39].Id, new Dictionary<string, object?>
+                {
+                    ["corporate_number"] = t[39].CorporateNumber, ["submitted_at"] = "2024-02-16T09:00:00+09:00", ["active_against_isolation"] = true,
+                }),
+                new(3, "rejected", "rejected"),
+                new(4, "rejected", "rejected", IssueFields: ["row"]),
+                new(5, "create", "matched", "corporate_number", t[25].Id, new Dictionary<string, object?>
+                {
+                    ["submitted_at"] = "2024-02-17T10:30:00+09:00", ["active_against_isolation"] = false,
+                }),
+            ]));
         return shapes;
     }
 

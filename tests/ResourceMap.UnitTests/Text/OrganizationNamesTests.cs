@@ -64,6 +64,9 @@ public class CorporateNumberCellTests
     [InlineData("7010 4010 22916")]
     [InlineData("７０１０４０１０２２９１６")]
     [InlineData("Ｔ７０１０４０１０２２９１６")]
+    [InlineData("法人番号：7010401022916")]
+    [InlineData("法人番号 7010-4010-22916")]
+    [InlineData("=\"7010401022916\"")]
     public void Written_forms_of_a_valid_number_are_cleaned(string cell)
     {
         var read = CorporateNumberCell.Read(cell);
