@@ -28,7 +28,7 @@ public sealed record ExportShape(string Name, string FileName, byte[] Bytes, IRe
 /// CP932 with extension characters, title rows, a 集計 sheet in front, a coded sheet with one column per option,
 /// unquoted commas, duplicate submissions, conflicting name/法人番号, Excel-mangled numbers and phones, half-width
 /// kana and legal forms as suffixes, duplicate unmapped headers, close and unknown names, numbered questions and options,
-/// Excel's tab-separated and Unicode text, Excel 97-2003 workbooks and exports pasted together. Each row carries what it
+/// Excel's tab-separated and Unicode text, Excel 97-2003 workbooks, exports pasted together and other wordings of the options. Each row carries what it
 /// must become. The rows are built from the survey's real targets, so other target lists give other files.
 /// Set RESOURCEMAP_WRITE_EXPORTS=dir to also write the files (see FormExportImportTests).
 /// </summary>
@@ -297,6 +297,19 @@ public static class FormExportGenerator
                 {
                     ["submitted_at"] = "2024-02-17T10:30:00+09:00", ["active_against_isolation"] = false,
                 }),
+            ]));
+
+        // 19. Another form's wording of the same options (市内全域, 週1回, 近隣市町村 …): read as the taxonomy's codes, not
+        //     kept as unknown options.
+        shapes.Add(new("other-wording", "other-wording.csv", Encoding.UTF8.GetBytes(Csv(
+            ["団体名", "法人番号", "活動の範囲", "活動頻度"],
+            [t[0].Name, t[0].CorporateNumber, "市内全域", "週1回"],
+            [t[1].Name, t[1].CorporateNumber, "町内の一部地域", "月に1回"],
+            [t[2].Name, t[2].CorporateNumber, "近隣市町村", "随時"])),
+            [
+                new(2, "create", "matched", "corporate_number", t[0].Id, new Dictionary<string, object?> { ["activity_scope"] = "municipality", ["frequency"] = "weekly", ["unknown_options"] = new Dictionary<string, string[]>() }),
+                new(3, "create", "matched", "corporate_number", t[1].Id, new Dictionary<string, object?> { ["activity_scope"] = "part_of_municipality", ["frequency"] = "monthly" }),
+                new(4, "create", "matched", "corporate_number", t[2].Id, new Dictionary<string, object?> { ["activity_scope"] = "multiple_municipalities", ["frequency"] = "irregular" }),
             ]));
         return shapes;
     }
