@@ -119,6 +119,13 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                         issues.Add(new("columns", $"この行は見出しより {reader.CellsBeyondHeader} 個多くのセルがあります（引用符なしの回答にカンマが入っていませんか？）。列がずれている可能性があるため取り込みません。",
                             $"The row has {reader.CellsBeyondHeader} more filled cells than the header has columns (a comma inside an unquoted answer?); its cells may be shifted, so it is not imported."));
                     var match = matcher.Match(data.OrganizationName, data.NameKana, data.LegalForm, read.CorporateNumber, data.GeocodedMunicipalityCode);
+                    // A name is matched within the answer's municipality; the only target of that name elsewhere is still
+                    // the likeliest (an office moved, an activity site given), but it must not pass unremarked.
+                    if (match.By == "name_and_legal_form" && data.GeocodedMunicipalityCode is { } answeredIn
+                        && matcher.Target(match.TargetId!.Value) is { } named && named.MunicipalityCode != answeredIn)
+                        issues.Add(new("address", $"団体名で「{named.Name}」（市町村コード {named.MunicipalityCode}）と照合しましたが、回答の所在地は別の市町村（{answeredIn}）です。同じ団体か確認してください。",
+                            $"Matched by name to '{named.Name}' (municipality {named.MunicipalityCode}), but the answer's address is in another municipality ({answeredIn}); check that it is the same organisation.",
+                            Blocking: false));
 
                     var dataJson = JsonSerializer.SerializeToUtf8Bytes(data, HashOptions);
                     var hash = Convert.ToHexStringLower(SHA256.HashData(dataJson));

@@ -136,9 +136,9 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
     /// <summary>A form's timestamp (see <see cref="FormValues.ReadTimestamp"/>); one it cannot read is a warning, and row order decides.</summary>
     private static DateTimeOffset? Timestamp(string cell, List<RowIssue> issues)
     {
+        if (FormValues.ReadTimestamp(cell) is { } timestamp) return timestamp;
         var text = JapaneseText.Clean(cell);
         if (text.Length == 0) return null;
-        if (FormValues.ReadTimestamp(text) is { } timestamp) return timestamp;
         issues.Add(new("timestamp", $"タイムスタンプ「{text}」を日時として読めません（行の順で新旧を判断します）。",
             $"The timestamp '{text}' is not a date and time; the row order decides which answer is later.", Blocking: false));
         return null;

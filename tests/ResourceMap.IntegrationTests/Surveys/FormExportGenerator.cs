@@ -28,7 +28,7 @@ public sealed record ExportShape(string Name, string FileName, byte[] Bytes, IRe
 /// CP932 with extension characters, title rows, a 集計 sheet in front, a coded sheet with one column per option,
 /// unquoted commas, duplicate submissions, conflicting name/法人番号, Excel-mangled numbers and phones, half-width
 /// kana and legal forms as suffixes, duplicate unmapped headers, close and unknown names, numbered questions and options,
-/// Excel's tab-separated and Unicode text, Excel 97-2003 workbooks, exports pasted together and other wordings of the options. Each row carries what it
+/// Excel's tab-separated and Unicode text, Excel 97-2003 workbooks, exports pasted together, other wordings of the options and an address in another municipality. Each row carries what it
 /// must become. The rows are built from the survey's real targets, so other target lists give other files.
 /// Set RESOURCEMAP_WRITE_EXPORTS=dir to also write the files (see FormExportImportTests).
 /// </summary>
@@ -311,6 +311,15 @@ public static class FormExportGenerator
                 new(3, "create", "matched", "corporate_number", t[1].Id, new Dictionary<string, object?> { ["activity_scope"] = "part_of_municipality", ["frequency"] = "monthly" }),
                 new(4, "create", "matched", "corporate_number", t[2].Id, new Dictionary<string, object?> { ["activity_scope"] = "multiple_municipalities", ["frequency"] = "irregular" }),
             ]));
+
+        // 20. An organisation that answered with an address in another municipality than its target's: still matched by
+        //     its unique name, but with a warning to check it.
+        string CityOf(GenTarget x) => SplitCity(x.Address).City.Replace("北海道", "", StringComparison.Ordinal);
+        var elsewhere = t.First(x => CityOf(x).Length > 0 && CityOf(x) != CityOf(t[3]));
+        shapes.Add(new("address-elsewhere", "address-elsewhere.csv", Encoding.UTF8.GetBytes(Csv(
+            ["団体名", "所在地"],
+            [t[3].Name, elsewhere.Address])),
+            [new(2, "create", "matched", "name_and_legal_form", t[3].Id, Warnings: ["address"])]));
         return shapes;
     }
 
