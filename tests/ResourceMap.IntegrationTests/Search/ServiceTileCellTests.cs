@@ -46,12 +46,6 @@ public class ServiceTileCellTests(ApiFixture api)
             $"{step}: {reader.GetInt64(0)} cells missing, {reader.GetInt64(1)} unexpected, {reader.GetInt64(2)} with a stale representative");
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     [Fact]
     public async Task Tile_cells_follow_every_write_that_moves_a_site()
     {
@@ -62,19 +56,9 @@ public class ServiceTileCellTests(ApiFixture api)
         // In 登別 (01230, which the sites say): three sites a few metres apart (one zoom-13 cell) and one 5 km away; a
         // fifth service shares the first site.
         (double Lng, double Lat)[] points = [(141.10001, 42.42001), (141.10003, 42.42002), (141.10002, 42.42004), (141.15001, 42.45001)];
-        await ExecuteAsync(connection, $"""
-            INSERT INTO organizations (id, name, legal_form, owner_municipality_code, phones, platform_member, source, search_text,
-                                       created_at, updated_at, last_verified_at)
-            VALUES ('{organization}', 'タイル検証の会', 'npo', '01230', '[]', false, 'test', 'たいる検証の会', now(), now(), now());
-            INSERT INTO locations (id, address, municipality_code, point, precision, created_at, updated_at, last_verified_at)
-            SELECT id, '検証住所', '01230', ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, 'exact', now(), now(), now()
-            FROM (VALUES {string.Join(", ", sites.Select((id, i) => FormattableString.Invariant($"('{id}'::uuid, {points[i].Lng}, {points[i].Lat})")))}) AS p(id, lng, lat);
-            INSERT INTO services (id, organization_id, name, category, target_groups, problem_keywords, channels, anonymous_ok, hours,
-                                  languages, commissioned_by_municipality, accepts_other_municipalities, owner_municipality_code,
-                                  source, search_text, created_at, updated_at, last_verified_at)
-            SELECT id, '{organization}', 'タイル検証 ' || n, 'ibasho', ARRAY['anyone'], ARRAY['loneliness'], ARRAY['in_person'], n % 2 = 0, '[]',
-                   ARRAY['ja'], false, true, '01230', 'test', 'たいる検証 ' || n, now(), now(), now()
-            FROM (VALUES {string.Join(", ", services.Select((id, i) => $"('{id}'::uuid, {i})"))}) AS s(id, n);
+        await DirectoryRows.InsertAsync(connection, organization, "タイル検証", "ibasho",
+            sites.Select((id, i) => (id, points[i].Lng, points[i].Lat)).ToList(), services);
+        await connection.ExecuteAsync($"""
             INSERT INTO service_at_location (service_id, location_id)
             VALUES ('{services[0]}', '{sites[0]}'), ('{services[1]}', '{sites[1]}'), ('{services[2]}', '{sites[2]}'),
                    ('{services[3]}', '{sites[3]}'), ('{services[4]}', '{sites[0]}');
@@ -86,22 +70,22 @@ public class ServiceTileCellTests(ApiFixture api)
             """, connection))
             Assert.Equal(4, (int)(await cluster.ExecuteScalarAsync())!);
 
-        await ExecuteAsync(connection, $"UPDATE locations SET point = ST_SetSRID(ST_MakePoint(141.05, 42.44), 4326)::geography WHERE id = '{sites[1]}'");
+        await connection.ExecuteAsync($"UPDATE locations SET point = ST_SetSRID(ST_MakePoint(141.05, 42.44), 4326)::geography WHERE id = '{sites[1]}'");
         await AssertCellsMatchTheSitesAsync(connection, "after moving a site");
 
-        await ExecuteAsync(connection, $"UPDATE services SET sharing_scope = 'owner' WHERE id = '{services[2]}'");
+        await connection.ExecuteAsync($"UPDATE services SET sharing_scope = 'owner' WHERE id = '{services[2]}'");
         await AssertCellsMatchTheSitesAsync(connection, "after making a service owner-only");
 
-        await ExecuteAsync(connection, $"UPDATE services SET name = 'タイル検証 改名' WHERE id IN ('{services[0]}', '{services[4]}')");
+        await connection.ExecuteAsync($"UPDATE services SET name = 'タイル検証 改名' WHERE id IN ('{services[0]}', '{services[4]}')");
         await AssertCellsMatchTheSitesAsync(connection, "after renaming");
 
-        await ExecuteAsync(connection, $"DELETE FROM service_at_location WHERE service_id = '{services[4]}'");
+        await connection.ExecuteAsync($"DELETE FROM service_at_location WHERE service_id = '{services[4]}'");
         await AssertCellsMatchTheSitesAsync(connection, "after removing a link");
 
         // Archive the public's representatives one by one, until none of these services is left on the public's tiles.
         foreach (var _ in services)
         {
-            await ExecuteAsync(connection, $"""
+            await connection.ExecuteAsync($"""
                 UPDATE services SET archived_at = now()
                 WHERE id = (SELECT c.service_id FROM service_tile_cells c JOIN service_search_rows r ON r.feature_id = c.feature_id
                             WHERE c.zoom = 13 AND c.sites > 0 AND r.organization_id = '{organization}' ORDER BY c.feature_id LIMIT 1)
@@ -109,7 +93,7 @@ public class ServiceTileCellTests(ApiFixture api)
             await AssertCellsMatchTheSitesAsync(connection, "after archiving a representative");
         }
         // The sites go too, so the shared database keeps no trace of this test on a map.
-        await ExecuteAsync(connection, $"UPDATE locations SET archived_at = now() WHERE id IN ({string.Join(", ", sites.Select(id => $"'{id}'"))})");
+        await connection.ExecuteAsync($"UPDATE locations SET archived_at = now() WHERE id IN ({string.Join(", ", sites.Select(id => $"'{id}'"))})");
         await AssertCellsMatchTheSitesAsync(connection, "after archiving the sites");
         await using var left = new NpgsqlCommand(
             $"SELECT count(*) FROM service_search_rows WHERE organization_id = '{organization}'", connection);
