@@ -14,7 +14,7 @@ candidates AS (
     SELECT r.service_id, r.location_id, (r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography) AS d
     FROM reach, service_search_rows r
     WHERE reach.cut AND r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9) / cos(radians(least(89.0, abs(:lat::float8) + (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9)))), (degrees((reach.d) / 6371008.771415) * 1.01 + 1e-9)) AND (r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography) <= reach.d
-      AND r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326), (degrees((5000) / 6371008.771415) * 1.01 + 1e-9) / cos(radians(least(89.0, abs(:lat::float8) + (degrees((5000) / 6371008.771415) * 1.01 + 1e-9)))), (degrees((5000) / 6371008.771415) * 1.01 + 1e-9)) AND (r.geom::geography <-> ST_SetSRID(ST_MakePoint(:lng::float8, :lat::float8), 4326)::geography) <= 5000 AND r.public_readable AND r.category = 'ibasho'),
+      AND r.public_readable AND r.category = 'ibasho'),
 page AS (SELECT * FROM candidates ORDER BY d, service_id, location_id LIMIT 51)
 SELECT r.service_id, r.name, r.category, r.anonymous_ok, r.accepts_other_municipalities, r.target_groups, r.problem_keywords,
 r.channels, r.organization_id, r.organization_name, r.location_id, r.address, r.municipality_code, ST_Y(r.geom), ST_X(r.geom),

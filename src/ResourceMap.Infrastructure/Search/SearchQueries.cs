@@ -13,13 +13,16 @@ namespace ResourceMap.Infrastructure.Search;
 /// and take the largest exact sphere distance among them as the reach; every row that can be on the page lies within
 /// that reach, so the answer is the rows within it (a geometry box, then the exact distance), sorted by
 /// (distance, service id, site id). When the walk ends before a page is full, it already holds every match.
+/// An area that is a circle around the anchor holds everything within the reach (the reach is the distance of a row
+/// inside it): then the second pass does not test the area again (<paramref name="areaHoldsTheReach"/>), which was a
+/// sixth of the database's work for a nearby search.
 /// </summary>
 internal static class NearestFirst
 {
-    public static string Render(string area, SearchFilters filters, SearchCursor? after, int limit, List<NpgsqlParameter> parameters,
-        string extraColumns = "")
+    public static string Render(string area, bool areaHoldsTheReach, SearchFilters filters, SearchCursor? after, int limit,
+        List<NpgsqlParameter> parameters, string extraColumns = "")
     {
-        var conditions = new StringBuilder($"{area}");
+        var conditions = new StringBuilder();
         SearchSql.AppendFilters(conditions, parameters, filters, "r", SharingRule.SearchRowSql(filters.Viewer, "r"));
         if (after is not null)
         {
@@ -27,12 +30,13 @@ internal static class NearestFirst
             parameters.AddRange([new("after_distance", after.Distance ?? 0), new("after_service", after.ServiceId),
                 new("after_location", after.LocationId ?? Guid.Empty)]);
         }
+        var areaInReach = areaHoldsTheReach ? "" : $" AND {area}";
         parameters.Add(new("limit", limit + 1));
         return $"""
             WITH walk AS MATERIALIZED (
                 SELECT r.service_id, r.location_id, {SearchSql.RowDistance} AS d
                 FROM service_search_rows r
-                WHERE {conditions}
+                WHERE {area}{conditions}
                 ORDER BY r.geom <-> {SearchSql.AnchorGeometry}
                 LIMIT @limit),
             reach AS (SELECT count(*) = @limit AS cut, max(d) AS d FROM walk),
@@ -42,7 +46,7 @@ internal static class NearestFirst
                 SELECT r.service_id, r.location_id, {SearchSql.RowDistance} AS d
                 FROM reach, service_search_rows r
                 WHERE reach.cut AND r.geom && {SearchSql.SphereBox("reach.d")} AND {SearchSql.RowDistance} <= reach.d
-                  AND {conditions}),
+                 {areaInReach}{conditions}),
             page AS (SELECT * FROM candidates ORDER BY d, service_id, location_id LIMIT @limit)
             {SearchSql.HitsOf("page", extraColumns)}
             ORDER BY p.d, p.service_id, p.location_id
@@ -58,7 +62,7 @@ public sealed record NearbyQuery(double Lat, double Lng, double RadiusMetres, Se
     {
         var parameters = new List<NpgsqlParameter> { new("lat", Lat), new("lng", Lng), new("radius", RadiusMetres) };
         var area = $"r.geom && {SearchSql.SphereBox("@radius")} AND {SearchSql.RowDistance} <= @radius";
-        return new RenderedSql(NearestFirst.Render(area, Filters, After, Limit, parameters), parameters);
+        return new RenderedSql(NearestFirst.Render(area, areaHoldsTheReach: true, Filters, After, Limit, parameters), parameters);
     }
 }
 
@@ -84,7 +88,7 @@ public sealed record MapViewQuery(Envelope Box, SearchFilters Filters, SearchCur
             SearchSql.AppendFilters(counted, [], Filters, "r", SharingRule.SearchRowSql(Filters.Viewer, "r"));
             total = $", (SELECT count(*) FROM (SELECT 1 FROM service_search_rows r WHERE {counted} LIMIT {ServiceSearch.TotalCap}) counted) AS total";
         }
-        return new RenderedSql(NearestFirst.Render(InBox, Filters, After, Limit, parameters, total), parameters);
+        return new RenderedSql(NearestFirst.Render(InBox, areaHoldsTheReach: false, Filters, After, Limit, parameters, total), parameters);
     }
 }
 
