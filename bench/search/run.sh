@@ -113,12 +113,15 @@ for kind in ${BENCH_KINDS:-nearby map region coverage tile tile-dense gaps}; do
     api_p99="$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$api_line")"; api_errors="$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$api_line")"
   fi
   run_pgbench "$BENCH_DIR/sql/$kind.sql" "$connections" "$kind"
-  product="| $sql_tps | $sql_p50 | $sql_p95 | $sql_p99"
+  product="| $sql_tps | $sql_p50 | $sql_p95 | $sql_p99"; product_tps="$sql_tps"
   best="| - | - | -"; ratio=-
   if [ -f "$BENCH_DIR/best/$kind.sql" ]; then
     run_pgbench "$BENCH_DIR/best/$kind.sql" "$connections" "best-$kind"
     best="| $sql_tps | $sql_p95 | $sql_p99"
-    if [ "$api_rps" != - ]; then ratio="$(awk -v a="$api_rps" -v s="$sql_tps" 'BEGIN { printf "%.2f", (s > 0 ? a / s : 0) }')"; fi
+    # Against the faster of the two: when the product's SQL beats the hand-written one, it is the best SQL written.
+    if [ "$api_rps" != - ]; then
+      ratio="$(awk -v a="$api_rps" -v s="$sql_tps" -v p="$product_tps" 'BEGIN { if (p > s) s = p; printf "%.2f", (s > 0 ? a / s : 0) }')"
+    fi
   fi
   results+=("| $kind | $api_rps | $api_p50 | $api_p95 | $api_p99 | $api_errors $product $best | $ratio |")
   log "${results[-1]}"
@@ -154,7 +157,8 @@ done
   echo "product SQL = the statements the API sends, generated from its query objects (bench/search/sql/, checked by"
   echo "BenchmarkSqlTests); best SQL = the best hand-written SQL for the same answer (bench/search/best/). Both run by"
   echo "pgbench -M prepared; each transaction also reads its query point with \\gset, a primary-key lookup."
-  echo "API / best = API req/s divided by best-SQL tps of the same run: the figure that counts on a shared machine."
+  echo "API / best = API req/s divided by the higher of the best-SQL and product-SQL tps of the same run (when the"
+  echo "product's SQL is the faster, it is the best SQL written): the figure that counts on a shared machine."
 } > "$out"
 log "wrote $out"
 cat "$out"
