@@ -117,7 +117,7 @@ public static class SearchOutput
             case SearchFormat.Csv:
                 return new Exports.SearchCsvResult(page.Hits, nextCursor, fileName);
             default:
-                return TypedResults.Ok(new SearchResponse(page.Hits.Count, page.Total, nextCursor, next, page.Hits.Select(h => SearchItem.From(h, freshness)).ToList()));
+                return new SearchJsonResult(new SearchResponse(page.Hits.Count, page.Total, nextCursor, next, page.Hits.Select(h => SearchItem.From(h, freshness)).ToList()));
         }
     }
 
