@@ -9,6 +9,7 @@ using ResourceMap.Domain.Surveys;
 using ResourceMap.Domain.Taxonomy;
 using ResourceMap.Domain.Text;
 using ResourceMap.Infrastructure.Persistence;
+using ResourceMap.Infrastructure.Surveys;
 
 namespace ResourceMap.Api.Surveys;
 
@@ -26,7 +27,7 @@ public sealed class SurveyPublishPlanner(ResourceMapDbContext db, TaxonomyCatalo
     public async Task<PublishPlan> PlanAsync(Survey survey, CancellationToken ct)
     {
         var stamp = survey.SourceStamp;
-        var answers = await db.SurveyAnswers.Where(a => a.SurveyId == survey.Id).OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(ct);
+        var answers = await db.AnswersWithDataAsync(survey.Id, tracking: true, ct);
         var targetIds = answers.Select(a => a.TargetId).ToList();
         var targets = await db.SurveyTargets.Where(t => t.SurveyId == survey.Id && targetIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
         var links = await db.SurveyPublishedServices.Where(p => p.SurveyId == survey.Id).ToListAsync(ct);

@@ -3,6 +3,7 @@ using ResourceMap.Api.Taxonomy;
 using ResourceMap.Domain.Surveys;
 using ResourceMap.Domain.Taxonomy;
 using ResourceMap.Infrastructure.Persistence;
+using ResourceMap.Infrastructure.Surveys;
 
 namespace ResourceMap.Api.Surveys;
 
@@ -23,7 +24,7 @@ public sealed class SurveyStatisticsCalculator(ResourceMapDbContext db, Taxonomy
     public async Task<SurveyStatistics> StatisticsAsync(Guid surveyId, bool includeRawAnswers, CancellationToken ct)
     {
         var progress = await ProgressAsync(surveyId, ct);
-        var answers = await db.SurveyAnswers.AsNoTracking().Where(a => a.SurveyId == surveyId).ToListAsync(ct);
+        var answers = await db.AnswersWithDataAsync(surveyId, tracking: false, ct);
         var names = await db.Municipalities.AsNoTracking()
             .Where(m => db.SurveyAnswers.Any(a => a.SurveyId == surveyId && a.MunicipalityCode == m.Code))
             .ToDictionaryAsync(m => m.Code, m => m.Name, ct);

@@ -208,9 +208,14 @@ public class SurveyAnswer
     public Guid SurveyId { get; set; }
     public Guid TargetId { get; set; }
     public required string MunicipalityCode { get; set; }
-    public required SurveyAnswerData Data { get; set; }
+    /// <summary>
+    /// The answer's data: not a column of its own but the data of the import row that answers for it (ImportId,
+    /// RowNumber), which a committed import keeps (decision 18). Filled when answers are loaded with their data.
+    /// </summary>
+    public SurveyAnswerData Data { get; set; } = new();
     /// <summary>SHA-256 of the normalised data: an identical re-import is recognised as unchanged.</summary>
     public required string DataHash { get; set; }
+    /// <summary>The import whose row answers for the target, and that row's number.</summary>
     public Guid ImportId { get; set; }
     public int RowNumber { get; set; }
     public Guid? LocationId { get; set; }

@@ -13,7 +13,8 @@ namespace ResourceMap.Infrastructure.Surveys;
 /// from those rows page by page; a commit then applies them with set-based SQL in the import's transaction (new
 /// answers, updated answers with their previous values in the history, targets marked answered). The JSON is the
 /// same the EF converters write. The rows and the answers have no foreign keys: a check per row was about a third of
-/// a commit's database work (decision 15).
+/// a commit's database work (decision 15). An answer does not copy its data: it points at the committed row that
+/// answers for it (decision 18).
 /// </summary>
 public sealed class SurveyBulkWriter : IAsyncDisposable
 {
@@ -85,13 +86,15 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
         if (updates > 0)
         {
             await db.Database.ExecuteSqlRawAsync("""
-                -- A corrected re-export replaces answers in place; the previous values stay in the history.
+                -- A corrected re-export replaces answers in place: the answer points at its new row, and the values of
+                -- the row it answered from before stay in the history.
                 INSERT INTO survey_answer_changes (answer_id, import_id, previous_data, changed_at)
-                SELECT a.id, @import, a.data, @now
+                SELECT a.id, @import, answered.data, @now
                 FROM survey_answer_rows r JOIN survey_answers a ON a.id = r.answer_id
+                JOIN survey_answer_rows answered ON answered.import_id = a.import_id AND answered.row_number = a.row_number
                 WHERE r.import_id = @import AND r.outcome = 'update';
 
-                UPDATE survey_answers a SET data = r.data, data_hash = r.data_hash, import_id = @import, row_number = r.row_number, updated_at = @now
+                UPDATE survey_answers a SET data_hash = r.data_hash, import_id = @import, row_number = r.row_number, updated_at = @now
                 FROM survey_answer_rows r WHERE r.import_id = @import AND r.outcome = 'update' AND a.id = r.answer_id;
                 """, Parameters(), ct);
         }
@@ -105,9 +108,9 @@ public sealed class SurveyBulkWriter : IAsyncDisposable
                     status_changed_at = CASE WHEN t.status = 'answered' THEN t.status_changed_at ELSE @now END
                 FROM survey_answer_rows r
                 WHERE r.import_id = @import AND r.outcome = 'create' AND t.survey_id = @survey AND t.id = r.target_id
-                RETURNING r.answer_id, r.target_id, r.municipality_code, r.data, r.data_hash, r.row_number)
-            INSERT INTO survey_answers (id, survey_id, target_id, municipality_code, data, data_hash, import_id, row_number, created_at, updated_at)
-            SELECT answer_id, @survey, target_id, municipality_code, data, data_hash, @import, row_number, @now, @now FROM answered
+                RETURNING r.answer_id, r.target_id, r.municipality_code, r.data_hash, r.row_number)
+            INSERT INTO survey_answers (id, survey_id, target_id, municipality_code, data_hash, import_id, row_number, created_at, updated_at)
+            SELECT answer_id, @survey, target_id, municipality_code, data_hash, @import, row_number, @now, @now FROM answered
             """, Parameters(), ct);
     }
 

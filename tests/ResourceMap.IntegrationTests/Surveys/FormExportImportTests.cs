@@ -52,7 +52,12 @@ public class FormExportImportTests(ApiFixture api)
         // Exactly the created rows are stored, under their targets, with the values the file gives.
         await using var db = await api.OpenDatabaseAsync();
         await using var command = db.CreateCommand();
-        command.CommandText = "SELECT target_id, row_number, data::text FROM survey_answers WHERE survey_id = @s";
+        // An answer's data is that of the committed row it points at (decision 18).
+        command.CommandText = """
+            SELECT a.target_id, a.row_number, r.data::text
+            FROM survey_answers a JOIN survey_answer_rows r ON r.import_id = a.import_id AND r.row_number = a.row_number
+            WHERE a.survey_id = @s
+            """;
         command.Parameters.AddWithValue("s", survey);
         var stored = new Dictionary<Guid, (int Row, JsonElement Data)>();
         await using (var rows = await command.ExecuteReaderAsync())

@@ -31,9 +31,15 @@ public class SurveyStorageTests(ApiFixture api)
         async Task Execute(string sql) => await new NpgsqlCommand(sql, db).ExecuteNonQueryAsync();
 
         // The dry run's report goes with its import, and only its rows.
+        var statisticsBefore = (await (await editor.GetAsync($"/api/surveys/{deleted}/statistics")).JsonAsync(200)).GetRawText();
         await Execute($"DELETE FROM survey_imports WHERE survey_id = '{deleted}' AND mode = 'dry_run'");
         Assert.Equal(19L, await Scalar($"SELECT count(*) FROM survey_answer_rows WHERE survey_id = '{deleted}'"));
         Assert.Equal(38L, await Scalar($"SELECT count(*) FROM survey_answer_rows WHERE survey_id = '{kept}'"));
+        // The answers' data is that of the committed rows (decision 18): the statistics are what they were.
+        var statistics = await (await editor.GetAsync($"/api/surveys/{deleted}/statistics")).JsonAsync(200);
+        Assert.Equal(19, statistics.GetProperty("answers").GetInt32());
+        Assert.True(statistics.GetProperty("active_against_isolation").GetInt32() > 0);
+        Assert.Equal(statisticsBefore, statistics.GetRawText());
 
         // A target's answer goes with the target.
         var target = (Guid)(await new NpgsqlCommand($"SELECT target_id FROM survey_answers WHERE survey_id = '{deleted}' ORDER BY row_number LIMIT 1", db)

@@ -878,11 +878,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<string>("Data")
-                        .IsRequired()
-                        .HasColumnType("json")
-                        .HasColumnName("data");
-
                     b.Property<string>("DataHash")
                         .IsRequired()
                         .HasColumnType("text")
