@@ -97,12 +97,7 @@ DRY_SUMMARY=$(summary "$WORK/dry_run.json"); COMMIT_SUMMARY=$(summary "$WORK/com
 ANSWERS=$(local_psql -d "$DB" -tA -c "SELECT count(*) FROM survey_answers WHERE survey_id = '$SURVEY'")
 
 rate() { python3 -c "print(round($ROWS / $1))"; }
-# A day's first run writes import-<date>.md, later runs import-<date>b.md, c …: earlier figures and their notes stay.
-OUT="$REPO_ROOT/bench/results/import-$(date -u +%Y-%m-%d).md"
-for suffix in b c d e f g h i j k; do
-  [ -e "$OUT" ] || break
-  OUT="$REPO_ROOT/bench/results/import-$(date -u +%Y-%m-%d)$suffix.md"
-done
+OUT="$(next_result_file import)"
 cat > "$OUT" <<MD
 # Survey answer import benchmark — $(date -u +'%Y-%m-%d %H:%M UTC')
 

@@ -73,7 +73,7 @@ ORGANIZATIONS=$(local_psql -d "$DB" -tA -c "SELECT count(*) FROM organizations W
 LINKED=$(local_psql -d "$DB" -tA -c "SELECT count(*) FROM survey_targets WHERE survey_id = '$SURVEY' AND organization_id IS NOT NULL")
 
 rate() { python3 -c "print(round($ORGS / $1))"; }
-OUT="$REPO_ROOT/bench/results/target-import-$(date -u +%Y-%m-%d).md"
+OUT="$(next_result_file target-import)"
 cat > "$OUT" <<MD
 # Survey target import benchmark (national NPO list) — $(date -u +'%Y-%m-%d %H:%M UTC')
 

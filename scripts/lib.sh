@@ -137,6 +137,16 @@ stop_cluster() {
 }
 
 # psql against the local cluster as the owner role.
+# The next free results file for a benchmark: bench/results/<name>-<date>.md, then <date>b.md … <date>z.md, so a
+# day's earlier figures and their notes stay.
+next_result_file() {
+  local base="$REPO_ROOT/bench/results/$1-$(date -u +%Y-%m-%d)" suffix
+  for suffix in "" {b..z}; do
+    [ -e "$base$suffix.md" ] || { echo "$base$suffix.md"; return 0; }
+  done
+  echo "$base-$(date -u +%H%M%S).md"
+}
+
 local_psql() {
   PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -qtA "$@"
 }

@@ -130,12 +130,7 @@ RSS_KB="$(awk '/VmHWM/ { print $2 }' "/proc/$API_PID/status")"
 
 counts="$(bench_psql -c "SELECT (SELECT count(*) FROM services) || ' services, ' || (SELECT count(*) FROM locations) || ' sites, ' || (SELECT count(*) FROM service_areas) || ' service areas, ' || (SELECT count(*) FROM organizations) || ' organisations'")"
 levels="$(bench_psql -c "SELECT string_agg(level || ' ' || c, ', ' ORDER BY c DESC) FROM (SELECT level, count(*) c FROM service_areas GROUP BY level) x")"
-# A day's first run writes search-<date>.md, later runs search-<date>b.md, c …: earlier figures and their notes stay.
-out="$REPO_ROOT/bench/results/search-$(date -u +%Y-%m-%d).md"
-for suffix in b c d e f g h i j k; do
-  [ -e "$out" ] || break
-  out="$REPO_ROOT/bench/results/search-$(date -u +%Y-%m-%d)$suffix.md"
-done
+out="$(next_result_file search)"
 {
   echo "# Search benchmark, $(date -u +'%Y-%m-%d %H:%M UTC')"
   echo
