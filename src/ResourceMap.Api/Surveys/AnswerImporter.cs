@@ -56,7 +56,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         var layout = new TableLayout(profile.Options.HeaderRow, profile.Options.Sheet, ColumnMap.HeaderScore(profile, Required),
             ColumnMap.Expected(profile, Required));
         using var reader = TabularReader.Open(file.Stream, file.Name, encoding, layout, options.Value.MaxInflatedXlsxBytes);
-        var map = ColumnMap.Build(reader.Headers, profile, Required);
+        var map = ColumnMap.Build(reader.Headers, profile, Required, reader.SubHeaders);
         // A commit holds the survey's write lock from before it reads the stored state until it commits, so
         // concurrent commits of one file apply it once: the later ones wait and find it all unchanged.
         // Applying 100,000 staged rows is one statement per table: more than the 30 s default on a busy machine.

@@ -19,8 +19,6 @@ public sealed record ReadAnswer(SurveyAnswerData Data, List<RowIssue> Issues, Co
 /// </summary>
 public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder geocoder, IReadOnlyCollection<string> surveyArea)
 {
-    private static readonly HashSet<string> Unticked = ["", "0", "false", "いいえ", "no", "×", "x", "-", "ー", "なし", "無", "未選択"];
-    private static readonly HashSet<string> Ticks = ["1", "true", "○", "〇", "◯", "●", "✓", "✔", "☑", "レ", "v", "はい", "yes", "該当", "あり", "有"];
     private readonly Dictionary<string, GeocodeResult> _geocoded = new();
     private readonly Dictionary<(string Vocabulary, string Label), string?> _lookups = new();
 
@@ -213,14 +211,14 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         foreach (var (cell, code, header) in map.OptionCells(cells, field))
         {
             var text = JapaneseText.Clean(cell);
-            if (Unticked.Contains(JapaneseText.LowerInvariant(text))) continue;
+            if (FormValues.IsUnticked(text)) continue;
             if (!catalog.Contains(vocabulary, code))
             {
                 Unknown(field, header, issues, unknown);
                 continue;
             }
             Add(code);
-            if (code == "other" && !Ticks.Contains(JapaneseText.LowerInvariant(text))) notes.Add(text);
+            if (code == "other" && !FormValues.IsTick(text)) notes.Add(text);
         }
         var other = JapaneseText.Clean(map.OtherText(cells, field));
         if (other.Length > 0 && catalog.Contains(vocabulary, "other"))

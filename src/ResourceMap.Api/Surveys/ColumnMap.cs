@@ -10,18 +10,23 @@ namespace ResourceMap.Api.Surveys;
 /// joined into one (市町村 + 住所), one column per option of a multiple-choice field, and a separate その他 text column.
 /// A header that several columns share is an error only when a field uses it; otherwise it is ignored. Headers match
 /// exactly (width and spaces aside) or, failing that, without the question numbering and required marks form tools
-/// add (「Q1. 団体名（必須）」 is 「団体名」) when exactly one column fits.
+/// add (「Q1. 団体名（必須）」 is 「団体名」) when exactly one column fits. A question that spans several columns under
+/// a merged header cell, with its options or parts labelled in the row below (TabularReader.SubHeaders), reads as the
+/// labels of its ticked columns (「居場所づくり、アウトリーチ」) or, when its cells hold text, as their text joined
+/// (市町村 + 番地).
 /// </summary>
 public sealed partial class ColumnMap
 {
     private readonly Dictionary<string, int[]> _columns;
     private readonly Dictionary<string, List<(int Index, string Code, string Header)>> _optionColumns;
     private readonly Dictionary<string, int> _otherText;
+    private readonly Dictionary<string, (int Index, string Label)[]> _spans;
 
     private ColumnMap(Dictionary<string, int[]> columns, Dictionary<string, List<(int, string, string)>> optionColumns,
-        Dictionary<string, int> otherText, IReadOnlyList<string> ignored, MappingProfile profile)
+        Dictionary<string, int> otherText, Dictionary<string, (int, string)[]> spans, IReadOnlyList<string> ignored, MappingProfile profile)
     {
         _columns = columns;
+        _spans = spans;
         _optionColumns = optionColumns;
         _otherText = otherText;
         IgnoredHeaders = ignored;
@@ -34,12 +39,23 @@ public sealed partial class ColumnMap
     /// <summary>The field's text: its column, or its joined columns (a part that already starts with the previous one replaces it).</summary>
     public string Cell(string[] cells, string field)
     {
-        if (!_columns.TryGetValue(field, out var indexes)) return "";
-        if (indexes.Length == 1) return indexes[0] < cells.Length ? cells[indexes[0]].Trim() : "";
-        var joined = "";
-        foreach (var index in indexes)
+        string At(int index) => index < cells.Length ? cells[index].Trim() : "";
+        if (_spans.TryGetValue(field, out var span))
         {
-            var part = index < cells.Length ? cells[index].Trim() : "";
+            var filled = span.Where(c => !FormValues.IsUnticked(At(c.Index))).ToList();
+            return filled.Count > 0 && filled.All(c => FormValues.IsTick(At(c.Index)))
+                ? string.Join("、", filled.Select(c => c.Label))
+                : Joined(filled.Select(c => At(c.Index)));
+        }
+        if (!_columns.TryGetValue(field, out var indexes)) return "";
+        return indexes.Length == 1 ? At(indexes[0]) : Joined(indexes.Select(At));
+    }
+
+    private static string Joined(IEnumerable<string> parts)
+    {
+        var joined = "";
+        foreach (var part in parts)
+        {
             if (part.Length == 0) continue;
             // 住所 written in full although a 市町村 column exists: keep it once.
             joined = joined.Length > 0 && JapaneseText.Clean(part).StartsWith(JapaneseText.Clean(joined), StringComparison.Ordinal) ? part : joined + part;
@@ -77,7 +93,9 @@ public sealed partial class ColumnMap
     };
 
     /// <summary>Maps the headers; a missing required column, or a field whose header several columns share, makes the whole file unreadable.</summary>
-    public static ColumnMap Build(IReadOnlyList<string> headers, MappingProfile profile, IReadOnlyList<string> required)
+    /// <param name="subHeaders">The labels under spanning questions (TabularReader.SubHeaders); empty when the file has none.</param>
+    public static ColumnMap Build(IReadOnlyList<string> headers, MappingProfile profile, IReadOnlyList<string> required,
+        IReadOnlyList<string>? subHeaders = null)
     {
         var keys = headers.Select(HeaderKey).ToList();
         var looseKeys = headers.Select(LooseHeaderKey).ToList();
@@ -146,8 +164,20 @@ public sealed partial class ColumnMap
                 $"必要な列がありません: {expected}。ファイルかマッピングプロファイル「{profile.Id}」を確認してください。",
                 $"Required columns are missing: {expected}. Check the file or the mapping profile '{profile.Id}'.");
         }
+        // A field found at the first column of a spanning question reads all of its columns.
+        var spans = new Dictionary<string, (int, string)[]>();
+        string Label(int i) => subHeaders is not null && i < subHeaders.Count ? subHeaders[i] : "";
+        foreach (var (field, indexes) in columns.Where(c => c.Value.Length == 1 && Label(c.Value[0]).Length > 0).ToList())
+        {
+            var first = indexes[0];
+            var span = Enumerable.Range(first, headers.Count - first)
+                .TakeWhile(i => i == first || (Label(i).Length > 0 && headers[i].StartsWith(headers[first] + "／", StringComparison.Ordinal)))
+                .Select(i => (i, Label(i))).ToArray();
+            spans[field] = span;
+            used.UnionWith(span.Select(c => c.Item1));
+        }
         var ignored = headers.Where((h, i) => h.Length > 0 && !used.Contains(i)).ToList();
-        return new ColumnMap(columns, optionColumns, otherText, ignored, profile);
+        return new ColumnMap(columns, optionColumns, otherText, spans, ignored, profile);
     }
 
     private static string HeaderKey(string header) => JapaneseText.Clean(header).Replace(" ", "");

@@ -11,6 +11,14 @@ namespace ResourceMap.Api.Surveys;
 public static partial class FormValues
 {
     private static readonly TimeSpan JapanTime = TimeSpan.FromHours(9);
+    private static readonly HashSet<string> Unticked = ["", "0", "false", "いいえ", "no", "×", "x", "-", "ー", "なし", "無", "未選択"];
+    private static readonly HashSet<string> Ticks = ["1", "true", "○", "〇", "◯", "●", "✓", "✔", "☑", "レ", "v", "はい", "yes", "該当", "あり", "有"];
+
+    /// <summary>A cell of a one-column-per-option question that ticks its option (○, ●, ✓, 1, はい …).</summary>
+    public static bool IsTick(string cell) => Ticks.Contains(JapaneseText.LowerInvariant(JapaneseText.Clean(cell)));
+
+    /// <summary>A cell of a one-column-per-option question that leaves its option unticked (empty, ×, 0, いいえ …).</summary>
+    public static bool IsUnticked(string cell) => Unticked.Contains(JapaneseText.LowerInvariant(JapaneseText.Clean(cell)));
 
     private static readonly string[] TimestampFormats =
     [

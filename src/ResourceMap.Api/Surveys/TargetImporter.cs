@@ -27,7 +27,7 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
     public async Task<TargetImportResult> ImportAsync(Survey survey, MappingProfile profile, UploadedFile file, string? encoding, CancellationToken ct)
     {
         using var reader = TabularReader.Open(file.Stream, file.Name, encoding);
-        var map = ColumnMap.Build(reader.Headers, profile, Required);
+        var map = ColumnMap.Build(reader.Headers, profile, Required, reader.SubHeaders);
         // Concurrent imports of one list run one after the other: the later ones find every target present.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await SurveyWriteLock.AcquireAsync(db, survey.Id, ct);

@@ -62,6 +62,13 @@ public sealed class TabularReader : IDisposable
     public string Format { get; }
     public string EncodingName { get; }
     public IReadOnlyList<string> Headers { get; private set; } = [];
+    /// <summary>
+    /// The labels of the row under a header whose questions span several columns (a merged cell, exported as the
+    /// question followed by empty cells, with its options or parts in the row below): per column the label under it,
+    /// "" elsewhere; empty when the header has no such row. The spanned columns after the first are named
+    /// 「question／label」 in <see cref="Headers"/>; the first keeps the question, so a profile finds it.
+    /// </summary>
+    public IReadOnlyList<string> SubHeaders { get; private set; } = [];
     /// <summary>The header's row in the sheet (1-based).</summary>
     public int HeaderRow { get; private set; }
     /// <summary>The sheet read (XLSX), else null.</summary>
@@ -309,7 +316,15 @@ public sealed class TabularReader : IDisposable
         if (Headers.Count > MaxColumns)
             throw new TabularFileException(400, "file", $"見出しが {Headers.Count} 列あります。{MaxColumns} 列までです。",
                 $"The header has {Headers.Count} columns; at most {MaxColumns} are accepted.");
-        foreach (var row in scanned.Where(r => r.Row > HeaderRow)) _buffered.Enqueue(row);
+        var below = scanned.Where(r => r.Row > HeaderRow).ToList();
+        // A stated header row ends the scan at the header: the row below is read to see whether it labels spanned columns.
+        if (below.Count == 0 && ReadPhysical()) below.Add((_physicalRow, Current));
+        if (below.Count > 0 && below[0].Row == HeaderRow + 1 && SpannedHeader(Headers, Trimmed(below[0].Cells)) is { } spanned)
+        {
+            (Headers, SubHeaders) = spanned;
+            below.RemoveAt(0);
+        }
+        foreach (var row in below) _buffered.Enqueue(row);
         Current = Headers.ToArray();
         RowNumber = HeaderRow;
         CheckCells();
@@ -325,6 +340,36 @@ public sealed class TabularReader : IDisposable
     }
 
     /// <summary>Header cells trimmed (and a stray BOM dropped), without the empty cells after the last title.</summary>
+    /// <summary>
+    /// The header with the row below read as its sub-header, or null when that row is not one: it labels every column
+    /// of at least one question that spans several columns (a header cell followed by empty ones) and nothing else
+    /// (an answer row has text under the single-column questions, such as the organisation's name).
+    /// </summary>
+    internal static (string[] Headers, string[] SubHeaders)? SpannedHeader(IReadOnlyList<string> headers, IReadOnlyList<string> below)
+    {
+        var width = Math.Max(headers.Count, below.Count);
+        string At(IReadOnlyList<string> row, int i) => i < row.Count ? row[i] : "";
+        // Each column's question: its own header cell, or the nearest filled one to its left.
+        var owner = new int[width];
+        for (var i = 0; i < width; i++) owner[i] = At(headers, i).Length > 0 || i == 0 ? i : owner[i - 1];
+        var spans = Enumerable.Range(0, width).GroupBy(i => owner[i]).Where(g => At(headers, g.Key).Length > 0).ToList();
+        var spanning = spans.Where(g => g.Count() > 1).ToList();
+        if (spanning.Count == 0) return null;
+        if (!spanning.All(g => g.All(i => At(below, i).Length > 0))) return null;
+        if (spans.Where(g => g.Count() == 1).Any(g => At(below, g.Key).Length > 0)) return null;
+        if (Enumerable.Range(0, width).Any(i => At(headers, owner[i]).Length == 0 && At(below, i).Length > 0)) return null;
+        var named = new string[width];
+        var labels = new string[width];
+        for (var i = 0; i < width; i++)
+        {
+            var question = At(headers, owner[i]);
+            var spanned = spanning.Any(g => g.Key == owner[i]);
+            labels[i] = spanned ? At(below, i) : "";
+            named[i] = !spanned || owner[i] == i ? At(headers, i) : $"{question}／{labels[i]}";
+        }
+        return (named, labels);
+    }
+
     private static string[] Trimmed(string[] cells)
     {
         var headers = cells.Select(h => h.Trim().TrimStart('\uFEFF').Trim()).ToList();

@@ -55,6 +55,36 @@ public class TabularReaderTests
         Assert.Equal(expected, TextSeparator.Detect(head));
 
     [Fact]
+    public void A_row_labelling_the_columns_of_merged_question_cells_is_read_as_their_sub_header()
+    {
+        // Excel writes a merged header cell as its text followed by empty cells; the options or parts are in the row below.
+        const string merged = "団体名,所在地,,活動内容,,\r\n,市町村,番地,居場所づくり,相談窓口,アウトリーチ\r\nA,登別市,中央町1,○,,○\r\n";
+        using var reader = TabularReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(merged)), "a.csv", null);
+        Assert.Equal(["団体名", "所在地", "所在地／番地", "活動内容", "活動内容／相談窓口", "活動内容／アウトリーチ"], reader.Headers);
+        Assert.Equal(["", "市町村", "番地", "居場所づくり", "相談窓口", "アウトリーチ"], reader.SubHeaders);
+        Assert.True(reader.Read());
+        Assert.Equal(3, reader.RowNumber);
+        Assert.Equal(["A", "登別市", "中央町1", "○", "", "○"], reader.Current);
+        Assert.Equal(0, reader.CellsBeyondHeader);
+        Assert.False(reader.Read());
+    }
+
+    [Theory]
+    // An answer row: text under a single-column question.
+    [InlineData("団体名,活動内容,,\r\nA,居場所づくり,相談窓口,x\r\n")]
+    // A spanning question with a column left unlabelled.
+    [InlineData("団体名,活動内容,,\r\n,居場所づくり,,アウトリーチ\r\nA,○,,○\r\n")]
+    // No question spans columns.
+    [InlineData("団体名,活動内容\r\n,居場所づくり\r\nA,○\r\n")]
+    public void A_row_under_the_header_that_is_not_a_sub_header_stays_a_row(string text)
+    {
+        using var reader = TabularReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)), "a.csv", null);
+        Assert.Empty(reader.SubHeaders);
+        Assert.True(reader.Read());
+        Assert.Equal(2, reader.RowNumber);
+    }
+
+    [Fact]
     public void Invalid_bytes_after_a_byte_order_mark_are_an_error_not_replacement_characters()
     {
         byte[] broken = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("団体名,活動の種類\r\nA,"), 0xFF, 0xFE, 0x41, .. "\r\n"u8];
