@@ -43,9 +43,10 @@ public sealed partial class ColumnMap
         if (_spans.TryGetValue(field, out var span))
         {
             var filled = span.Where(c => !FormValues.IsUnticked(At(c.Index))).ToList();
-            return filled.Count > 0 && filled.All(c => FormValues.IsTick(At(c.Index)))
-                ? string.Join("、", filled.Select(c => c.Label))
-                : Joined(filled.Select(c => At(c.Index)));
+            bool Ticked((int Index, string Label) c) => FormValues.IsTick(At(c.Index)) || JapaneseText.Clean(At(c.Index)) == JapaneseText.Clean(c.Label);
+            // Parts of one answer (市町村 | 番地) hold text; options are ticked, and その他 may hold its text instead of a tick.
+            if (!filled.Any(Ticked)) return Joined(filled.Select(c => At(c.Index)));
+            return string.Join("、", filled.Select(c => Ticked(c) || !c.Label.StartsWith("その他", StringComparison.Ordinal) ? c.Label : $"{c.Label}（{At(c.Index)}）"));
         }
         if (!_columns.TryGetValue(field, out var indexes)) return "";
         return indexes.Length == 1 ? At(indexes[0]) : Joined(indexes.Select(At));

@@ -322,15 +322,16 @@ public static class FormExportGenerator
             [new(2, "create", "matched", "name_and_legal_form", t[3].Id, Warnings: ["address"])]));
 
         // 21. A staff sheet with merged header cells: 所在地 over 市町村 | 番地以降, 活動の種類 over one column per option
-        //     ticked with ○/●, and a yes/no question over はい | いいえ; the labels are in the row under the header.
+        //     ticked with ○/● or written out, その他 holding its text, and a yes/no question over はい | いいえ; the
+        //     labels are in the row under the header.
         var (city10, rest10) = SplitCity(t[10].Address);
         var (city11, rest11) = SplitCity(t[11].Address);
         shapes.Add(new("merged-header", "merged-header.xlsx", XlsxWriter.Write([("回答", [
             ["令和6年度 地域資源調査 回答一覧"],
-            ["団体名", "法人番号", "所在地", null, "活動の種類", null, null, "孤独・孤立対策に関する活動を行っていますか", null],
-            [null, null, "市町村", "番地以降", "居場所づくり", "相談窓口", "アウトリーチ", "はい", "いいえ"],
-            [t[10].Name, t[10].CorporateNumber, city10, rest10, "○", null, "○", "○", null],
-            [t[11].Name, t[11].CorporateNumber, city11, rest11, null, "●", null, null, "○"],
+            ["団体名", "法人番号", "所在地", null, "活動の種類", null, null, null, "孤独・孤立対策に関する活動を行っていますか", null],
+            [null, null, "市町村", "番地以降", "居場所づくり", "相談窓口", "アウトリーチ", "その他", "はい", "いいえ"],
+            [t[10].Name, t[10].CorporateNumber, city10, rest10, "○", null, "○", null, "○", null],
+            [t[11].Name, t[11].CorporateNumber, city11, rest11, null, "相談窓口", null, "子ども食堂", null, "○"],
         ])]),
             [
                 new(4, "create", "matched", "corporate_number", t[10].Id, new Dictionary<string, object?>
@@ -339,7 +340,8 @@ public static class FormExportGenerator
                 }),
                 new(5, "create", "matched", "corporate_number", t[11].Id, new Dictionary<string, object?>
                 {
-                    ["address"] = Clean(t[11].Address), ["activity_types"] = new[] { "consultation" }, ["active_against_isolation"] = false,
+                    ["address"] = Clean(t[11].Address), ["activity_types"] = new[] { "consultation", "other" }, ["other_activity"] = "子ども食堂",
+                    ["active_against_isolation"] = false,
                 }),
             ], Sheet: "回答", HeaderRow: 2));
         return shapes;
