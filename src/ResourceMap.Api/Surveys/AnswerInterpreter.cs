@@ -210,15 +210,14 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         // One column per option: a filled cell ticks the option; text in the その他 column's cell is its note.
         foreach (var (cell, code, header) in map.OptionCells(cells, field))
         {
-            var text = JapaneseText.Clean(cell);
-            if (FormValues.IsUnticked(text)) continue;
+            if (FormValues.IsUnticked(cell)) continue;
             if (!catalog.Contains(vocabulary, code))
             {
                 Unknown(field, header, issues, unknown);
                 continue;
             }
             Add(code);
-            if (code == "other" && !FormValues.IsTick(text)) notes.Add(text);
+            if (code == "other" && !FormValues.IsTick(cell)) notes.Add(JapaneseText.Clean(cell));
         }
         var other = JapaneseText.Clean(map.OtherText(cells, field));
         if (other.Length > 0 && catalog.Contains(vocabulary, "other"))

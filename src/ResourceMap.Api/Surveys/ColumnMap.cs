@@ -42,11 +42,12 @@ public sealed partial class ColumnMap
         string At(int index) => index < cells.Length ? cells[index].Trim() : "";
         if (_spans.TryGetValue(field, out var span))
         {
-            var filled = span.Where(c => !FormValues.IsUnticked(At(c.Index))).ToList();
-            bool Ticked((int Index, string Label) c) => FormValues.IsTick(At(c.Index)) || JapaneseText.Clean(At(c.Index)) == JapaneseText.Clean(c.Label);
+            var filled = span.Select(c => (c.Label, Text: At(c.Index))).Where(c => !FormValues.IsUnticked(c.Text))
+                .Select(c => (c.Label, c.Text, Ticked: FormValues.IsTick(c.Text) || JapaneseText.Clean(c.Text) == JapaneseText.Clean(c.Label)))
+                .ToList();
             // Parts of one answer (市町村 | 番地) hold text; options are ticked, and その他 may hold its text instead of a tick.
-            if (!filled.Any(Ticked)) return Joined(filled.Select(c => At(c.Index)));
-            return string.Join("、", filled.Select(c => Ticked(c) || !c.Label.StartsWith("その他", StringComparison.Ordinal) ? c.Label : $"{c.Label}（{At(c.Index)}）"));
+            if (!filled.Any(c => c.Ticked)) return Joined(filled.Select(c => c.Text));
+            return string.Join("、", filled.Select(c => c.Ticked || !c.Label.StartsWith("その他", StringComparison.Ordinal) ? c.Label : $"{c.Label}（{c.Text}）"));
         }
         if (!_columns.TryGetValue(field, out var indexes)) return "";
         return indexes.Length == 1 ? At(indexes[0]) : Joined(indexes.Select(At));

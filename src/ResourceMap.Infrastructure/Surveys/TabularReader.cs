@@ -339,7 +339,6 @@ public sealed class TabularReader : IDisposable
         return true;
     }
 
-    /// <summary>Header cells trimmed (and a stray BOM dropped), without the empty cells after the last title.</summary>
     /// <summary>
     /// The header with the row below read as its sub-header, or null when that row is not one: it labels every column
     /// of at least one question that spans several columns (a header cell followed by empty ones) and nothing else
@@ -370,6 +369,7 @@ public sealed class TabularReader : IDisposable
         return (named, labels);
     }
 
+    /// <summary>Header cells trimmed (and a stray BOM dropped), without the empty cells after the last title.</summary>
     private static string[] Trimmed(string[] cells)
     {
         var headers = cells.Select(h => h.Trim().TrimStart('\uFEFF').Trim()).ToList();
