@@ -52,7 +52,6 @@ public static class HostingExtensions
         services.AddScoped<Seeding.SampleDirectorySeeder>();
         services.AddSingleton<TaxonomyCatalog>();
         services.AddSingleton<Infrastructure.Geocoding.GazetteerGeocoder>();
-        services.AddOptions<Surveys.ImportOptions>().Bind(configuration.GetSection(Surveys.ImportOptions.Section));
         services.AddScoped<Surveys.AnswerImporter>();
         services.AddScoped<Surveys.TargetImporter>();
         services.AddScoped<Surveys.SurveyStatisticsCalculator>();

@@ -76,6 +76,7 @@ public static class OptionsRegistration
         Bind<PublicBaseUrlOptions>(services, PublicBaseUrlOptions.Section);
         Bind<Common.FreshnessOptions>(services, Common.FreshnessOptions.Section);
         Bind<Tiles.TileCacheOptions>(services, Tiles.TileCacheOptions.Section);
+        Bind<Surveys.ImportOptions>(services, Surveys.ImportOptions.Section);
         return services;
     }
 

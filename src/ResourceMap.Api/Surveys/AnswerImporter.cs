@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
@@ -21,9 +22,17 @@ public sealed class ImportOptions
 {
     public const string Section = "Imports";
     /// <summary>An XLSX whose parts together would inflate past this many bytes is refused before it is inflated.</summary>
+    [Range(1024, long.MaxValue)]
     public long MaxInflatedXlsxBytes { get; set; } = TabularReader.DefaultMaxInflatedBytes;
     /// <summary>Rows of a report served per page.</summary>
+    [Range(1, 10_000)]
     public int ReportPageSize { get; set; } = 100;
+    /// <summary>
+    /// A commit stores the new answers of the rows copied so far every this many rows, while the file is still read
+    /// (decision 19). Fewer means more restarts of the COPY; the rows read meanwhile must fit the reader's buffer.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int NewAnswersEveryRows { get; set; } = 8192;
 }
 
 /// <summary>
@@ -48,7 +57,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
     private static readonly string[] Required = ["organization_name"];
 
     /// <summary>The row of the file that currently answers for a target, to decide which answer is later.</summary>
-    private sealed record Latest(int RowNumber, DateTimeOffset? SubmittedAt, string Outcome);
+    /// <param name="AnswerId">The answer the row creates or updates: a later row of the same organisation takes it over.</param>
+    private sealed record Latest(int RowNumber, DateTimeOffset? SubmittedAt, string Outcome, Guid? AnswerId);
 
     public async Task<ImportResult> ImportAsync(Survey survey, MappingProfile profile, UploadedFile file, string? encoding, bool commit, Viewer viewer,
         CancellationToken ct)
@@ -80,7 +90,6 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
 
         var interpreter = new AnswerInterpreter(catalog, geocoder, survey.MunicipalityCodes);
         var latest = new Dictionary<Guid, Latest>();
-        var superseded = new Dictionary<int, int>();
         var counts = new Dictionary<string, int>();
         var warnings = 0;
         var import = new SurveyImport
@@ -95,13 +104,16 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             await db.SurveyImports.Where(i => i.Mode == "dry_run" && i.CreatedAt < DateTimeOffset.UtcNow.AddDays(-1)).ExecuteDeleteAsync(ct);
             db.SurveyImports.Add(import);
             await db.SaveChangesAsync(ct);
-            await using var writer = await SurveyBulkWriter.BeginAsync(db, import.Id, survey.Id, ct);
+            await using var writer = await SurveyBulkWriter.BeginAsync(db, import.Id, survey.Id, import.CreatedAt,
+                write ? options.Value.NewAnswersEveryRows : null, ct);
             using var rawCells = new RawCellsJson(reader.Headers);
             // Rows are read, interpreted and matched here while another thread writes them into the COPY (original
             // cells and match as JSON), so the two halves of the API's work and PostgreSQL's ingestion overlap on the
-            // machine's cores. Rows go over in batches of 256 (a hand-over per row cost more than it saved), at most
-            // four batches wait in between: memory does not grow with the file.
-            var pending = Channel.CreateBounded<List<PendingRow>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            // machine's cores. Rows go over in batches of 256 (a hand-over per row cost more than it saved). While a
+            // commit stores the new answers of the rows copied so far, the reading goes on: up to 48 batches wait in
+            // between (a few MB; a chunk's answers take about as long as reading 3,000 rows), so memory does not
+            // grow with the file.
+            var pending = Channel.CreateBounded<List<PendingRow>>(new BoundedChannelOptions(48) { SingleReader = true, SingleWriter = true });
             var batch = new List<PendingRow>(BatchRows);
             var copying = Task.Run(() => CopyRowsAsync(pending, writer, write ? rawCells : null, ct), CancellationToken.None);
             Exception? failed = null;
@@ -135,26 +147,35 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                     else if (!current.TryGetValue(match.TargetId!.Value, out var existing)) outcome = RowOutcomes.Create;
                     else outcome = existing.DataHash == hash ? RowOutcomes.Unchanged : RowOutcomes.Update;
 
-                    // A later answer of the same organisation replaces the earlier row; an earlier timestamp loses even if it comes later.
-                    if (match.TargetId is { } targetId && outcome is RowOutcomes.Create or RowOutcomes.Update or RowOutcomes.Unchanged)
+                    Guid? answerId = outcome switch
+                    {
+                        RowOutcomes.Create => Guid.CreateVersion7(),
+                        RowOutcomes.Update or RowOutcomes.Unchanged => current[match.TargetId!.Value].Id,
+                        _ => null,
+                    };
+                    // A later answer of the same organisation replaces the earlier row, and takes over the answer it
+                    // created (a commit may have stored it already); an earlier timestamp loses even if it comes later.
+                    (int Row, int By)? supersession = null;
+                    if (match.TargetId is { } targetId && answerId is not null)
                     {
                         if (latest.TryGetValue(targetId, out var before))
                         {
                             var later = before.SubmittedAt is { } a && read.SubmittedAt is { } b ? b >= a : true;
                             if (later)
                             {
-                                superseded[before.RowNumber] = reader.RowNumber;
+                                supersession = (before.RowNumber, reader.RowNumber);
                                 counts[before.Outcome]--;
                                 counts[RowOutcomes.Superseded] = counts.GetValueOrDefault(RowOutcomes.Superseded) + 1;
-                                latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome);
+                                answerId = before.AnswerId;
+                                latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome, answerId);
                             }
                             else
                             {
-                                superseded[reader.RowNumber] = before.RowNumber;
+                                supersession = (reader.RowNumber, before.RowNumber);
                                 outcome = RowOutcomes.Superseded;
                             }
                         }
-                        else latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome);
+                        else latest[targetId] = new Latest(reader.RowNumber, read.SubmittedAt, outcome, answerId);
                     }
                     counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
                     warnings += issues.Count(i => !i.Blocking);
@@ -164,16 +185,11 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                     {
                         ImportId = import.Id, SurveyId = survey.Id, RowNumber = reader.RowNumber,
                         Match = match.Status, TargetId = match.TargetId, Outcome = outcome, Issues = issues, DataHash = hash,
-                        AnswerId = outcome switch
-                        {
-                            RowOutcomes.Create => Guid.CreateVersion7(),
-                            RowOutcomes.Update => current[match.TargetId!.Value].Id,
-                            _ => null,
-                        },
+                        AnswerId = outcome is RowOutcomes.Create or RowOutcomes.Update ? answerId : null,
                         MunicipalityCode = match.TargetId is { } matched ? matcher.Target(matched)?.MunicipalityCode : null,
                     };
                     // Each JSON value is serialised once, straight to UTF-8: the data's bytes are both hashed and stored.
-                    batch.Add(new PendingRow(row, cells, match, dataJson));
+                    batch.Add(new PendingRow(row, cells, match, dataJson, supersession));
                     if (batch.Count < BatchRows) continue;
                     await pending.Writer.WriteAsync(batch, ct);
                     batch = new List<PendingRow>(BatchRows);
@@ -202,8 +218,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                 import.Mode = "dry_run";
             }
             var applying = System.Diagnostics.Stopwatch.StartNew();
-            await writer.ApplyAsync(db, import.CreatedAt, write, superseded, counts.GetValueOrDefault(RowOutcomes.Update),
-                counts.GetValueOrDefault(RowOutcomes.Create), ct);
+            await writer.CompleteAsync(write, counts.GetValueOrDefault(RowOutcomes.Update), ct);
             applying.Stop();
             import.RowCount = counts.Values.Sum();
             import.Created = counts.GetValueOrDefault(RowOutcomes.Create);
@@ -217,7 +232,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             if (write)
-                logger.LogInformation("Committed answer import {ImportId} of survey {SurveyId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {NeedsReview} to review, {Superseded} superseded, {Rejected} rejected; {ApplySeconds:F1} s applying the staged rows",
+                logger.LogInformation("Committed answer import {ImportId} of survey {SurveyId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {NeedsReview} to review, {Superseded} superseded, {Rejected} rejected; {ApplySeconds:F1} s of database work after the last row was read",
                     import.Id, survey.Id, import.Created, import.Updated, import.Unchanged, import.NeedsReview, import.Superseded, import.Rejected,
                     applying.Elapsed.TotalSeconds);
         }
@@ -231,8 +246,8 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             import.Unchanged, import.NeedsReview, import.Superseded, import.Rejected, import.Warnings, page.Items, page.NextCursor);
     }
 
-    /// <summary>A row read and decided, on its way into the COPY.</summary>
-    private sealed record PendingRow(SurveyAnswerRow Row, string[] Cells, RowMatch Match, byte[] Data);
+    /// <summary>A row read and decided, on its way into the COPY, with the row it supersedes or is superseded by.</summary>
+    private sealed record PendingRow(SurveyAnswerRow Row, string[] Cells, RowMatch Match, byte[] Data, (int Row, int By)? Supersession);
 
     /// <summary>Writes the rows into the COPY as they come; a failure closes the channel, so the reading stops too.</summary>
     private static async Task CopyRowsAsync(Channel<List<PendingRow>> rows, SurveyBulkWriter writer, RawCellsJson? rawCells, CancellationToken ct)
@@ -241,7 +256,10 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         {
             await foreach (var batch in rows.Reader.ReadAllAsync(ct))
                 foreach (var row in batch)
+                {
+                    if (row.Supersession is { } s) writer.Supersede(s.Row, s.By);
                     await writer.WriteAsync(row.Row, rawCells?.Json(row.Cells) ?? EmptyObject, JsonSerializer.SerializeToUtf8Bytes(row.Match, StoredJson), row.Data, ct);
+                }
         }
         catch (Exception e)
         {

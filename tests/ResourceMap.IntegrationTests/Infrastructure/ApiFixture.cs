@@ -67,6 +67,8 @@ public class ApiFixture : IAsyncLifetime
             builder.UseSetting("Auth:ApiKeys:2:Sha256", ApiKeyAuthenticationHandler.Hash(ShiraoiConfiguredEditorKey));
             builder.UseSetting("Auth:ApiKeys:2:HomeMunicipalityCode", "015784");
             builder.UseSetting("Limits:MaxRequestBodyBytes", "262144");
+            // Commits store new answers every 3 rows instead of every 8,192, so every import test crosses those steps.
+            builder.UseSetting("Imports:NewAnswersEveryRows", "3");
             // The search tests read thousands of pages; RateLimitingTests switch the limiter on in a factory of their own.
             builder.UseSetting("RateLimiting:PermitPerMinute", "0");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");

@@ -245,6 +245,66 @@ public class SurveyFlowTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_later_answer_replaces_an_earlier_one_the_commit_had_already_stored()
+    {
+        // The test host stores new answers every 3 rows (ApiFixture), so row 2's answer is stored before rows 21 and
+        // 23 replace it, and row 21's before row 23 does (decision 19).
+        var editor = api.Editor();
+        var survey = await CreateSurveyAsync(editor);
+        await ImportTargetsAsync(editor, survey);
+        var lines = ShiftJis.GetString(Read(AnswersCsv)).Split("\r\n").Where(l => l.Length > 0).ToList();
+        Assert.Equal(20, lines.Count);
+        Assert.StartsWith("2024/02/05 9:00:00,", lines[1]);
+        Assert.StartsWith("2024/02/06 10:07:00,", lines[2]);
+        var consultation = lines[1].Replace(",居場所づくり,", ",相談窓口の開設,").Replace("2024/02/05 9:00:00,", "2024/03/01 9:00:00,");
+        lines.Add(consultation);                                                       // row 21 replaces row 2
+        lines.Add(lines[2].Replace("2024/02/06 10:07:00,", "2024/01/06 10:07:00,"));   // row 22 is older than row 3
+        lines.Add(consultation.Replace(",毎週,", ",月1回以上,").Replace("2024/03/01", "2024/03/02")); // row 23 replaces row 21
+        var file = ShiftJis.GetBytes(string.Join("\r\n", lines) + "\r\n");
+
+        var dryRun = await (await ImportAnswersAsync(editor, survey, file, "answers-resent.csv")).JsonAsync(200);
+        var commit = await (await ImportAnswersAsync(editor, survey, file, "answers-resent.csv", "commit")).JsonAsync(200);
+        foreach (var report in new[] { dryRun, commit })
+        {
+            Assert.Equal(19, report.GetProperty("created").GetInt32());
+            Assert.Equal(3, report.GetProperty("superseded").GetInt32());
+            var supersededBy = report.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("outcome").GetString() == "superseded")
+                .ToDictionary(i => i.GetProperty("row_number").GetInt32(), i => i.GetProperty("superseded_by").GetInt32());
+            Assert.Equal(new Dictionary<int, int> { [2] = 21, [21] = 23, [22] = 3 }, supersededBy);
+        }
+        Assert.Equal((19L, 22L, 1L, 0L), await CountsAsync(api, survey));
+
+        await using var db = await api.OpenDatabaseAsync();
+        var importId = commit.GetProperty("import_id").GetGuid();
+        await using (var read = await new NpgsqlCommand($"""
+            SELECT a.row_number, r.answer_id = a.id, r.data->>'frequency', r.data->'activity_types'->>0, t.status, t.answered_at IS NOT NULL,
+                   (SELECT count(*) FROM survey_answer_rows o WHERE o.import_id = r.import_id AND o.answer_id = a.id)
+            FROM survey_answers a JOIN survey_answer_rows r ON r.import_id = a.import_id AND r.row_number = a.row_number
+            JOIN survey_targets t ON t.id = a.target_id
+            WHERE a.survey_id = '{survey}' AND a.import_id = '{importId}' AND t.corporate_number = '5816457786208'
+            """, db).ExecuteReaderAsync())
+        {
+            Assert.True(await read.ReadAsync());
+            Assert.Equal(23, read.GetInt32(0));
+            Assert.True(read.GetBoolean(1));           // the report's row names the answer it stored
+            Assert.Equal("monthly", read.GetString(2));
+            Assert.Equal("consultation", read.GetString(3));
+            Assert.Equal("answered", read.GetString(4));
+            Assert.True(read.GetBoolean(5));
+            Assert.Equal(1L, read.GetInt64(6));         // and no superseded row still does
+            Assert.False(await read.ReadAsync());
+        }
+        // Row 3 keeps its target's answer: row 22 came later in the file but was sent earlier.
+        Assert.Equal(3, (int)(await new NpgsqlCommand($"""
+            SELECT a.row_number FROM survey_answers a JOIN survey_targets t ON t.id = a.target_id
+            WHERE a.survey_id = '{survey}' AND t.corporate_number = '7498561337339'
+            """, db).ExecuteScalarAsync())!);
+        var stats = await (await api.Anonymous().GetAsync($"/api/surveys/{survey}/statistics")).JsonAsync(200);
+        Assert.Equal(8, Count(stats.GetProperty("activity_types"), "ibasho"));
+        Assert.Equal(6, Count(stats.GetProperty("activity_types"), "consultation"));
+    }
+
+    [Fact]
     public async Task An_unmatched_row_is_reported_and_a_staff_resolution_matches_it()
     {
         var editor = api.Editor();
