@@ -97,6 +97,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             Id = Guid.CreateVersion7(), SurveyId = survey.Id, Kind = "answers", FileName = file.Name, Checksum = file.Checksum,
             Format = reader.Format, Encoding = reader.EncodingName, Mode = write ? "committed" : "dry_run", CreatedAt = DateTimeOffset.UtcNow,
             ProfileId = profile.Id, HeaderRow = reader.HeaderRow, SheetName = reader.SheetName, IgnoredHeaders = map.IgnoredHeaders.ToList(),
+            Headers = reader.Headers.ToList(),
         };
         try
         {
@@ -106,7 +107,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             await db.SaveChangesAsync(ct);
             await using var writer = await SurveyBulkWriter.BeginAsync(db, import.Id, survey.Id, import.CreatedAt,
                 write ? options.Value.NewAnswersEveryRows : null, ct);
-            using var rawCells = new RawCellsJson(reader.Headers);
+            using var rawCells = new RawCellsJson();
             // Rows are read, interpreted and matched here while another thread writes them into the COPY (original
             // cells and match as JSON), so the two halves of the API's work and PostgreSQL's ingestion overlap on the
             // machine's cores. Rows go over in batches of 256 (a hand-over per row cost more than it saved). While a
@@ -299,7 +300,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
         } while (cursor is not null);
     }
 
-    /// <summary>The original cells, header → cell: what a commit archives of each row.</summary>
+    /// <summary>The original cells, header → cell: how the archive of a committed row names its cells.</summary>
     public static Dictionary<string, string> RawCells(IReadOnlyList<string> headers, string[] cells)
     {
         var raw = new Dictionary<string, string>();
@@ -314,37 +315,36 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
     }
 
     /// <summary>
-    /// Writes <see cref="RawCells"/> of a row as JSON without building the dictionary: the keys of a row as wide as the
-    /// header are worked out and encoded once per file (by the same rule, with cell indexes for values); a row of
-    /// another width takes the rule itself.
+    /// A committed row's original cells as archived (<see cref="SurveyAnswerRow.RawCells"/>), header → cell by the
+    /// rule of <see cref="RawCells"/>.
+    /// </summary>
+    public static Dictionary<string, string> ArchivedCells(IReadOnlyList<string> headers, string rawCells)
+    {
+        using var json = JsonDocument.Parse(rawCells);
+        return json.RootElement.ValueKind == JsonValueKind.Array
+            ? RawCells(headers, json.RootElement.EnumerateArray().Select(c => c.GetString() ?? "").ToArray())
+            // Rows archived before decision 20 hold the object itself.
+            : json.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+    }
+
+    /// <summary>
+    /// Writes a row's cells as a JSON array, what a commit archives of each row: the header is archived once, with the
+    /// import (decision 20).
     /// </summary>
     private sealed class RawCellsJson : IDisposable
     {
-        private readonly IReadOnlyList<string> _headers;
-        private readonly KeyValuePair<JsonEncodedText, int>[] _keys;
         private readonly ArrayBufferWriter<byte> _buffer = new(4096);
         private readonly Utf8JsonWriter _writer;
 
-        public RawCellsJson(IReadOnlyList<string> headers)
-        {
-            _headers = headers;
-            var indexes = Enumerable.Range(0, headers.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-            _keys = RawCells(headers, indexes)
-                .Select(k => new KeyValuePair<JsonEncodedText, int>(JsonEncodedText.Encode(k.Key, StoredJson.Encoder), int.Parse(k.Value, CultureInfo.InvariantCulture)))
-                .ToArray();
-            _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = StoredJson.Encoder });
-        }
+        public RawCellsJson() => _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = StoredJson.Encoder });
 
         public byte[] Json(string[] cells)
         {
             _buffer.ResetWrittenCount();
             _writer.Reset();
-            _writer.WriteStartObject();
-            if (cells.Length == _headers.Count)
-                foreach (var (key, index) in _keys) _writer.WriteString(key, cells[index]);
-            else
-                foreach (var (key, value) in RawCells(_headers, cells)) _writer.WriteString(key, value);
-            _writer.WriteEndObject();
+            _writer.WriteStartArray();
+            foreach (var cell in cells) _writer.WriteStringValue(cell);
+            _writer.WriteEndArray();
             _writer.Flush();
             return _buffer.WrittenSpan.ToArray();
         }

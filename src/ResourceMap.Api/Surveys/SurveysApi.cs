@@ -314,11 +314,12 @@ public static class SurveysApi
         ResourceMapDbContext db, CancellationToken ct)
     {
         // Only a commit archives its rows' original cells: a dry run's rows are its report.
-        if (!await db.SurveyImports.AnyAsync(i => i.Id == importId && i.SurveyId == id && i.Mode == "committed", ct))
-            return Problems.NotFoundProblem("import", importId);
+        var import = await db.SurveyImports.AsNoTracking().Where(i => i.Id == importId && i.SurveyId == id && i.Mode == "committed")
+            .Select(i => new { i.Headers }).FirstOrDefaultAsync(ct);
+        if (import is null) return Problems.NotFoundProblem("import", importId);
         var rows = await db.SurveyAnswerRows.AsNoTracking().Where(r => r.ImportId == importId).OrderBy(r => r.RowNumber).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(r => new ArchivedRow(r.RowNumber, r.RawCells, r.Match, r.TargetId, r.Outcome,
-            r.Issues.Select(RowIssueDto.From).ToList())).ToList());
+        return TypedResults.Ok(rows.Select(r => new ArchivedRow(r.RowNumber, AnswerImporter.ArchivedCells(import.Headers, r.RawCells), r.Match,
+            r.TargetId, r.Outcome, r.Issues.Select(RowIssueDto.From).ToList())).ToList());
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResolveMatchAsync(Guid id,

@@ -150,6 +150,11 @@ public class SurveyImport
     public int HeaderRow { get; set; }
     public string? SheetName { get; set; }
     public List<string> IgnoredHeaders { get; set; } = [];
+    /// <summary>
+    /// The header as read (merged header cells spelled out), once per import: a committed row archives only its
+    /// cells. Empty for imports from before decision 20, whose rows archived the header with each row.
+    /// </summary>
+    public List<string> Headers { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -171,18 +176,22 @@ public record RowIssue(string Field, string ReasonJa, string ReasonEn, bool Bloc
 /// <summary>
 /// One row of an answer file as the import read it, written once (one COPY) whether the import is a dry run or a
 /// commit: the row's report is rendered from it page by page, and a commit applies its answers from it. A commit also
-/// archives the original cells verbatim (header → cell); they can hold personal details from free-text answers, so
-/// they are served to staff keys only. Rows of dry runs go with their import after a day.
+/// archives the original cells verbatim (with the import's header); they can hold personal details from free-text
+/// answers, so they are served to staff keys only. Rows of dry runs go with their import after a day. An import's
+/// row is known by its row number: no surrogate key (decision 20).
 /// </summary>
 public class SurveyAnswerRow
 {
-    public long Id { get; set; }
     public Guid ImportId { get; set; }
     public Guid SurveyId { get; set; }
     /// <summary>The row's number in the spreadsheet; with the import, the report's paging key.</summary>
     public int RowNumber { get; set; }
-    /// <summary>The original cells of a committed row; empty for a dry run.</summary>
-    public Dictionary<string, string> RawCells { get; set; } = new();
+    /// <summary>
+    /// The original cells of a committed row as JSON: an array of the cells in file order, read with the import's
+    /// <see cref="SurveyImport.Headers"/>; rows archived before decision 20 hold an object, header → cell. {} for a
+    /// dry run.
+    /// </summary>
+    public string RawCells { get; set; } = "{}";
     /// <summary>matched, needs_review or rejected.</summary>
     public required string Match { get; set; }
     /// <summary>How the row was matched, with the reason and candidates, as the report shows it (JSON).</summary>

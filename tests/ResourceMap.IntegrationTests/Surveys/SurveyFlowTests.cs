@@ -118,6 +118,16 @@ public class SurveyFlowTests(ApiFixture api)
         Assert.Equal(19, rows.GetArrayLength());
         Assert.Equal("不登校の中学生が週1回居場所に通うようになり、学習支援につながった。",
             rows[0].GetProperty("raw_cells").GetProperty("具体的な支援事例（自由記述）").GetString());
+        Assert.Equal(19, rows[0].GetProperty("raw_cells").EnumerateObject().Count());
+        // A row archived before the header was kept once per import holds its cells with their headers, and reads the same.
+        await using (var db = await api.OpenDatabaseAsync())
+            await new NpgsqlCommand($$"""
+                UPDATE survey_answer_rows SET raw_cells = '{"団体名": "旧形式の団体", "所在地": "登別市"}'
+                WHERE import_id = '{{importId}}' AND row_number = 3
+                """, db).ExecuteNonQueryAsync();
+        var legacy = (await (await editor.GetAsync($"/api/surveys/{survey}/imports/{importId}/rows")).JsonAsync(200))[1];
+        Assert.Equal(3, legacy.GetProperty("row_number").GetInt32());
+        Assert.Equal("""{"団体名":"旧形式の団体","所在地":"登別市"}""", legacy.GetProperty("raw_cells").GetRawText());
 
         // Publish: the 19 respondents become directory organisations with their services.
         await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).ProblemAsync(409, "urn:resourcemap:problem:conflict");

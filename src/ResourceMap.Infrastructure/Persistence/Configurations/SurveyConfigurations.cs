@@ -67,6 +67,9 @@ public class SurveyImportConfiguration : IEntityTypeConfiguration<SurveyImport>
         builder.HasIndex(i => new { i.SurveyId, i.Kind, i.Checksum });
         builder.Property(i => i.IgnoredHeaders).HasColumnType("jsonb")
             .HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
+        // json, not jsonb: a header is text from the file, and jsonb refuses some of it (\u0000).
+        builder.Property(i => i.Headers).HasColumnType("json")
+            .HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
     }
 }
 
@@ -80,20 +83,19 @@ public class SurveyAnswerRowConfiguration : IEntityTypeConfiguration<SurveyAnswe
         // compressed past 2 KB: the compression cost more than the rest of the COPY (decision 14).
         builder.ToTable("survey_answer_rows");
         builder.HasStorageParameter("toast_tuple_target", 8160);
-        builder.HasKey(r => r.Id);
+        // The import and the row number are the key: a surrogate key cost an index entry and a sequence value per
+        // copied row (decision 20). Rows are read by import only (report pages, the archive, the apply step).
+        builder.HasKey(r => new { r.ImportId, r.RowNumber });
         // No foreign key to the import: its check was a query per copied row, a fifth of a commit's database work. The
         // rows are written only by the import's own COPY, in the transaction that creates the import, and a
         // statement-level trigger deletes them with their import (decision 15).
-        builder.Property(r => r.RawCells).HasColumnType("json")
-            .HasConversion(JsonColumn.Converter<Dictionary<string, string>>(), JsonColumn.Comparer<Dictionary<string, string>>());
+        builder.Property(r => r.RawCells).HasColumnType("json");
         builder.Property(r => r.Issues).HasColumnType("json")
             .HasConversion(JsonColumn.Converter<List<RowIssue>>(), JsonColumn.Comparer<List<RowIssue>>());
         builder.Property(r => r.MatchDetail).HasColumnType("json");
         builder.Property(r => r.Data).HasColumnType("json")
             .HasConversion(JsonColumn.Converter<SurveyAnswerData>(), JsonColumn.Comparer<SurveyAnswerData>());
         builder.Property(r => r.MunicipalityCode).HasColumnType("char(5)");
-        // Rows are read by import only (report pages, the archive, the apply step).
-        builder.HasIndex(r => new { r.ImportId, r.RowNumber }).IsUnique();
     }
 }
 

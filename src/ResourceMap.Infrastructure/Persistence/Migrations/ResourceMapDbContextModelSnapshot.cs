@@ -961,12 +961,13 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("ResourceMap.Domain.Surveys.SurveyAnswerRow", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_number");
 
                     b.Property<Guid?>("AnswerId")
                         .HasColumnType("uuid")
@@ -980,10 +981,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.Property<string>("DataHash")
                         .HasColumnType("text")
                         .HasColumnName("data_hash");
-
-                    b.Property<Guid>("ImportId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("import_id");
 
                     b.Property<string>("Issues")
                         .IsRequired()
@@ -1013,10 +1010,6 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("json")
                         .HasColumnName("raw_cells");
 
-                    b.Property<int>("RowNumber")
-                        .HasColumnType("integer")
-                        .HasColumnName("row_number");
-
                     b.Property<int?>("SupersededBy")
                         .HasColumnType("integer")
                         .HasColumnName("superseded_by");
@@ -1029,12 +1022,8 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("target_id");
 
-                    b.HasKey("Id")
+                    b.HasKey("ImportId", "RowNumber")
                         .HasName("pk_survey_answer_rows");
-
-                    b.HasIndex("ImportId", "RowNumber")
-                        .IsUnique()
-                        .HasDatabaseName("ix_survey_answer_rows_import_id_row_number");
 
                     b.ToTable("survey_answer_rows", (string)null);
 
@@ -1079,6 +1068,11 @@ namespace ResourceMap.Infrastructure.Persistence.Migrations
                     b.Property<int>("HeaderRow")
                         .HasColumnType("integer")
                         .HasColumnName("header_row");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("headers");
 
                     b.Property<string>("IgnoredHeaders")
                         .IsRequired()
