@@ -111,10 +111,10 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
             // Rows are read, interpreted and matched here while another thread writes them into the COPY (original
             // cells and match as JSON), so the two halves of the API's work and PostgreSQL's ingestion overlap on the
             // machine's cores. Rows go over in batches of 256 (a hand-over per row cost more than it saved). While a
-            // commit stores the new answers of the rows copied so far, the reading goes on: up to 48 batches wait in
+            // commit stores the new answers of the rows copied so far, the reading goes on: up to 16 batches wait in
             // between (a few MB; a chunk's answers take about as long as reading 3,000 rows), so memory does not
             // grow with the file.
-            var pending = Channel.CreateBounded<List<PendingRow>>(new BoundedChannelOptions(48) { SingleReader = true, SingleWriter = true });
+            var pending = Channel.CreateBounded<List<PendingRow>>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
             var batch = new List<PendingRow>(BatchRows);
             var copying = Task.Run(() => CopyRowsAsync(pending, writer, write ? rawCells : null, ct), CancellationToken.None);
             Exception? failed = null;
