@@ -351,7 +351,13 @@ public static class FormExportGenerator
     public static void WriteAll(IReadOnlyList<GenTarget> targets, string directory)
     {
         Directory.CreateDirectory(directory);
-        foreach (var shape in Shapes(targets)) File.WriteAllBytes(Path.Combine(directory, shape.FileName), shape.Bytes);
+        foreach (var shape in Shapes(targets))
+        {
+            File.WriteAllBytes(Path.Combine(directory, shape.FileName), shape.Bytes);
+            // The mapping profile the file needs, as the body of PUT /api/mapping-profiles/{id}.
+            if (shape.Profile is not null)
+                File.WriteAllText(Path.Combine(directory, shape.FileName + ".profile.json"), System.Text.Json.JsonSerializer.Serialize(shape.Profile));
+        }
     }
 
     private static byte[] Sjis(string s) => Encoding.GetEncoding(932).GetBytes(s);
