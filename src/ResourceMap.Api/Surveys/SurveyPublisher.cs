@@ -163,11 +163,9 @@ public sealed class SurveyPublisher(
         }
         var staged = await organizations.StageAsync(organization, request, DirectoryActor.System, ct, source: stamp);
         if (!staged.Succeeded) return null;
-        organization = staged.Value!;
-        // An organisation that entered the directory from a survey takes its content from this answer now; records
-        // that came from elsewhere (manual, sample) keep their origin.
-        if (organization.Source.StartsWith("survey:", StringComparison.Ordinal)) organization.Source = stamp;
-        return organization;
+        // A merged record keeps its origin, another survey's included: were it to become this survey's, the changes
+        // held now would apply unasked when the survey is published again.
+        return staged.Value!;
     }
 
     private async Task<Location?> LocationAsync(SurveyAnswer answer, SurveyTarget target, CancellationToken ct)

@@ -101,6 +101,44 @@ public class SurveyPublishMergeTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_record_another_survey_created_keeps_its_values_however_often_this_survey_is_published()
+    {
+        var editor = api.Editor();
+        var number = TestData.NewCorporateNumber();
+        var name = $"特定非営利活動法人かるるす見守り隊{Guid.NewGuid():N}"[..24];
+        var row = $"{name},{number},登別市幌別町1-1,0143-88-1234,,NPO法人,市区町村の全域,はい,居場所づくり,毎週,幌別で毎週サロンを開いています。\r\n";
+
+        // Survey A creates the organisation, without an e-mail address.
+        var first = await CreateSurveyAsync(editor);
+        await ImportListAsync(editor, first, (number, name, "北海道登別市幌別町1丁目1"));
+        await (await ImportAnswersAsync(editor, first, Encoding.UTF8.GetBytes(AnswerHeader + row), "a.csv", "commit")).JsonAsync(200);
+        await CloseAsync(editor, first);
+        var created = await (await editor.PostAsync($"/api/surveys/{first}/publish", null)).JsonAsync(200);
+        var organizationId = created.GetProperty("organization_ids")[0].GetGuid();
+
+        // Survey B answers differently: its e-mail fills an empty field; its other changes replace values survey A
+        // published, so they are held, and stay held when B publishes again (its first publish changed the record).
+        var second = await CreateSurveyAsync(editor);
+        await ImportListAsync(editor, second, (number, name, "北海道登別市幌別町1丁目1"));
+        var changed = row.Replace("1234,,NPO", "1234,second@example.jp,NPO").Replace(",NPO法人,", ",認定NPO法人,").Replace("幌別で毎週サロンを開いています。", "月に一度の食事会です。");
+        await (await ImportAnswersAsync(editor, second, Encoding.UTF8.GetBytes(AnswerHeader + changed), "b.csv", "commit")).JsonAsync(200);
+        await CloseAsync(editor, second);
+        for (var publish = 1; publish <= 3; publish++)
+        {
+            var preview = await (await editor.GetAsync($"/api/surveys/{second}/publish/preview")).JsonAsync(200);
+            var held = preview.GetProperty("records")[0].GetProperty("changes").EnumerateArray()
+                .Where(c => c.GetProperty("default").GetString() == "hold").Select(c => c.GetProperty("field").GetString()!).Order(StringComparer.Ordinal);
+            Assert.Equal(["organization.description", "organization.legal_form"], held);
+            await (await editor.PostAsync($"/api/surveys/{second}/publish", null)).JsonAsync(200);
+            var after = await (await editor.GetAsync($"/api/organizations/{organizationId}")).JsonAsync(200);
+            Assert.Equal("npo", after.GetProperty("legal_form").GetString());
+            Assert.Equal("second@example.jp", after.GetProperty("email").GetString());
+            Assert.Equal("幌別で毎週サロンを開いています。", after.GetProperty("description").GetString());
+            Assert.Equal($"survey:{first}", after.GetProperty("source").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Decisions_that_name_no_record_or_change_are_400_and_nothing_is_written()
     {
         var editor = api.Editor();
