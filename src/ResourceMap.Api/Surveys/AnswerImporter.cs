@@ -128,6 +128,7 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                     if (reader.RepeatsHeader)
                         issues.Add(new("row", "この行は見出し行の繰り返しです（2 つのファイルを貼り合わせましたか？）。回答ではないため取り込みません。",
                             "The row repeats the header row (two exports pasted together?); it is not an answer and is not imported."));
+                    if (reader.CellsWithNulRemoved > 0) issues.Add(ImportRowIssues.NulRemoved(reader.CellsWithNulRemoved));
                     if (reader.CellsBeyondHeader > 0)
                         issues.Add(new("columns", $"この行は見出しより {reader.CellsBeyondHeader} 個多くのセルがあります（引用符なしの回答にカンマが入っていませんか？）。列がずれている可能性があるため取り込みません。",
                             $"The row has {reader.CellsBeyondHeader} more filled cells than the header has columns (a comma inside an unquoted answer?); its cells may be shifted, so it is not imported."));

@@ -42,6 +42,7 @@ public sealed class TargetImporter(ResourceMapDbContext db, GazetteerGeocoder ge
         {
             var cells = reader.Current;
             var issues = new List<RowIssue>();
+            if (reader.CellsWithNulRemoved > 0) issues.Add(ImportRowIssues.NulRemoved(reader.CellsWithNulRemoved));
             var name = JapaneseText.Clean(map.Cell(cells, "organization_name"));
             if (name.Length == 0) issues.Add(new("organization_name", "法人名称が空です。", "The name is empty."));
             var number = CorporateNumberOf(map.Cell(cells, "corporate_number"), issues);

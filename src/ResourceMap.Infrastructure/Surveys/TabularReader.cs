@@ -82,6 +82,12 @@ public sealed class TabularReader : IDisposable
     /// <summary>The current row repeats the header (two exports pasted one under the other).</summary>
     public bool RepeatsHeader { get; private set; }
 
+    /// <summary>
+    /// Cells of the current row that held NUL characters, which are removed: no export means them, and PostgreSQL
+    /// text cannot hold them (a name with one could be imported but never published).
+    /// </summary>
+    public int CellsWithNulRemoved { get; private set; }
+
     /// <summary>Opens a file whose first row is the header.</summary>
     public static TabularReader Open(Stream stream, string fileName, string? requestedEncoding) =>
         Open(stream, fileName, requestedEncoding, TableLayout.FirstRow);
@@ -369,10 +375,10 @@ public sealed class TabularReader : IDisposable
         return (named, labels);
     }
 
-    /// <summary>Header cells trimmed (and a stray BOM dropped), without the empty cells after the last title.</summary>
+    /// <summary>Header cells trimmed (a stray BOM and NUL characters dropped), without the empty cells after the last title.</summary>
     private static string[] Trimmed(string[] cells)
     {
-        var headers = cells.Select(h => h.Trim().TrimStart('\uFEFF').Trim()).ToList();
+        var headers = cells.Select(h => h.Replace("\0", "", StringComparison.Ordinal).Trim().TrimStart('\uFEFF').Trim()).ToList();
         while (headers.Count > 0 && headers[^1].Length == 0) headers.RemoveAt(headers.Count - 1);
         return headers.ToArray();
     }
@@ -468,8 +474,14 @@ public sealed class TabularReader : IDisposable
 
     private void CheckCells()
     {
+        CellsWithNulRemoved = 0;
         for (var i = 0; i < Current.Length; i++)
         {
+            if (Current[i].Contains('\0'))
+            {
+                Current[i] = Current[i].Replace("\0", "", StringComparison.Ordinal);
+                CellsWithNulRemoved++;
+            }
             if (Current[i].Length <= MaxCellChars) continue;
             var header = i < Headers.Count ? Headers[i] : $"column {i + 1}";
             throw new TabularFileException(400, "file",

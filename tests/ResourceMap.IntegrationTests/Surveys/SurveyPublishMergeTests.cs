@@ -139,6 +139,32 @@ public class SurveyPublishMergeTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task NUL_characters_deep_in_a_file_are_removed_with_a_warning_and_the_answer_publishes()
+    {
+        var editor = api.Editor();
+        var number = TestData.NewCorporateNumber();
+        var name = $"特定非営利活動法人ぬるもじ見守り隊{Guid.NewGuid():N}"[..22];
+        var survey = await CreateSurveyAsync(editor);
+        await ImportListAsync(editor, survey, (number, name, "北海道登別市幌別町1丁目1"));
+        // Blank lines push the row past what is sniffed for binary content (a NUL there makes the file 415).
+        var answers = AnswerHeader + string.Concat(Enumerable.Repeat("\r\n", 40_000))
+            + $"{name[..9]}\0{name[9..]},{number},登別市幌別町1-1,0143-88-1234,nul@example.jp,NPO法人,市区町村の全域,はい,居場所づくり,毎週,毎週\0サロンを開いています。\r\n";
+        var commit = await (await ImportAnswersAsync(editor, survey, Encoding.UTF8.GetBytes(answers), "nul.csv", "commit")).JsonAsync(200);
+        Assert.Equal(1, commit.GetProperty("created").GetInt32());
+        var row = commit.GetProperty("items")[0];
+        Assert.Equal(40_002, row.GetProperty("row_number").GetInt32());
+        var warning = row.GetProperty("issues").EnumerateArray().Single();
+        Assert.Equal(("row", false), (warning.GetProperty("field").GetString(), warning.GetProperty("blocking").GetBoolean()));
+        Assert.Contains("2 cell(s)", warning.GetProperty("reason_en").GetString());
+
+        await CloseAsync(editor, survey);
+        var published = await (await editor.PostAsync($"/api/surveys/{survey}/publish", null)).JsonAsync(200);
+        var organization = await (await editor.GetAsync($"/api/organizations/{published.GetProperty("organization_ids")[0].GetGuid()}")).JsonAsync(200);
+        Assert.Equal(name, organization.GetProperty("name").GetString());
+        Assert.Equal("毎週サロンを開いています。", organization.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task Decisions_that_name_no_record_or_change_are_400_and_nothing_is_written()
     {
         var editor = api.Editor();
