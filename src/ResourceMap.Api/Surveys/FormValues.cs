@@ -24,12 +24,15 @@ public static partial class FormValues
     [
         "yyyy/MM/dd H:mm:ss", "yyyy/MM/dd H:mm", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss",
         "yyyy/MM/dd", "yyyy/M/d", "yyyy-MM-dd", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "yyyy/MM/dd H:mm:ss 'GMT'zzz",
+        "M/d/yyyy h:mm:ss tt", "M/d/yyyy h:mm tt", "M/d/yy H:mm:ss", "M/d/yy H:mm", "M/d/yy h:mm:ss tt", "M/d/yy h:mm tt",
+        "yyyy/M/d h:mm:ss tt", "yyyy/M/d h:mm tt",
         "yyyy年M月d日 H:mm:ss", "yyyy年M月d日 H:mm", "yyyy年M月d日H:mm", "yyyy年M月d日 H時m分s秒", "yyyy年M月d日 H時m分", "yyyy年M月d日H時m分", "yyyy年M月d日",
+        "yyyy年M月d日 h:mm:ss tt", "yyyy年M月d日 h:mm tt",
     ];
 
     /// <summary>
     /// A form's or a sheet's timestamp, read as Japan time unless it states its offset: Google (2024/02/06 10:15:00),
-    /// Microsoft (2/6/2024 10:15:00), ISO 8601 with an offset or Z, 2024年2月6日 10時15分, the Japanese era
+    /// Microsoft (2/6/2024 10:15:00, 2/6/24 10:15, 2/6/2024 10:15:00 AM), a clock with 午前/午後, ISO 8601 with an offset or Z, 2024年2月6日 10時15分, the Japanese era
     /// (令和6年2月6日, 平成31年), and the day number a date becomes in a CSV saved from a number-formatted Excel column
     /// (45328.427…). Null when it is none of these.
     /// </summary>
@@ -39,7 +42,7 @@ public static partial class FormValues
         if (text.Length == 0) return null;
         if (OffsetStated().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stated))
             return stated;
-        text = WesternYear(text);
+        text = TwelveHourClock(WesternYear(text));
         if (DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
             return new DateTimeOffset(local, JapanTime);
         // Excel's day numbers: 1990-01-01 is 32874, 2100-01-01 is 73051; anything else is not a date Excel wrote.
@@ -57,6 +60,16 @@ public static partial class FormValues
         var first = era.Groups["era"].Value switch { "令和" => 2019, "平成" => 1989, _ => 1926 };
         return string.Concat(text.AsSpan(0, era.Index), (first + year - 1).ToString(CultureInfo.InvariantCulture), "年", text.AsSpan(era.Index + era.Length));
     }
+
+    /// <summary>2024/02/06 午後 3:15:00 → 2024/02/06 3:15:00 PM (Excel and Japanese Windows write the half of the day first).</summary>
+    private static string TwelveHourClock(string text)
+    {
+        var clock = JapaneseHalfDay().Match(text);
+        return clock.Success ? $"{text[..clock.Index]} {clock.Groups["time"].Value} {(clock.Groups["half"].Value == "午前" ? "AM" : "PM")}".Trim() : text;
+    }
+
+    [GeneratedRegex(@"\s*(?<half>午前|午後)\s*(?<time>\d{1,2}:\d{2}(?::\d{2})?)$")]
+    private static partial Regex JapaneseHalfDay();
 
     [GeneratedRegex(@"(?:[+-]\d{2}:?\d{2}|Z)$")]
     private static partial Regex OffsetStated();

@@ -16,6 +16,11 @@ public class FormValuesTests
     [InlineData("令和元年5月1日", "2019-05-01T00:00:00+09:00")]
     [InlineData("平成31年4月30日", "2019-04-30T00:00:00+09:00")]
     [InlineData("45328.4270833333", "2024-02-06T10:15:00+09:00")]
+    [InlineData("2/6/24 10:15", "2024-02-06T10:15:00+09:00")]
+    [InlineData("2/6/2024 3:15:00 PM", "2024-02-06T15:15:00+09:00")]
+    [InlineData("2024/02/06 午後 3:15:00", "2024-02-06T15:15:00+09:00")]
+    [InlineData("2024/2/6 午前10:15", "2024-02-06T10:15:00+09:00")]
+    [InlineData("2024年2月6日 午後3:15", "2024-02-06T15:15:00+09:00")]
     public void Timestamps_are_read_as_forms_and_staff_write_them(string cell, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), FormValues.ReadTimestamp(cell));
 
