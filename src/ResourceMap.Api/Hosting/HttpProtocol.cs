@@ -64,6 +64,33 @@ public static class HttpProtocol
                 });
                 return;
             }
+            // A multipart body that cannot be parsed (cut off before its closing boundary, a part without headers) is
+            // a 400 naming the upload's part, not a bare status from the framework's form binding. The form is read
+            // here once; the endpoint's binding takes it from the request.
+            if (request.HasFormContentType && accepts is { ContentTypes.Count: > 0 })
+            {
+                try
+                {
+                    await request.ReadFormAsync(context.RequestAborted);
+                }
+                // BadHttpRequestException is an IOException too: a body over the limit stays the framework's 413.
+                catch (Exception e) when (e is InvalidDataException or (IOException and not BadHttpRequestException)
+                                          && !context.RequestAborted.IsCancellationRequested)
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = context,
+                        ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                        {
+                            Status = 400, Type = Problems.Validation, Title = "Validation failed",
+                            Detail = "The multipart/form-data body cannot be read.",
+                            Extensions = { ["errors"] = new Dictionary<string, string[]> { ["file"] = [$"The multipart body is malformed or cut off: {e.Message}"] } },
+                        },
+                    });
+                    return;
+                }
+            }
             await next(context);
         });
         return app;

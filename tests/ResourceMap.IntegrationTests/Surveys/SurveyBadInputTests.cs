@@ -89,6 +89,24 @@ public class SurveyBadInputTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_multipart_body_cut_off_before_its_end_is_a_400_naming_the_file_part()
+    {
+        var (survey, editor) = await SurveyAsync();
+        foreach (var body in new[]
+        {
+            "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n団体名\r\n",   // no closing boundary
+            "--x\r\n\r\n",                                                                                 // a part without headers
+        })
+        {
+            var content = new ByteArrayContent(Utf8(body));
+            content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=x");
+            var response = await editor.PostAsync($"/api/surveys/{survey}/answers/import?mode=dry_run", content);
+            var problem = await response.ProblemAsync(400, Validation);
+            Assert.Contains("malformed or cut off", problem.GetProperty("errors").GetProperty("file")[0].GetString());
+        }
+    }
+
+    [Fact]
     public async Task Files_that_are_not_what_their_name_says_are_415()
     {
         var (survey, editor) = await SurveyAsync();
