@@ -76,6 +76,8 @@ public sealed class TabularReader : IDisposable
     /// <summary>The current row's number in the spreadsheet (1-based, title rows and the header counted), as staff see it.</summary>
     public int RowNumber { get; private set; }
     public string[] Current { get; private set; } = [];
+    /// <summary>The header row as the file writes it: under merged cells, <see cref="Headers"/> names the spanned columns.</summary>
+    private string[] _headerAsWritten = [];
     /// <summary>Filled cells of the current row to the right of the header's last column (an unquoted comma shifts cells there).</summary>
     public int CellsBeyondHeader { get; private set; }
 
@@ -318,7 +320,7 @@ public sealed class TabularReader : IDisposable
         }
         if (header is null) return false;
         HeaderRow = header.Value.Row;
-        Headers = Trimmed(header.Value.Cells);
+        Headers = _headerAsWritten = Trimmed(header.Value.Cells);
         if (Headers.Count > MaxColumns)
             throw new TabularFileException(400, "file", $"見出しが {Headers.Count} 列あります。{MaxColumns} 列までです。",
                 $"The header has {Headers.Count} columns; at most {MaxColumns} are accepted.");
@@ -338,11 +340,19 @@ public sealed class TabularReader : IDisposable
     }
 
     /// <summary>Whether the cells read as the header does (most rows differ in their first cell).</summary>
+    /// <summary>
+    /// Whether a row is the header again: its header row as written (spanned columns not yet renamed) or, under merged
+    /// header cells, its sub-header row.
+    /// </summary>
     private bool SameAsHeader(string[] cells)
     {
-        for (var i = 0; i < Headers.Count; i++)
-            if (!(i < cells.Length ? cells[i] : "").AsSpan().Trim().SequenceEqual(Headers[i])) return false;
-        return true;
+        static bool Same(string[] cells, IReadOnlyList<string> header)
+        {
+            for (var i = 0; i < header.Count; i++)
+                if (!(i < cells.Length ? cells[i] : "").AsSpan().Trim().SequenceEqual(header[i])) return false;
+            return true;
+        }
+        return Same(cells, _headerAsWritten) || (SubHeaders.Count > 0 && Same(cells, SubHeaders));
     }
 
     /// <summary>

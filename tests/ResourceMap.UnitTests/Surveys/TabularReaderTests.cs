@@ -69,6 +69,17 @@ public class TabularReaderTests
         Assert.False(reader.Read());
     }
 
+    [Fact]
+    public void Both_rows_of_a_merged_header_pasted_again_are_the_header_again()
+    {
+        const string pasted = "団体名,活動内容,,\r\n,居場所づくり,相談窓口,アウトリーチ\r\nA,○,,○\r\n"
+                              + "団体名,活動内容,,\r\n,居場所づくり,相談窓口,アウトリーチ\r\nB,,○,\r\n";
+        using var reader = TabularReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(pasted)), "a.csv", null);
+        var rows = new List<(int Row, bool Header)>();
+        while (reader.Read()) rows.Add((reader.RowNumber, reader.RepeatsHeader));
+        Assert.Equal([(3, false), (4, true), (5, true), (6, false)], rows);
+    }
+
     [Theory]
     // An answer row: text under a single-column question.
     [InlineData("団体名,活動内容,,\r\nA,居場所づくり,相談窓口,x\r\n")]
