@@ -105,6 +105,23 @@ public class SurveySetupTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_target_list_with_a_merged_address_header_joins_its_parts()
+    {
+        var editor = api.Editor();
+        var survey = await CreateSurveyAsync(editor);
+        var number = TestData.NewCorporateNumber();
+        // 主たる事務所の所在地 spans three columns, labelled in the row below, as a staff-made sheet merges it.
+        var list = "法人番号,法人名称,主たる事務所の所在地,,\r\n,,都道府県,市区町村,番地以降\r\n"
+                   + $"{number},特定非営利活動法人ゆうかりの会,北海道,登別市,幌別町1丁目1\r\n";
+        var imported = await (await editor.PostAsync($"/api/surveys/{survey}/targets/import", Form(Encoding.UTF8.GetBytes(list), "list.csv"))).JsonAsync(200);
+        Assert.Equal((1, 0), (imported.GetProperty("added").GetInt32(), imported.GetProperty("rejected").GetInt32()));
+        var target = (await (await editor.GetAsync($"/api/surveys/{survey}/targets")).JsonAsync(200)).EnumerateArray()
+            .Single(t => t.GetProperty("corporate_number").GetString() == number);
+        Assert.Equal("北海道登別市幌別町1丁目1", target.GetProperty("address").GetString());
+        Assert.Equal("01230", target.GetProperty("municipality_code").GetString());
+    }
+
+    [Fact]
     public async Task A_json_body_instead_of_a_file_is_415()
     {
         var editor = api.Editor();
