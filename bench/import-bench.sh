@@ -21,32 +21,16 @@ ensure_database "$DB"
 log "building the API (Release)"
 dotnet build "$REPO_ROOT/src/ResourceMap.Api/ResourceMap.Api.csproj" -c Release -v quiet -nologo >/dev/null
 
-KEY="bench-$(head -c 12 /dev/urandom | base64 | tr '+/' '-_')"
-export ASPNETCORE_URLS="http://127.0.0.1:$PORT"
-export ConnectionStrings__ResourceMap="$(connection_string "$DB")"
-export Database__MigrateOnStartup=true Seed__ReferenceData=true Seed__SampleDirectory=false
-export Seed__DataDirectory="$REPO_ROOT/seed-data"
-export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Role=admin
-export Auth__ApiKeys__0__Sha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
-export Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft__AspNetCore__HttpLogging=Warning
-start_api() {
-  (cd "$REPO_ROOT/src/ResourceMap.Api" && exec env $API_RUNTIME_ENV "Logging__LogLevel__ResourceMap.Api.Surveys=Information" dotnet bin/Release/net10.0/ResourceMap.Api.dll) > "$WORK/api.log" 2>&1 &
-  API_PID=$!
-  for _ in $(seq 1 180); do
-    curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
-    sleep 1
-  done
-  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { cat "$WORK/api.log"; exit 1; }
-}
+bench_api_env "$DB" "$PORT"
 trap 'kill "${API_PID:-}" 2>/dev/null || true' EXIT
 # The empty database is migrated and seeded by a first start of the API, which then stops: the measured process's
 # peak RSS is that of an API serving imports, not of the one-off seeding of Japan's boundaries.
 log "migrating and seeding the benchmark database"
-start_api
+start_bench_api "$WORK/api.log"
 kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
-start_api
+start_bench_api "$WORK/api.log"
 
-H="X-Api-Key: $KEY"
+H="X-Api-Key: $BENCH_KEY"
 SURVEY=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/surveys" -H "$H" -H 'Content-Type: application/json' -d '{
   "title": "import benchmark", "issuing_municipality_code": "01230", "region_id": "noboribetsu-survey-2024",
   "municipality_codes": null, "period_start": null, "period_end": null, "mapping_profile_id": null}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')

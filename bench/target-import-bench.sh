@@ -21,24 +21,11 @@ ensure_database "$DB"
 log "building the API (Release)"
 dotnet build "$REPO_ROOT/src/ResourceMap.Api/ResourceMap.Api.csproj" -c Release -v quiet -nologo >/dev/null
 
-KEY="bench-$(head -c 12 /dev/urandom | base64 | tr '+/' '-_')"
-export ASPNETCORE_URLS="http://127.0.0.1:$PORT"
-export ConnectionStrings__ResourceMap="$(connection_string "$DB")"
-export Database__MigrateOnStartup=true Seed__ReferenceData=true Seed__SampleDirectory=false
-export Seed__DataDirectory="$REPO_ROOT/seed-data"
-export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Role=admin
-export Auth__ApiKeys__0__Sha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
-export Logging__LogLevel__Default=Warning RateLimiting__PermitPerMinute=0
-(cd "$REPO_ROOT/src/ResourceMap.Api" && exec env $API_RUNTIME_ENV dotnet bin/Release/net10.0/ResourceMap.Api.dll) > "$WORK/target-api.log" 2>&1 &
-API_PID=$!
-trap 'kill "$API_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { cat "$WORK/target-api.log"; exit 1; }
+bench_api_env "$DB" "$PORT"
+trap 'kill "${API_PID:-}" 2>/dev/null || true' EXIT
+start_bench_api "$WORK/target-api.log"
 
-H="X-Api-Key: $KEY"
+H="X-Api-Key: $BENCH_KEY"
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 log "a region of every municipality and a national survey over it"
 CODES=$(local_psql -d "$DB" -tA -c "SELECT json_agg(code ORDER BY code) FROM municipalities WHERE NOT is_unadministered")

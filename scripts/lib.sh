@@ -147,6 +147,33 @@ next_result_file() {
   echo "$base-$(date -u +%H%M%S).md"
 }
 
+# The API in Release for an import benchmark, against database $1 on port $2, with a fresh admin key in BENCH_KEY
+# (only its hash reaches the API) and the benchmark's own settings (no sample directory, warnings only, no rate
+# limit). start_bench_api <log> then starts it, waits until it is ready and sets API_PID.
+bench_api_env() {
+  BENCH_KEY="bench-$(head -c 12 /dev/urandom | base64 | tr '+/' '-_')"
+  export ASPNETCORE_URLS="http://127.0.0.1:$2"
+  export ConnectionStrings__ResourceMap="$(connection_string "$1")"
+  export Database__MigrateOnStartup=true Seed__ReferenceData=true Seed__SampleDirectory=false
+  export Seed__DataDirectory="$REPO_ROOT/seed-data"
+  export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Role=admin
+  export Auth__ApiKeys__0__Sha256="$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)"
+  export Logging__LogLevel__Default=Warning RateLimiting__PermitPerMinute=0
+}
+
+start_bench_api() {
+  # The import's own log lines (its timing) stay; bash cannot export a variable name with dots, so env sets it.
+  (cd "$REPO_ROOT/src/ResourceMap.Api" && exec env $API_RUNTIME_ENV "Logging__LogLevel__ResourceMap.Api.Surveys=Information" \
+     'Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning' dotnet bin/Release/net10.0/ResourceMap.Api.dll) > "$1" 2>&1 &
+  API_PID=$!
+  for _ in $(seq 1 300); do
+    curl -sf "$ASPNETCORE_URLS/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$API_PID" 2>/dev/null || break
+    sleep 1
+  done
+  log "the API did not become ready"; cat "$1"; exit 1
+}
+
 local_psql() {
   PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -qtA "$@"
 }
