@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
