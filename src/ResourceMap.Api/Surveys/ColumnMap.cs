@@ -86,7 +86,9 @@ public sealed partial class ColumnMap
     {
         var keys = headers.Select(HeaderKey).ToHashSet();
         var looseKeys = headers.Select(LooseHeaderKey).Where(k => k.Length > 0).ToHashSet();
-        bool Found(IEnumerable<string> texts) => texts.Any(t => keys.Contains(HeaderKey(t)) || looseKeys.Contains(LooseHeaderKey(t)));
+        var notelessKeys = headers.Select(NotelessHeaderKey).Where(k => k.Length > 0).ToHashSet();
+        bool Found(IEnumerable<string> texts) => texts.Any(t => keys.Contains(HeaderKey(t)) || looseKeys.Contains(LooseHeaderKey(t))
+                                                                || notelessKeys.Contains(NotelessHeaderKey(t)));
         if (required.Any(f => !Found(profile.Columns.GetValueOrDefault(f) ?? []))) return 0;
         return profile.Columns.Count(c => Found(c.Value))
                + profile.Options.JoinedColumns.Count(j => j.Value.Any(Found))
@@ -101,16 +103,21 @@ public sealed partial class ColumnMap
     {
         var keys = headers.Select(HeaderKey).ToList();
         var looseKeys = headers.Select(LooseHeaderKey).ToList();
+        var notelessKeys = headers.Select(NotelessHeaderKey).ToList();
         var used = new HashSet<int>();
         int Find(string field, IReadOnlyCollection<string> texts)
         {
             var exact = FindExact(field, texts);
-            if (exact >= 0) return exact;
-            // No exact header: the one column that means the same once numbering and required marks are gone.
+            return exact >= 0 ? exact : FindUnique(texts, LooseHeaderKey, looseKeys);
+        }
+        // No exact header: the one column not taken yet that means the same once numbering and required marks (or
+        // notes) are gone.
+        int FindUnique(IReadOnlyCollection<string> texts, Func<string, string> keyOf, List<string> fileKeys)
+        {
             foreach (var text in texts)
             {
-                var key = LooseHeaderKey(text);
-                var at = looseKeys.Select((k, i) => (k, i)).Where(x => x.k == key && key.Length > 0 && !used.Contains(x.i)).Select(x => x.i).ToList();
+                var key = keyOf(text);
+                var at = fileKeys.Select((k, i) => (k, i)).Where(x => x.k == key && key.Length > 0 && !used.Contains(x.i)).Select(x => x.i).ToList();
                 if (at.Count != 1) continue;
                 used.Add(at[0]);
                 return at[0];
@@ -158,6 +165,14 @@ public sealed partial class ColumnMap
             var index = Find(field, texts);
             if (index >= 0) otherText[field] = index;
         }
+        // Last, a field still without a column takes the one left whose header says the same with a note after it
+        // (活動の種類（あてはまるものすべて）): only once every other field has its column, so a note that tells two
+        // questions apart (団体名（ふりがな）) is never taken for the question itself.
+        foreach (var (field, texts) in profile.Columns.Where(c => !columns.ContainsKey(c.Key)))
+        {
+            var index = FindUnique(texts, NotelessHeaderKey, notelessKeys);
+            if (index >= 0) columns[field] = [index];
+        }
         var missing = required.Where(f => !columns.ContainsKey(f)).ToList();
         if (missing.Count > 0)
         {
@@ -192,9 +207,25 @@ public sealed partial class ColumnMap
         return stripped.Length > 0 ? stripped : key;
     }
 
+    /// <summary>
+    /// <see cref="LooseHeaderKey"/> without a trailing note in brackets, also one on a line of its own
+    /// (活動の種類（あてはまるものすべて）). A note that starts with その他 stays: 「活動の種類（その他）」 is the その他
+    /// column of that question, not the question.
+    /// </summary>
+    public static string NotelessHeaderKey(string header)
+    {
+        var loose = LooseHeaderKey(header);
+        var stripped = RequiredMark().Replace(TrailingNote().Replace(loose, ""), "");
+        return stripped.Length > 0 ? stripped : loose;
+    }
+
     [GeneratedRegex(@"^(?:(?:【[^】]*】|\[[^\]]*\])+|(?:Q|q|問|設問|質問)?\(?\d{1,3}(?:-\d{1,3})?(?:[.)）:、]|\.?(?=\D)))+")]
     private static partial Regex QuestionNumber();
 
     [GeneratedRegex(@"(?:\*|※?\(必須\)|【必須】|※必須|必須)+$")]
     private static partial Regex RequiredMark();
+
+    // Brackets after NFKC: （） → (), ［］ → []; 【】 and 〔〕 stay as they are.
+    [GeneratedRegex(@"(?:\((?!その他)[^()]*\)|\[(?!その他)[^\[\]]*\]|【(?!その他)[^】]*】|〔(?!その他)[^〕]*〕)+$")]
+    private static partial Regex TrailingNote();
 }

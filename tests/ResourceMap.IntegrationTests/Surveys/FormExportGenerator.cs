@@ -344,6 +344,25 @@ public static class FormExportGenerator
                     ["active_against_isolation"] = false,
                 }),
             ], Sheet: "回答", HeaderRow: 2));
+
+        // 22. Questions with a note after them, in brackets or on a line of their own, as form tools print their help
+        //     texts; a separate その他 column of a question; two phone columns told apart only by their notes, which are
+        //     not guessed between.
+        shapes.Add(new("header-notes", "header-notes.csv", Utf8Bom(Csv(
+            [Q("団体名（正式名称）"), Q("法人番号\n（13桁）"), Q("所在地\n（市町村から番地まで）"), Q("活動の種類（あてはまるものすべて）"),
+                Q("活動の種類（その他）"), Q("活動頻度【最も近いもの】"), Q("電話番号（日中）"), Q("電話番号（夜間）")],
+            [Q(t[4].Name), Q(t[4].CorporateNumber), Q(t[4].Address), Q("居場所づくり、相談窓口の開設"), Q(""), Q("毎週"), Q("0143-11-1111"), Q("0143-22-2222")],
+            [Q(t[5].Name), Q(t[5].CorporateNumber), Q(t[5].Address), Q("その他"), Q("子ども食堂"), Q("月1回"), Q(""), Q("")])),
+            [
+                new(2, "create", "matched", "corporate_number", t[4].Id, new Dictionary<string, object?>
+                {
+                    ["address"] = Clean(t[4].Address), ["activity_types"] = new[] { "ibasho", "consultation" }, ["frequency"] = "weekly",
+                }),
+                new(3, "create", "matched", "corporate_number", t[5].Id, new Dictionary<string, object?>
+                {
+                    ["address"] = Clean(t[5].Address), ["activity_types"] = new[] { "other" }, ["other_activity"] = "子ども食堂", ["frequency"] = "monthly",
+                }),
+            ], IgnoredHeaders: ["電話番号（日中）", "電話番号（夜間）"]));
         return shapes;
     }
 

@@ -17,7 +17,7 @@ public class FormExportImportTests(ApiFixture api)
         "google-forms", "microsoft-forms", "excel-cp932", "title-rows", "second-sheet", "coded-sheet", "unquoted-commas",
         "duplicate-submissions", "conflicting", "excel-mangled", "name-variants", "duplicate-unmapped-headers", "close-and-unknown-names",
         "numbered-questions", "excel-unicode-text", "excel-tab-cp932", "excel-97-2003",
-        "pasted-exports", "other-wording", "address-elsewhere", "merged-header",
+        "pasted-exports", "other-wording", "address-elsewhere", "merged-header", "header-notes",
     ];
 
     [Theory]

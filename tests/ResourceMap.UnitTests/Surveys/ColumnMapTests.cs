@@ -29,6 +29,15 @@ public class ColumnMapTests
     public void Loose_header_keys_drop_question_numbers_and_required_marks(string header, string expected) =>
         Assert.Equal(expected, ColumnMap.LooseHeaderKey(header));
 
+    [Theory]
+    [InlineData("活動の種類\n（あてはまるものすべて）", "活動の種類")]
+    [InlineData("所在地（市町村から）", "所在地")]
+    [InlineData("Q3. 団体名【正式名称】（必須）", "団体名")]
+    [InlineData("活動の種類（その他）", "活動の種類(その他)")]
+    [InlineData("（必須）", "(必須)")]
+    public void Noteless_header_keys_also_drop_a_trailing_note(string header, string expected) =>
+        Assert.Equal(expected, ColumnMap.NotelessHeaderKey(header));
+
     [Fact]
     public void Numbered_questions_map_to_the_profile_headers()
     {
@@ -39,6 +48,33 @@ public class ColumnMapTests
         Assert.Equal("北海道登別市幌別町一丁目", map.Cell(row, "address"));
         Assert.Equal("0143-85-1234", map.Cell(row, "phone"));
         Assert.Equal(["タイムスタンプ"], map.IgnoredHeaders);
+    }
+
+    [Fact]
+    public void A_header_with_a_note_maps_when_one_column_fits()
+    {
+        string[] headers = ["団体名（正式名称）", "所在地\n（市町村から）", "所在地（その他）", "電話番号（日中）", "電話番号（夜間）"];
+        var map = ColumnMap.Build(headers, Profile, ["organization_name"]);
+        string[] row = ["NPO法人のぼりべつ", "登別市幌別町一丁目", "x", "0143-85-1234", "0143-85-9999"];
+        Assert.Equal("NPO法人のぼりべつ", map.Cell(row, "organization_name"));
+        Assert.Equal("登別市幌別町一丁目", map.Cell(row, "address"));
+        // Two phone columns fit: neither is guessed, and both are listed as ignored.
+        Assert.Equal("", map.Cell(row, "phone"));
+        Assert.Equal(["所在地（その他）", "電話番号（日中）", "電話番号（夜間）"], map.IgnoredHeaders);
+    }
+
+    [Fact]
+    public void A_note_that_tells_two_questions_apart_does_not_take_the_question()
+    {
+        var profile = new MappingProfile
+        {
+            Id = "test", Name = "test", Kind = "answers",
+            Columns = new() { ["organization_name"] = ["団体名"], ["name_kana"] = ["団体名（ふりがな）"] },
+        };
+        string[] headers = ["Q1. 団体名（正式名称）", "Q2. 団体名（ふりがな）"];
+        var map = ColumnMap.Build(headers, profile, ["organization_name"]);
+        Assert.Equal("name", map.Cell(["name", "kana"], "organization_name"));
+        Assert.Equal("kana", map.Cell(["name", "kana"], "name_kana"));
     }
 
     [Fact]
