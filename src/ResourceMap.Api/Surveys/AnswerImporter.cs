@@ -132,6 +132,18 @@ public sealed class AnswerImporter(ResourceMapDbContext db, TaxonomyCatalog cata
                         issues.Add(new("columns", $"この行は見出しより {reader.CellsBeyondHeader} 個多くのセルがあります（引用符なしの回答にカンマが入っていませんか？）。列がずれている可能性があるため取り込みません。",
                             $"The row has {reader.CellsBeyondHeader} more filled cells than the header has columns (a comma inside an unquoted answer?); its cells may be shifted, so it is not imported."));
                     var match = matcher.Match(data.OrganizationName, data.NameKana, data.LegalForm, read.CorporateNumber, data.GeocodedMunicipalityCode);
+                    // A row without a name is still its target's answer when its valid 法人番号 is the target's: the name
+                    // is the target's, with a warning. Without that, nothing says whose answer it is.
+                    if (data.OrganizationName.Length == 0)
+                    {
+                        if (match.By == "corporate_number" && matcher.Target(match.TargetId!.Value) is { } numbered)
+                        {
+                            data = data with { OrganizationName = numbered.Name };
+                            issues.Add(new("organization_name", $"団体名が空欄のため、法人番号で照合した調査対象の名称「{numbered.Name}」を使います。",
+                                $"The name is empty; the name of the target its corporate number matched, '{numbered.Name}', is used.", Blocking: false));
+                        }
+                        else issues.Add(new("organization_name", "団体名が空です。", "The organisation name is empty."));
+                    }
                     // A name is matched within the answer's municipality; the only target of that name elsewhere is still
                     // the likeliest (an office moved, an activity site given), but it must not pass unremarked.
                     if (match.By == "name_and_legal_form" && data.GeocodedMunicipalityCode is { } answeredIn

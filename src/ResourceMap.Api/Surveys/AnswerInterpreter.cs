@@ -37,8 +37,8 @@ public sealed class AnswerInterpreter(TaxonomyCatalog catalog, GazetteerGeocoder
         var issues = new List<RowIssue>();
         var unknown = new Dictionary<string, List<string>>();
         var otherNotes = new Dictionary<string, string>();
+        // An empty name is judged once the row is matched (AnswerImporter): a valid 法人番号 can still identify the target.
         var name = JapaneseText.Clean(map.Cell(cells, "organization_name"));
-        if (name.Length == 0) issues.Add(new("organization_name", "団体名が空です。", "The organisation name is empty."));
 
         var numberCell = CorporateNumberCell.Read(map.Cell(cells, "corporate_number"));
         switch (numberCell.Kind)

@@ -52,7 +52,7 @@ public readonly record struct CorporateNumber
 /// <summary>What a 法人番号 cell of a form export turns out to hold, once cleaned.</summary>
 public enum CorporateNumberCellKind
 {
-    /// <summary>Empty or a placeholder (なし, 無, ー, -, 空欄 …).</summary>
+    /// <summary>Empty, or text without a digit: a placeholder (なし, 無, ー, -, 空欄 …) or a note (法人番号なし, 任意団体のため無し).</summary>
     Absent,
     Valid,
     /// <summary>13 digits with a wrong check digit, or not 13 digits.</summary>
@@ -65,21 +65,20 @@ public enum CorporateNumberCellKind
 /// <param name="Cleaned">The cell after cleaning, as it is reported.</param>
 public readonly record struct CorporateNumberCell(CorporateNumberCellKind Kind, string? Number, string Cleaned)
 {
-    private static readonly HashSet<string> Placeholders =
-        ["なし", "無し", "無", "ない", "ー", "ｰ", "-", "―", "‐", "−", "—", "空欄", "該当なし", "未取得", "不明", "n/a", "na", "none", "なし。", "×", "/"];
-
     private static readonly System.Text.RegularExpressions.Regex Scientific =
         new(@"^[0-9]+(\.[0-9]+)?e\+?[0-9]+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>
     /// Cleans a 法人番号 as people and spreadsheets write it before judging it: full-width digits, a 法人番号: label, the T
     /// of an invoice registration number (T + 法人番号), the apostrophe that keeps Excel from turning it into a number,
-    /// hyphens and spaces are removed; placeholders mean absent; scientific notation means Excel lost digits, never a number to match.
+    /// hyphens and spaces are removed; text without a digit (なし, ー, 空欄, 法人番号なし, 任意団体のため無し) means absent;
+    /// scientific notation means Excel lost digits, never a number to match.
     /// </summary>
     public static CorporateNumberCell Read(string? cell)
     {
         var text = Text.JapaneseText.Nfkc(cell ?? "").Trim().Trim('\'', '‘', '’', '`', '"', '=');
-        if (Placeholders.Contains(Text.JapaneseText.LowerInvariant(text)) || text.Length == 0) return new(CorporateNumberCellKind.Absent, null, "");
+        // No digit, no number: whatever else the cell says, it gives none to match or to check.
+        if (!text.AsSpan().ContainsAnyInRange('0', '9')) return new(CorporateNumberCellKind.Absent, null, "");
         // Most cells are digits alone: nothing to remove, and no exponent to look for.
         var compact = text.AsSpan().ContainsAnyExceptInRange('0', '9')
             ? new string(text.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '‐' or '−' or 'ー' or '―' or '—' or '\'')).ToArray())

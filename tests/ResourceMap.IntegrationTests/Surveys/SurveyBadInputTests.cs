@@ -135,6 +135,24 @@ public class SurveyBadInputTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_row_without_a_name_is_its_target_s_answer_when_its_corporate_number_says_so()
+    {
+        var (survey, editor) = await SurveyAsync();
+        var text = Header + "\r\n"
+            + ",5816457786208,登別市新生町3-24-20,居場所づくり\r\n"        // a target's valid 法人番号
+            + ",法人番号なし,登別市幌別町1丁目,居場所づくり\r\n";          // nothing to say whose answer it is
+        var report = await (await ImportAnswersAsync(editor, survey, Utf8(text), "no-name.csv", "commit")).JsonAsync(200);
+        Assert.Equal((1, 1), (report.GetProperty("created").GetInt32(), report.GetProperty("rejected").GetInt32()));
+        var items = report.GetProperty("items");
+        Assert.Equal(("create", "corporate_number"), (items[0].GetProperty("outcome").GetString(), items[0].GetProperty("match").GetProperty("by").GetString()));
+        Assert.Equal("特定非営利活動法人のぼりべつ子ども食堂ネット", items[0].GetProperty("organization_name").GetString());
+        var warning = items[0].GetProperty("issues").EnumerateArray().Single();
+        Assert.Equal(("organization_name", false), (warning.GetProperty("field").GetString(), warning.GetProperty("blocking").GetBoolean()));
+        Assert.Equal("rejected", items[1].GetProperty("outcome").GetString());
+        Assert.Contains(items[1].GetProperty("issues").EnumerateArray(), i => i.GetProperty("reason_en").GetString() == "The organisation name is empty.");
+    }
+
+    [Fact]
     public async Task Row_errors_reject_only_their_row_and_formulas_are_neutralised_in_csv_reports()
     {
         var (survey, editor) = await SurveyAsync();

@@ -82,7 +82,12 @@ public class CorporateNumberCellTests
     [InlineData("-")]
     [InlineData("空欄")]
     [InlineData("　")]
-    public void Placeholders_mean_absent(string cell) => Assert.Equal(CorporateNumberCellKind.Absent, CorporateNumberCell.Read(cell).Kind);
+    [InlineData("法人番号なし")]
+    [InlineData("法人番号：なし")]
+    [InlineData("任意団体のため無し")]
+    [InlineData("T")]
+    [InlineData("abc")]
+    public void Text_without_a_digit_means_absent(string cell) => Assert.Equal(CorporateNumberCellKind.Absent, CorporateNumberCell.Read(cell).Kind);
 
     [Theory]
     [InlineData("7.01040E+12")]
@@ -94,7 +99,7 @@ public class CorporateNumberCellTests
     [Theory]
     [InlineData("7010401022917")]
     [InlineData("701040102291")]
-    [InlineData("abc")]
+    [InlineData("No. 12345")]
     public void Wrong_numbers_are_invalid(string cell) => Assert.Equal(CorporateNumberCellKind.Invalid, CorporateNumberCell.Read(cell).Kind);
 }
 
